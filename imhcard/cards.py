@@ -1,0 +1,39 @@
+"""Making one supporter's cards: the library call behind `imhcard card`."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from imhcard.compose import render_card
+from imhcard.formats import FORMATS, Format, get_format
+from imhcard.output import Written, slug, write_caption, write_card
+from imhcard.photo import load_photo
+from imhcard.supporter import Supporter, resolve
+from imhcard.theme import Theme
+
+
+def pick_formats(names: Sequence[str]) -> list[Format]:
+    """Formats by name; 'all' (or nothing) means every format."""
+    if not names or "all" in names:
+        return list(FORMATS.values())
+    return [get_format(n) for n in dict.fromkeys(names)]
+
+
+@dataclass(frozen=True)
+class MadeCards:
+    files: list[Written]
+    caption: Path
+
+
+def make_cards(theme: Theme, supporter: Supporter, formats: Sequence[Format], out_dir: Path,
+               kind: str = "png", debug: bool = False, stem: str | None = None) -> MadeCards:
+    """Render every format first, then write: a supporter's error writes nothing."""
+    pledge = resolve(supporter, theme)
+    photo = load_photo(supporter.photo) if supporter.photo else None
+    cards = [render_card(theme, pledge, fmt, photo, debug=debug) for fmt in formats]
+    stem = stem or slug(pledge.name)
+    files = [write_card(card, out_dir, stem, kind) for card in cards]
+    caption = write_caption(cards[0].caption, out_dir, stem)
+    return MadeCards(files, caption)

@@ -1,0 +1,241 @@
+"""Composing a card: (theme, pledge, format) -> image, alt text and caption. No file I/O
+beyond the theme's own fonts and artwork, which are read once per process."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+
+from PIL import Image, ImageDraw
+
+from imhcard.colour import RGB
+from imhcard.errors import FitError, FormatError, ThemeError
+from imhcard.fit import FittedText, fit_text
+from imhcard.fonts import FontChain, base_rtl, draw_runs, split_runs, visual_order
+from imhcard.formats import Element, Format, build_layout
+from imhcard.photo import circle_photo
+from imhcard.qr import MIN_MODULE_PX, qr_image
+from imhcard.supporter import Pledge
+from imhcard.theme import Theme
+
+# Where each static text element's words come from, for error messages.
+_STATIC_SOURCE = {"wordmark": "wordmark", "title": "title", "dates": "week_name",
+                  "intro": "pledge_intro", "qr_label": "qr_label", "hashtag": "hashtags",
+                  "signature": "signature"}
+
+
+@dataclass(frozen=True)
+class Card:
+    """A finished card and the words that go with it."""
+
+    image: Image.Image
+    format: Format
+    alt_text: str
+    caption: str
+    url: str
+    sizes: Mapping[str, int]  # font size each text element ended at, for tests and --debug
+
+
+@lru_cache(maxsize=32)
+def _chain(primary: Path, extra: tuple[Path, ...], weight: str) -> FontChain:
+    return FontChain.build(primary, extra, weight)
+
+
+def chain_for(theme: Theme, role: str) -> FontChain:
+    """The fallback chain for a layout's font role: display, body or body_bold."""
+    f = theme.fonts
+    primary = {"display": f.display, "body": f.body, "body_bold": f.body_bold}[role]
+    return _chain(primary, f.fallback, "regular" if role == "body" else "bold")
+
+
+def layout_for(theme: Theme, fmt: Format) -> dict[str, Element]:
+    """The format's layout with the theme's overrides and its minimum legible size."""
+    floor = round(theme.min_text_size * fmt.scale)
+    layout = build_layout(fmt, theme.layouts.get(fmt.name))
+    for name, el in layout.items():
+        if el.fill is None and name not in ("art", "logo", "photo", "qr"):
+            size = max(el.size, floor)
+            layout[name] = replace(el, size=size, min_size=min(size, max(el.min_size, floor)))
+    return layout
+
+
+def _fit(text: str, el: Element, chain: FontChain, field: str, fmt: Format) -> FittedText:
+    return fit_text(text, chain, el.box.w, el.box.h, el.size, el.min_size, el.max_lines,
+                    el.line_height, field=field, where=fmt.name)
+
+
+def _draw_text(image: Image.Image, el: Element, fitted: FittedText, chain: FontChain,
+               colour: RGB, field: str) -> None:
+    draw = ImageDraw.Draw(image)
+    box = el.box
+    top = {"top": box.y, "middle": box.y + (box.h - fitted.height) / 2,
+           "bottom": box.bottom - fitted.height}[el.valign]
+    # Centre the font's ascent+descent in each line's height, then stand on the baseline.
+    inner = (fitted.line_height - (fitted.ascent + fitted.descent)) / 2
+    rtl = base_rtl(" ".join(fitted.lines))
+    for i, (line, width) in enumerate(zip(fitted.lines, fitted.widths, strict=True)):
+        x = {"left": box.x, "center": box.x + (box.w - width) / 2,
+             "right": box.right - width}[el.align]
+        baseline = top + i * fitted.line_height + inner + fitted.ascent
+        runs = visual_order(split_runs(line, chain, field), rtl)
+        draw_runs(draw, image, runs, x, baseline, fitted.size, colour)
+
+
+@lru_cache(maxsize=16)
+def _picture(path: Path) -> Image.Image:
+    with Image.open(path) as img:
+        rgba: Image.Image = img.convert("RGBA")
+        return rgba
+
+
+def _contain(img: Image.Image, w: int, h: int) -> Image.Image:
+    scale = min(w / img.width, h / img.height)
+    return img.resize((max(1, round(img.width * scale)), max(1, round(img.height * scale))),
+                      Image.Resampling.LANCZOS)
+
+
+def _static_text(theme: Theme, language: str, name: str, fmt: Format) -> str:
+    words = theme.wording(language)
+    if name == "dates":
+        return f"{words.week_name}\n{theme.dates_text(language)}"
+    if name == "hashtag":
+        return theme.hashtag
+    if name == "signature":
+        return f"{words.signature}: ____________________"
+    return {"wordmark": words.wordmark, "title": words.title, "intro": words.pledge_intro,
+            "qr_label": words.qr_label}[name]
+
+
+_STATIC_CACHE: dict[tuple[int, str, str, bool], tuple[Theme, Image.Image, dict[str, int]]] = {}
+
+
+def static_layer(theme: Theme, fmt: Format, language: str,
+                 debug: bool = False) -> tuple[Image.Image, dict[str, int]]:
+    """Everything on a card that is the same for every supporter, made once per
+    theme, format and language; each card starts from a copy of it."""
+    key = (id(theme), fmt.name, language, debug)
+    if key in _STATIC_CACHE and _STATIC_CACHE[key][0] is theme:
+        return _STATIC_CACHE[key][1], _STATIC_CACHE[key][2]
+    layout = layout_for(theme, fmt)
+    c = theme.colours
+    image = Image.new("RGB", (fmt.width, fmt.height), c["background"])
+    draw = ImageDraw.Draw(image)
+    sizes: dict[str, int] = {}
+    for el in layout.values():
+        if el.fill is not None:
+            draw.rectangle((el.box.x, el.box.y, el.box.right - 1, el.box.bottom - 1),
+                           fill=c[el.fill])
+    if "art" in layout and theme.artwork:
+        art = _contain(_picture(theme.artwork), layout["art"].box.w, layout["art"].box.h)
+        b = layout["art"].box
+        image.paste(art, (b.x + (b.w - art.width) // 2, b.y + (b.h - art.height) // 2), art)
+    if "logo" in layout and theme.logo:
+        b = layout["logo"].box
+        mark = _contain(_picture(theme.logo), b.w, b.h)
+        # The mark is drawn as a shape in the theme's colour, so it suits every palette.
+        x, y = b.x + (b.w - mark.width) // 2, b.y + (b.h - mark.height) // 2
+        image.paste(c["primary"], (x, y, x + mark.width, y + mark.height), mark.getchannel("A"))
+    if "qr" in layout:
+        b = layout["qr"].box
+        url = theme.campaign_url(fmt)
+        min_module = max(1, int(MIN_MODULE_PX * fmt.scale))
+        try:
+            code = qr_image(url, min(b.w, b.h), min_module, c["text"])
+        except FormatError as exc:
+            raise ThemeError(str(theme.path), [f"{theme.path}: layouts.{fmt.name}.qr: {exc}"]) \
+                from None
+        image.paste(code, (b.x + (b.w - code.width) // 2, b.y + (b.h - code.height) // 2))
+    for name in ("wordmark", "title", "dates", "intro", "qr_label", "hashtag", "signature"):
+        if name not in layout:
+            continue
+        el = layout[name]
+        chain = chain_for(theme, el.font)
+        text = _static_text(theme, language, name, fmt)
+        try:
+            fitted = _fit(text, el, chain, name, fmt)
+        except FitError as exc:
+            src = f"languages.{language}.{_STATIC_SOURCE[name]}"
+            raise ThemeError(str(theme.path), [f"{theme.path}: {src}: {exc}"]) from None
+        sizes[name] = fitted.size
+        _draw_text(image, el, fitted, chain, c[el.colour], name)
+    if debug:
+        _debug_overlay(image, layout, fmt)
+    _STATIC_CACHE[key] = (theme, image, sizes)
+    return image, sizes
+
+
+def _debug_overlay(image: Image.Image, layout: Mapping[str, Element], fmt: Format) -> None:
+    """Outline every box with its name, and shade the zones a story's app covers."""
+    draw = ImageDraw.Draw(image)
+    if fmt.safe_top:
+        draw.rectangle((0, 0, fmt.width, fmt.safe_top), outline=(200, 0, 0), width=3)
+    if fmt.safe_bottom:
+        draw.rectangle((0, fmt.height - fmt.safe_bottom, fmt.width, fmt.height),
+                       outline=(200, 0, 0), width=3)
+    for name, el in layout.items():
+        b = el.box
+        draw.rectangle((b.x, b.y, b.right - 1, b.bottom - 1), outline=(230, 0, 160), width=2)
+        draw.text((b.x + 4, b.y + 2), name, fill=(230, 0, 160))
+
+
+def text_fields(theme: Theme, pledge: Pledge, fmt: Format, has_photo: bool) -> dict[str, str]:
+    """The values the alt text and caption templates may use."""
+    words = theme.wording(pledge.language)
+    dates = theme.dates_text(pledge.language).replace("\u00a0", " ")
+    accounts = " ".join(theme.accounts)
+    photo = ({"ga": "Tá grianghraf den duine sa chárta. "}.get(pledge.language,
+              "Beside the name is their photo. ") if has_photo else "")
+    return {
+        "name": pledge.name, "org": pledge.org, "by": f", {pledge.org}" if pledge.org else "",
+        "pledge": pledge.pledge, "title": words.title, "tagline": words.tagline,
+        "week_name": words.week_name, "dates": dates, "hashtag": theme.hashtag,
+        "hashtags": " ".join(theme.hashtags), "accounts": accounts, "url": theme.url,
+        "year": str(theme.year), "photo": photo,
+    }
+
+
+def _tidy(text: str) -> str:
+    return " ".join(text.split())
+
+
+def render_card(theme: Theme, pledge: Pledge, fmt: Format, photo: Image.Image | None = None,
+                debug: bool = False) -> Card:
+    """Compose one card. Raises FitError naming the field when text cannot fit."""
+    layout = layout_for(theme, fmt)
+    base, sizes = static_layer(theme, fmt, pledge.language, debug)
+    sizes = dict(sizes)
+    c = theme.colours
+    # Fit everything before drawing anything, so a failure costs no pixels.
+    name_el, org_el = layout["name"], layout.get("org")
+    if photo is None and "photo" in layout:
+        # Without a photo the name moves left into the photo's place.
+        shift = name_el.box.x - layout["photo"].box.x
+        name_el = replace(name_el, box=replace(name_el.box, x=name_el.box.x - shift,
+                                               w=name_el.box.w + shift))
+        if org_el is not None:
+            org_el = replace(org_el, box=replace(org_el.box, x=org_el.box.x - shift,
+                                                 w=org_el.box.w + shift))
+    plan: list[tuple[Element, str, str]] = [(layout["pledge"], pledge.pledge, "pledge"),
+                                            (name_el, pledge.name, "name")]
+    if org_el is not None and pledge.org:
+        plan.append((org_el, pledge.org, "org"))
+    fitted = [(el, _fit(text, el, chain_for(theme, el.font), field, fmt), field)
+              for el, text, field in plan]
+
+    image = base.copy()
+    for el, fit, field in fitted:
+        sizes[field] = fit.size
+        _draw_text(image, el, fit, chain_for(theme, el.font), c[el.colour], field)
+    if photo is not None and "photo" in layout:
+        b = layout["photo"].box
+        d = min(b.w, b.h)
+        disc = circle_photo(photo, d)
+        image.paste(disc, (b.x, b.y + (b.h - d) // 2), disc)
+
+    fields = text_fields(theme, pledge, fmt, photo is not None)
+    words = theme.wording(pledge.language)
+    return Card(image=image, format=fmt, alt_text=_tidy(words.alt_text.format(**fields)),
+                caption=_tidy(words.caption.format(**fields)), url=theme.campaign_url(fmt),
+                sizes=sizes)

@@ -1,0 +1,87 @@
+"""Encoding a finished card to PNG, JPEG, WebP or PDF bytes.
+
+PNG is written here rather than by Pillow: Pillow's encoder spends most of its
+time choosing a row filter per line, which for a flat-colour card buys a few
+per cent of size at three to five times the time. Unfiltered rows deflated by
+ISA-L (python-isal) give files within ~10 % of Pillow's default, 5-10x faster.
+"""
+
+from __future__ import annotations
+
+import io
+import struct
+import zlib
+from collections.abc import Callable
+from functools import cache
+
+from PIL import Image, ImageCms
+
+try:  # ISA-L's deflate is several times faster than zlib's at the same ratio
+    from isal import isal_zlib
+
+    _deflate: Callable[[bytes, int], bytes] = isal_zlib.compress
+    _LEVEL = 2
+except ImportError:  # pragma: no cover - only where isal has no wheel
+    _deflate = zlib.compress
+    _LEVEL = 2
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+EXTENSIONS = {"png": ".png", "jpeg": ".jpg", "webp": ".webp", "pdf": ".pdf"}
+SOFTWARE = "imhcard"
+
+
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    return (struct.pack(">I", len(data)) + kind + data
+            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+
+
+def encode_png(image: Image.Image, description: str = "") -> bytes:
+    """An 8-bit RGB PNG tagged sRGB, with the alt text as its Description."""
+    rgb = image if image.mode == "RGB" else image.convert("RGB")
+    w, h = rgb.size
+    raw = rgb.tobytes()
+    stride = w * 3
+    # Filter type 0 (none) on every row: see the module docstring.
+    rows = b"".join(b"\x00" + raw[i:i + stride] for i in range(0, h * stride, stride))
+    parts = [
+        PNG_SIGNATURE,
+        _chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)),
+        _chunk(b"sRGB", b"\x00"),  # perceptual rendering intent
+        _chunk(b"tEXt", b"Software\x00" + SOFTWARE.encode("latin-1")),
+    ]
+    if description:
+        # iTXt: keyword, compression flag and method, language tag, translated keyword, text.
+        parts.append(_chunk(b"iTXt", b"Description\x00\x00\x00\x00\x00"
+                            + description.encode("utf-8")))
+    parts += [_chunk(b"IDAT", _deflate(rows, _LEVEL)), _chunk(b"IEND", b"")]
+    return b"".join(parts)
+
+
+@cache
+def _srgb_profile() -> bytes:
+    profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
+    data: bytes = profile.tobytes()
+    return data
+
+
+def encode(image: Image.Image, kind: str, description: str = "", dpi: int | None = None,
+           title: str = "") -> bytes:
+    """The image as `kind` (png, jpeg, webp, pdf) bytes, sRGB, with its alt text embedded."""
+    if kind == "png":
+        return encode_png(image, description)
+    buf = io.BytesIO()
+    rgb = image.convert("RGB")
+    if kind == "jpeg":
+        exif = Image.Exif()
+        exif[0x010E] = description  # ImageDescription
+        exif[0x0131] = SOFTWARE
+        rgb.save(buf, "JPEG", quality=85, subsampling=2, optimize=False,
+                 icc_profile=_srgb_profile(), exif=exif.tobytes())
+    elif kind == "webp":
+        rgb.save(buf, "WEBP", quality=90, method=2, icc_profile=_srgb_profile())
+    elif kind == "pdf":
+        rgb.save(buf, "PDF", resolution=float(dpi or 300), title=title, subject=description,
+                 creator=SOFTWARE)
+    else:
+        raise ValueError(f"unknown image kind {kind!r}")
+    return buf.getvalue()

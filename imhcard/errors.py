@@ -1,0 +1,52 @@
+"""The package's exceptions. Every message names where the problem is and what to do."""
+
+from __future__ import annotations
+
+
+class ImhcardError(Exception):
+    """Base class for every error imhcard reports to a user."""
+
+
+class ThemeError(ImhcardError):
+    """The theme file is missing, unreadable or invalid."""
+
+    def __init__(self, path: str, problems: list[str]) -> None:
+        self.path = path
+        self.problems = problems
+        if len(problems) == 1:
+            text = problems[0]
+        else:
+            text = f"{len(problems)} problems:\n" + "\n".join(f"  {p}" for p in problems)
+        super().__init__(text)
+
+
+class SupporterError(ImhcardError):
+    """A supporter's details cannot make a card (empty name, pledge too long, ...)."""
+
+    def __init__(self, field: str, message: str) -> None:
+        self.field = field
+        super().__init__(message)
+
+
+class FitError(SupporterError):
+    """Text does not fit its box even at the smallest legible size."""
+
+
+class GlyphError(SupporterError):
+    """A character that no bundled or theme font can draw."""
+
+
+class PhotoError(SupporterError):
+    """The supporter's photo cannot be read."""
+
+
+class FormatError(ImhcardError):
+    """An unknown format name, or a layout that cannot hold its content."""
+
+
+class OutputError(ImhcardError):
+    """A card could not be written."""
+
+
+class BatchInputError(ImhcardError):
+    """The batch input file cannot be read as a table of supporters."""

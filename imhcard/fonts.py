@@ -1,0 +1,286 @@
+"""Fonts: the per-character fallback chain, text runs, measuring and drawing.
+
+Text is split into grapheme clusters (so an emoji ZWJ sequence or a letter with
+its accents stays whole), each cluster is given the first font in the chain
+that has every character of it, and neighbouring clusters in the same font
+form a run. Runs are measured and drawn on one baseline; right-to-left runs are
+shaped by Raqm and placed in visual order.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from importlib import resources
+from pathlib import Path
+
+import regex
+from fontTools.ttLib import TTFont
+from PIL import Image, ImageDraw, ImageFont, features
+
+from imhcard.errors import GlyphError
+
+# Characters that join or select a presentation; they need no glyph of their own.
+_JOINERS = frozenset((0x200C, 0x200D, 0xFE0E, 0xFE0F))
+_GRAPHEME = regex.compile(r"\X")
+# Scripts Pillow's basic layout draws wrongly (unjoined, unordered, conjuncts split).
+_NEEDS_SHAPING = regex.compile(r"[\p{Arabic}\p{Hebrew}\p{Syriac}\p{Thaana}\p{Devanagari}"
+                               r"\p{Bengali}\p{Gurmukhi}\p{Gujarati}\p{Tamil}\p{Telugu}"
+                               r"\p{Kannada}\p{Malayalam}\p{Sinhala}\p{Thai}\p{Khmer}]")
+_EMOJI = regex.compile(r"\p{Extended_Pictographic}|\p{Regional_Indicator}|\uFE0F|\u20E3")
+# A line may break after a space and on either side of an ideograph or kana.
+_CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\u3000-\u303F\uFF00-\uFFEF]")
+
+BUILTIN_FALLBACK = {
+    "regular": ("NotoSans-Regular.ttf", "NotoSansArabic-Regular.ttf",
+                "NotoSansDevanagari-Regular.ttf", "NotoSansCJKsc-Regular-subset.otf"),
+    "bold": ("NotoSans-Bold.ttf", "NotoSansArabic-Bold.ttf",
+             "NotoSansDevanagari-Bold.ttf", "NotoSansCJKsc-Bold-subset.otf"),
+}
+EMOJI_FONT = "NotoColorEmoji.ttf"
+
+
+def builtin_font(name: str) -> Path:
+    return Path(str(resources.files("imhcard.assets").joinpath("fonts").joinpath(name)))
+
+
+def shaping_available() -> bool:
+    return bool(features.check_feature("raqm"))
+
+
+@cache
+def _coverage(path: Path) -> frozenset[int]:
+    """The code points a font has glyphs for, read once per process."""
+    font = TTFont(str(path), lazy=True, fontNumber=0)
+    try:
+        cmap = font.getBestCmap() or {}
+        return frozenset(cmap)
+    finally:
+        font.close()
+
+
+@dataclass(frozen=True)
+class FontFace:
+    """One font file of a chain. Bitmap emoji fonts are drawn at a fixed size and scaled."""
+
+    path: Path
+    emoji: bool = False
+
+    @property
+    def coverage(self) -> frozenset[int]:
+        return _coverage(self.path)
+
+
+@lru_cache(maxsize=256)
+def pil_font(path: Path, size: int) -> ImageFont.FreeTypeFont:
+    """A Pillow font object, made once per file and size."""
+    engine = ImageFont.Layout.RAQM if shaping_available() else ImageFont.Layout.BASIC
+    return ImageFont.truetype(str(path), size, layout_engine=engine)
+
+
+# Colour bitmap fonts (CBDT) hold one strike; FreeType only opens them at that size.
+EMOJI_STRIKE = 109
+
+
+@lru_cache(maxsize=4096)
+def emoji_image(path: Path, cluster: str, size: int) -> Image.Image:
+    """A colour emoji drawn at its strike size, then scaled so its height is `size`."""
+    font = pil_font(path, EMOJI_STRIKE)
+    left, top, right, bottom = (round(v) for v in font.getbbox(cluster, anchor="ls"))
+    canvas = Image.new("RGBA", (right - left, bottom - top))
+    ImageDraw.Draw(canvas).text((-left, -top), cluster, font=font, anchor="ls",
+                                embedded_color=True)
+    scale = size / EMOJI_STRIKE
+    w, h = max(1, round(canvas.width * scale)), max(1, round(canvas.height * scale))
+    return canvas.resize((w, h), Image.Resampling.LANCZOS)
+
+
+def emoji_advance(path: Path, cluster: str, size: int) -> float:
+    return pil_font(path, EMOJI_STRIKE).getlength(cluster) * size / EMOJI_STRIKE
+
+
+@dataclass(frozen=True)
+class FontChain:
+    """Fonts tried in order for each character; the first is the role's own font."""
+
+    faces: tuple[FontFace, ...]
+
+    @classmethod
+    def build(cls, primary: Path, extra: Sequence[Path] = (), weight: str = "regular") -> FontChain:
+        faces = [FontFace(primary), *(FontFace(p) for p in extra)]
+        faces += [FontFace(builtin_font(n)) for n in BUILTIN_FALLBACK[weight]]
+        faces.append(FontFace(builtin_font(EMOJI_FONT), emoji=True))
+        unique: dict[Path, FontFace] = {}
+        for face in faces:
+            if face.path.is_file():
+                unique.setdefault(face.path, face)
+        return cls(tuple(unique.values()))
+
+    def face_for(self, cluster: str) -> FontFace | None:
+        """The first face that draws every character of a grapheme cluster."""
+        needed = {ord(c) for c in cluster} - _JOINERS
+        if _EMOJI.search(cluster):
+            # Prefer colour emoji to a text font's monochrome heart or digit.
+            for face in self.faces:
+                if face.emoji and needed <= face.coverage:
+                    return face
+        for face in self.faces:
+            if needed <= face.coverage:
+                return face
+        # Combining marks a font lacks may still come from the base letter's font
+        # as a precomposed form; try the NFC and NFD spellings.
+        for form in ("NFC", "NFD"):
+            alt = {ord(c) for c in unicodedata.normalize(form, cluster)} - _JOINERS
+            for face in self.faces:
+                if alt <= face.coverage:
+                    return face
+        return None
+
+
+@dataclass(frozen=True)
+class Run:
+    """Consecutive characters drawn in one font, in one direction."""
+
+    text: str
+    face: FontFace
+    rtl: bool
+
+
+def _strong(ch: str) -> str | None:
+    kind = unicodedata.bidirectional(ch)
+    if kind in ("R", "AL"):
+        return "R"
+    if kind == "L":
+        return "L"
+    return None
+
+
+def base_rtl(text: str) -> bool:
+    """Whether a paragraph reads right to left (its first strong character does)."""
+    for ch in text:
+        if (d := _strong(ch)) is not None:
+            return d == "R"
+    return False
+
+
+def split_runs(text: str, chain: FontChain, field: str) -> list[Run]:
+    """Split text into runs of one font each; raise GlyphError for any character no font has."""
+    if not shaping_available() and (m := _NEEDS_SHAPING.search(text)):
+        raise GlyphError(field, f"the {field} contains '{m.group()}', which needs text shaping, "
+                         "but this Pillow has no Raqm layout; install Pillow's wheel from PyPI")
+    pieces: list[tuple[str, FontFace, str | None]] = []
+    for cluster in _GRAPHEME.findall(text):
+        face = chain.face_for(cluster)
+        if face is None:
+            missing = next((c for c in cluster if not any(
+                ord(c) in f.coverage for f in chain.faces) and ord(c) not in _JOINERS), cluster[0])
+            raise GlyphError(field, f"the {field} contains '{missing}' (U+{ord(missing):04X}, "
+                             f"{unicodedata.name(missing, 'unnamed character')}), which no font "
+                             "has; remove it, or add a font that has it to the theme's "
+                             "fonts.fallback list")
+        direction = next((d for c in cluster if (d := _strong(c))), None)
+        pieces.append((cluster, face, direction))
+
+    runs: list[Run] = []
+    buf, buf_face, buf_dir = "", None, None
+    for cluster, face, direction in pieces:
+        neutral = direction is None and not face.emoji
+        joins = buf_face is not None and not buf_face.emoji and (
+            (face == buf_face and (direction is None or buf_dir is None or direction == buf_dir))
+            or (neutral and all(ord(c) in buf_face.coverage or ord(c) in _JOINERS
+                                for c in cluster)))
+        if buf and joins:
+            buf += cluster
+            buf_dir = buf_dir or direction
+            continue
+        if buf and buf_face is not None:
+            runs.append(Run(buf, buf_face, buf_dir == "R"))
+        buf, buf_face, buf_dir = cluster, face, direction
+    if buf and buf_face is not None:
+        runs.append(Run(buf, buf_face, buf_dir == "R"))
+    return _detach_trailing_neutrals(runs)
+
+
+def _detach_trailing_neutrals(runs: list[Run]) -> list[Run]:
+    """A space or full stop ending a right-to-left run before left-to-right text
+    belongs between the two, not inside the Arabic; give it a run of its own."""
+    out: list[Run] = []
+    for i, run in enumerate(runs):
+        next_rtl = i + 1 < len(runs) and runs[i + 1].rtl
+        if run.rtl and not next_rtl:
+            core = run.text.rstrip(" .,;:!?")
+            if core and core != run.text:
+                out += [Run(core, run.face, True), Run(run.text[len(core):], run.face, False)]
+                continue
+        out.append(run)
+    return out
+
+
+def run_width(run: Run, size: int) -> float:
+    if run.face.emoji:
+        return sum(emoji_advance(run.face.path, c, size) for c in _GRAPHEME.findall(run.text))
+    direction = "rtl" if run.rtl else "ltr"
+    return float(pil_font(run.face.path, size).getlength(
+        run.text, direction=direction if shaping_available() else None))
+
+
+def visual_order(runs: Sequence[Run], rtl_paragraph: bool) -> list[Run]:
+    """Runs of one line from logical to visual order (the Unicode bidi rule L2, by run).
+
+    Neutral runs (spaces, digits, punctuation) between two right-to-left runs
+    read right to left; elsewhere they take the paragraph's direction.
+    """
+    levels: list[int] = []
+    base = 1 if rtl_paragraph else 0
+    for i, run in enumerate(runs):
+        if any(_strong(c) == "R" for c in run.text):
+            levels.append(1)
+        elif any(_strong(c) == "L" for c in run.text):
+            levels.append(2 if base else 0)
+        else:
+            before = next((levels[j] for j in range(i - 1, -1, -1)), base)
+            after_rtl = next((any(_strong(c) == "R" for c in r.text) for r in runs[i + 1:]
+                              if any(_strong(c) for c in r.text)), rtl_paragraph)
+            levels.append(1 if (before == 1 and after_rtl) else base)
+    order = list(range(len(runs)))
+    for level in range(max(levels, default=0), 0, -1):
+        i = 0
+        while i < len(order):
+            if levels[order[i]] >= level:
+                j = i
+                while j < len(order) and levels[order[j]] >= level:
+                    j += 1
+                order[i:j] = reversed(order[i:j])
+                i = j
+            else:
+                i += 1
+    return [runs[k] for k in order]
+
+
+def draw_runs(draw: ImageDraw.ImageDraw, image: Image.Image, runs: Sequence[Run],
+              x: float, baseline: float, size: int, fill: tuple[int, int, int]) -> None:
+    """Draw runs (already in visual order) left to right from `x` on one baseline."""
+    for run in runs:
+        if run.face.emoji:
+            for cluster in _GRAPHEME.findall(run.text):
+                glyph = emoji_image(run.face.path, cluster, size)
+                # Sit the emoji on the baseline, dropped a little as text descends.
+                top = round(baseline - glyph.height * 0.88)
+                image.paste(glyph, (round(x), top), glyph)
+                x += emoji_advance(run.face.path, cluster, size)
+            continue
+        font = pil_font(run.face.path, size)
+        direction = ("rtl" if run.rtl else "ltr") if shaping_available() else None
+        draw.text((x, baseline), run.text, font=font, fill=fill, anchor="ls", direction=direction)
+        x += run_width(run, size)
+
+
+def breaks_inside(text: str) -> bool:
+    """Whether text may wrap between characters with no space (Chinese, Japanese)."""
+    return bool(_CJK.search(text))
+
+
+def graphemes(text: str) -> list[str]:
+    return list(_GRAPHEME.findall(text))

@@ -1,0 +1,112 @@
+"""Writing cards to disk: safe file names, atomic writes, alt text and caption beside."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from imhcard.compose import Card
+from imhcard.encode import EXTENSIONS, encode
+from imhcard.errors import OutputError
+
+IMAGE_KINDS = ("png", "jpeg", "webp")
+
+
+def _file_mode() -> int:
+    # mkstemp makes files readable by the owner only; cards are for sharing,
+    # so give them the permissions any new file would get.
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+_MODE = _file_mode()
+
+
+def slug(name: str, limit: int = 48) -> str:
+    """A file-name-safe ASCII form of a name: 'Aoife Ní Bhriain' -> 'aoife-ni-bhriain'.
+
+    Names with no Latin letters (陈美玲, شيماء) get a short stable code instead,
+    so two different names never share a file.
+    """
+    ascii_text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    text = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:limit].strip("-")
+    if len(text) < max(1, len(name.replace(" ", "")) // 2):
+        # Mostly non-Latin: keep what there is, plus a hash of the whole name.
+        digest = hashlib.sha1(name.encode("utf-8")).hexdigest()[:8]
+        text = f"{text}-{digest}" if text else f"supporter-{digest}"
+    return text
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write `data` to `path` so that it is either wholly there or not at all.
+
+    The bytes go to a temporary file in the same folder, which is then renamed
+    over the target: a rename within one file system is atomic, so a killed run
+    leaves no half-written card.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(tmp, _MODE)
+        os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@dataclass(frozen=True)
+class Written:
+    """The files one card became."""
+
+    image: Path
+    alt: Path
+    digest: str
+
+
+def card_stem(out_dir: Path, stem: str, fmt_name: str) -> Path:
+    path = (out_dir / f"{stem}-{fmt_name}").resolve()
+    if path.parent != out_dir.resolve():
+        raise OutputError(f"refusing to write outside {out_dir}: {path}")
+    return path
+
+
+def encode_card(card: Card, kind: str = "png") -> bytes:
+    """The card's image bytes; print formats are always PDF."""
+    fmt = card.format
+    if fmt.is_print:
+        return encode(card.image, "pdf", card.alt_text, fmt.print_dpi, title=card.alt_text[:80])
+    return encode(card.image, kind, card.alt_text)
+
+
+def card_extension(card_is_print: bool, kind: str) -> str:
+    return EXTENSIONS["pdf" if card_is_print else kind]
+
+
+def write_card(card: Card, out_dir: Path, stem: str, kind: str = "png") -> Written:
+    """Write the image and its alt text; return where they went."""
+    if kind not in IMAGE_KINDS:
+        raise OutputError(f"unknown image type '{kind}'; choose one of: {', '.join(IMAGE_KINDS)}")
+    base = card_stem(out_dir, stem, card.format.name)
+    data = encode_card(card, kind)
+    image_path = base.with_name(base.name + card_extension(card.format.is_print, kind))
+    alt_path = base.with_name(base.name + ".alt.txt")
+    write_atomic(alt_path, (card.alt_text + "\n").encode("utf-8"))
+    write_atomic(image_path, data)
+    return Written(image_path, alt_path, hashlib.sha256(data).hexdigest())
+
+
+def write_caption(caption: str, out_dir: Path, stem: str) -> Path:
+    path = card_stem(out_dir, stem, "caption").with_suffix(".txt")
+    write_atomic(path, (caption + "\n").encode("utf-8"))
+    return path

@@ -1,0 +1,63 @@
+"""The supporter's photo: read any common image safely, upright, cropped to a circle."""
+
+from __future__ import annotations
+
+import warnings
+from functools import lru_cache
+from pathlib import Path
+
+from PIL import Image, ImageChops, ImageDraw, ImageOps, UnidentifiedImageError
+
+from imhcard.errors import PhotoError
+
+# A phone photo is ~12 megapixels; refuse the decompression bombs Pillow warns about.
+MAX_PIXELS = 60_000_000
+SUPERSAMPLE = 4
+
+
+def load_photo(path: Path) -> Image.Image:
+    """The photo as upright RGBA, whatever its mode (CMYK, palette, 16-bit, alpha)."""
+    if not path.is_file():
+        raise PhotoError("photo", f"no photo at '{path}'; check the file name and folder")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(path) as img:
+                if img.width * img.height > MAX_PIXELS:
+                    raise PhotoError("photo", f"the photo '{path.name}' is {img.width}×"
+                                     f"{img.height} pixels; use one under 60 megapixels")
+                img.load()
+                upright = ImageOps.exif_transpose(img)
+    except PhotoError:
+        raise
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError,
+            Image.DecompressionBombWarning, Image.DecompressionBombError) as exc:
+        raise PhotoError("photo", f"cannot read the photo '{path.name}' ({exc.__class__.__name__}"
+                         "); save it as a JPEG or PNG and try again") from None
+    return _to_rgba(upright)
+
+
+def _to_rgba(img: Image.Image) -> Image.Image:
+    if img.mode in ("I;16", "I;16B", "I;16L", "I"):
+        # 16-bit greyscale: scale to 8 bits rather than clipping to white.
+        img = img.point(lambda v: v / 256).convert("L")
+    elif img.mode == "CMYK":
+        img = img.convert("RGB")
+    if img.mode == "P" and "transparency" in img.info:
+        img = img.convert("RGBA")
+    return img.convert("RGBA")
+
+
+@lru_cache(maxsize=8)
+def _circle_mask(diameter: int) -> Image.Image:
+    big = Image.new("L", (diameter * SUPERSAMPLE,) * 2, 0)
+    ImageDraw.Draw(big).ellipse((0, 0, big.width - 1, big.height - 1), fill=255)
+    return big.resize((diameter, diameter), Image.Resampling.LANCZOS)
+
+
+def circle_photo(photo: Image.Image, diameter: int) -> Image.Image:
+    """The photo cropped to fill a circle (centred, like CSS object-fit: cover)."""
+    fitted = ImageOps.fit(photo, (diameter, diameter), Image.Resampling.LANCZOS)
+    alpha = ImageChops.multiply(fitted.getchannel("A"), _circle_mask(diameter))
+    fitted.putalpha(alpha)
+    return fitted

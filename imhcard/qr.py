@@ -1,0 +1,66 @@
+"""The QR code: the campaign link as modules, drawn crisp at a whole number of pixels."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import qrcode
+import qrcode.constants
+from PIL import Image
+
+from imhcard.colour import RGB
+from imhcard.errors import FormatError
+
+QUIET_ZONE = 4  # modules of light margin the QR standard asks for
+MIN_MODULE_PX = 6  # on a 1080-wide card; scaled with the card's width
+_LEVELS = (qrcode.constants.ERROR_CORRECT_Q, qrcode.constants.ERROR_CORRECT_M,
+           qrcode.constants.ERROR_CORRECT_L)
+
+
+@lru_cache(maxsize=64)
+def qr_matrix(data: str) -> tuple[tuple[bool, ...], ...]:
+    """The module grid for `data`, without quiet zone.
+
+    Uses the strongest error correction that does not make the code bigger than
+    the weakest would: more robust to JPEG recompression at no cost in size.
+    """
+    def make(level: int) -> list[list[bool]]:
+        code = qrcode.QRCode(error_correction=level, border=0)
+        code.add_data(data)
+        code.make(fit=True)
+        matrix: list[list[bool]] = code.get_matrix()
+        return matrix
+
+    smallest = len(make(qrcode.constants.ERROR_CORRECT_L))
+    for level in _LEVELS:
+        matrix = make(level)
+        if len(matrix) == smallest:
+            return tuple(tuple(row) for row in matrix)
+    raise AssertionError("unreachable: level L always fits")
+
+
+def module_size(data: str, box: int) -> int:
+    """Whole pixels per module for a code with its quiet zone inside a `box`-pixel square."""
+    return box // (len(qr_matrix(data)) + 2 * QUIET_ZONE)
+
+
+@lru_cache(maxsize=64)
+def qr_image(data: str, box: int, min_module: int, dark: RGB,
+             light: RGB = (255, 255, 255)) -> Image.Image:
+    """The QR code with its quiet zone, as big as fits a `box` square at whole-pixel modules."""
+    matrix = qr_matrix(data)
+    module = module_size(data, box)
+    if module < min_module:
+        need = (len(matrix) + 2 * QUIET_ZONE) * min_module
+        raise FormatError(f"the QR code needs a {need} px box for {min_module} px modules "
+                          f"but its box is {box} px; make the qr box bigger or the "
+                          f"campaign URL shorter ({len(data)} characters)")
+    n = len(matrix) + 2 * QUIET_ZONE
+    small = Image.new("L", (n, n), 255)
+    small.putdata([0 if (QUIET_ZONE <= y < n - QUIET_ZONE and QUIET_ZONE <= x < n - QUIET_ZONE
+                         and matrix[y - QUIET_ZONE][x - QUIET_ZONE]) else 255
+                   for y in range(n) for x in range(n)])
+    mask = small.resize((n * module, n * module), Image.Resampling.NEAREST)
+    out = Image.new("RGB", mask.size, light)
+    out.paste(dark, (0, 0, *mask.size), Image.eval(mask, lambda v: 255 - v))
+    return out
