@@ -26,6 +26,9 @@ _STATIC_SOURCE = {"wordmark": "wordmark", "title": "title", "dates": "week_name"
                   "signature": "signature"}
 
 
+_LABELS = {"dates": "week name and dates", "qr_label": "QR label", "intro": "pledge intro"}
+
+
 @dataclass(frozen=True)
 class Card:
     """A finished card and the words that go with it."""
@@ -154,7 +157,7 @@ def static_layer(theme: Theme, fmt: Format, language: str,
         chain = chain_for(theme, el.font)
         text = _static_text(theme, language, name, fmt)
         try:
-            fitted = _fit(text, el, chain, name, fmt)
+            fitted = _fit(text, el, chain, _LABELS.get(name, name), fmt)
         except FitError as exc:
             src = f"languages.{language}.{_STATIC_SOURCE[name]}"
             raise ThemeError(str(theme.path), [f"{theme.path}: {src}: {exc}"]) from None
@@ -210,13 +213,17 @@ def render_card(theme: Theme, pledge: Pledge, fmt: Format, photo: Image.Image | 
     # Fit everything before drawing anything, so a failure costs no pixels.
     name_el, org_el = layout["name"], layout.get("org")
     if photo is None and "photo" in layout:
-        # Without a photo the name moves left into the photo's place.
-        shift = name_el.box.x - layout["photo"].box.x
-        name_el = replace(name_el, box=replace(name_el.box, x=name_el.box.x - shift,
-                                               w=name_el.box.w + shift))
-        if org_el is not None:
-            org_el = replace(org_el, box=replace(org_el.box, x=org_el.box.x - shift,
-                                                 w=org_el.box.w + shift))
+        # Without a photo, what stood to its right moves left into its place.
+        ph = layout["photo"].box
+
+        def widen(el: Element) -> Element:
+            if el.box.x < ph.right or not (el.box.y < ph.bottom and ph.y < el.box.bottom):
+                return el
+            shift = el.box.x - ph.x
+            return replace(el, box=replace(el.box, x=ph.x, w=el.box.w + shift))
+
+        name_el = widen(name_el)
+        org_el = widen(org_el) if org_el is not None else None
     plan: list[tuple[Element, str, str]] = [(layout["pledge"], pledge.pledge, "pledge"),
                                             (name_el, pledge.name, "name")]
     if org_el is not None and pledge.org:

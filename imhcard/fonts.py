@@ -29,7 +29,11 @@ _GRAPHEME = regex.compile(r"\X")
 _NEEDS_SHAPING = regex.compile(r"[\p{Arabic}\p{Hebrew}\p{Syriac}\p{Thaana}\p{Devanagari}"
                                r"\p{Bengali}\p{Gurmukhi}\p{Gujarati}\p{Tamil}\p{Telugu}"
                                r"\p{Kannada}\p{Malayalam}\p{Sinhala}\p{Thai}\p{Khmer}]")
-_EMOJI = regex.compile(r"\p{Extended_Pictographic}|\p{Regional_Indicator}|\uFE0F|\u20E3")
+# Clusters drawn as colour emoji: pictographs whose default look is emoji, or
+# any character asking for it with VS16, keycaps, skin tones and flags. Plain
+# ©, ® and ™ (text by default) stay in the text font.
+_EMOJI = regex.compile(r"\p{Emoji_Presentation}|\p{Emoji_Modifier}|\p{Regional_Indicator}"
+                       r"|\uFE0F|\u20E3|[\U000E0020-\U000E007F]")
 # A line may break after a space and on either side of an ideograph or kana.
 _CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\u3000-\u303F\uFF00-\uFFEF]")
 
@@ -47,7 +51,8 @@ def builtin_font(name: str) -> Path:
 
 
 def shaping_available() -> bool:
-    return bool(features.check_feature("raqm"))
+    """Raqm does the shaping; FriBiDi, loaded by Pillow at run time, the ordering."""
+    return bool(features.check_feature("raqm") and features.check_feature("fribidi"))
 
 
 @cache
@@ -101,7 +106,9 @@ def emoji_advance(path: Path, cluster: str, size: int) -> float:
     return pil_font(path, EMOJI_STRIKE).getlength(cluster) * size / EMOJI_STRIKE
 
 
-@dataclass(frozen=True)
+# Identity equality: chains are made once per theme and role (compose caches
+# them), and they key several caches, so hashing must be cheap.
+@dataclass(frozen=True, eq=False)
 class FontChain:
     """Fonts tried in order for each character; the first is the role's own font."""
 
@@ -165,7 +172,8 @@ def base_rtl(text: str) -> bool:
     return False
 
 
-def split_runs(text: str, chain: FontChain, field: str) -> list[Run]:
+@lru_cache(maxsize=16384)
+def split_runs(text: str, chain: FontChain, field: str) -> tuple[Run, ...]:
     """Split text into runs of one font each; raise GlyphError for any character no font has."""
     if not shaping_available() and (m := _NEEDS_SHAPING.search(text)):
         raise GlyphError(field, f"the {field} contains '{m.group()}', which needs text shaping, "
@@ -200,7 +208,7 @@ def split_runs(text: str, chain: FontChain, field: str) -> list[Run]:
         buf, buf_face, buf_dir = cluster, face, direction
     if buf and buf_face is not None:
         runs.append(Run(buf, buf_face, buf_dir == "R"))
-    return _detach_trailing_neutrals(runs)
+    return tuple(_detach_trailing_neutrals(runs))
 
 
 def _detach_trailing_neutrals(runs: list[Run]) -> list[Run]:
