@@ -151,9 +151,10 @@ def theme_check(path: Path, samples: Path | None) -> None:
     Example:
       imhcard theme check themes/2026.yaml --samples samples/
     """
-    from imhcard.samples import render_samples
+    from imhcard.samples import check_layouts, render_samples
 
     loaded = load_theme(resolve_theme(str(path)))
+    check_layouts(loaded)
     click.echo(f"{path}: valid ({len(loaded.languages)} languages, "
                f"{len(loaded.wording().prompts)} pledge prompts)")
     if samples:

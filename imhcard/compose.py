@@ -147,8 +147,8 @@ def static_layer(theme: Theme, fmt: Format, language: str,
         try:
             code = qr_image(url, min(b.w, b.h), min_module, c["text"])
         except FormatError as exc:
-            raise ThemeError(str(theme.path), [f"{theme.path}: layouts.{fmt.name}.qr: {exc}"]) \
-                from None
+            raise ThemeError(str(theme.path),
+                             [f"{theme.where('layouts', fmt.name, 'qr')}: {exc}"]) from None
         image.paste(code, (b.x + (b.w - code.width) // 2, b.y + (b.h - code.height) // 2))
     for name in ("wordmark", "title", "dates", "intro", "qr_label", "hashtag", "signature"):
         if name not in layout:
@@ -159,8 +159,8 @@ def static_layer(theme: Theme, fmt: Format, language: str,
         try:
             fitted = _fit(text, el, chain, _LABELS.get(name, name), fmt)
         except FitError as exc:
-            src = f"languages.{language}.{_STATIC_SOURCE[name]}"
-            raise ThemeError(str(theme.path), [f"{theme.path}: {src}: {exc}"]) from None
+            where = theme.where("languages", language, _STATIC_SOURCE[name])
+            raise ThemeError(str(theme.path), [f"{where}: {exc}"]) from None
         sizes[name] = fitted.size
         _draw_text(image, el, fitted, chain, c[el.colour], name)
     if debug:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from imhcard.compose import render_card
+from imhcard.compose import render_card, static_layer
+from imhcard.errors import ThemeError
 from imhcard.formats import FORMATS
 from imhcard.output import write_card
 from imhcard.supporter import Supporter, resolve
@@ -13,6 +14,20 @@ from imhcard.theme import Theme
 # A long name and organisation, and the longest prompt: the hardest ordinary card.
 SAMPLE = Supporter(name="Caoimhín Ó Súilleabháin-Wróbel", pledge="",
                    org="Sure Start Newry & Mourne Early Years")
+
+
+def check_layouts(theme: Theme) -> None:
+    """Lay out every format in every language; raise one ThemeError listing all that
+    does not fit (a title too long for the story card, a QR box too small, ...)."""
+    problems: list[str] = []
+    for code in theme.languages:
+        for fmt in FORMATS.values():
+            try:
+                static_layer(theme, fmt, code)
+            except ThemeError as exc:
+                problems += exc.problems
+    if problems:
+        raise ThemeError(str(theme.path), list(dict.fromkeys(problems)))
 
 
 def render_samples(theme: Theme, out_dir: Path) -> list[Path]:

@@ -90,6 +90,14 @@ class Theme:
     languages: Mapping[str, Wording]
     layouts: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     columns: Mapping[str, str] = field(default_factory=dict)
+    lines: Mapping[tuple[str, ...], int] = field(default_factory=dict, repr=False)
+
+    def where(self, *key_path: str) -> str:
+        """'file:line: key.path' for a message about one key of this theme."""
+        path = tuple(key_path)
+        while path and path not in self.lines:
+            path = path[:-1]
+        return f"{self.path}:{self.lines.get(path, 1)}: {'.'.join(key_path)}"
 
     @property
     def hashtag(self) -> str:
@@ -308,42 +316,53 @@ def schema(base: Path) -> Schema:
     })
 
 
-def _cross_checks(data: dict[str, Any]) -> list[tuple[tuple[str, ...], str]]:
-    """Rules between keys, run once every key on its own is valid."""
+def _cross_checks(data: Any) -> list[tuple[tuple[str, ...], str]]:
+    """Rules between keys. Each rule runs only where the keys it reads are themselves
+    valid (their own problems are already reported), so one run reports everything."""
     out: list[tuple[tuple[str, ...], str]] = []
-    week = data["week"]
-    if week["end"] < week["start"]:
+    if not isinstance(data, dict):
+        return out
+    week = data.get("week")
+    if isinstance(week, dict) and not _date(week.get("start")) and not _date(week.get("end")) \
+            and week["end"] < week["start"]:
         out.append((("week", "end"), f"the week ends ({week['end']}) before it starts "
                                      f"({week['start']})"))
-    colours = {k: parse_colour(v) for k, v in data["colours"].items()}
-    for fg, bg, need, what in CONTRAST_PAIRS:
-        ratio = contrast(colours[fg], colours[bg])
-        if ratio < need:
-            out.append((("colours", fg), f"{data['colours'][fg]} on {bg} "
-                        f"{data['colours'][bg]} has contrast {ratio:.2f}:1, below the "
-                        f"{need}:1 WCAG AA needs for {what}; darken or lighten one of them"))
-    if contrast(colours["text"], (255, 255, 255)) < 7:
-        out.append((("colours", "text"), "the text colour is drawn as the QR code's dark "
-                    "modules on white and needs contrast 7:1 or more to scan reliably"))
-    langs = data["languages"]
+    raw = data.get("colours")
+    if isinstance(raw, dict):
+        colours = {k: parse_colour(v) for k, v in raw.items()
+                   if k in COLOURS and isinstance(v, str) and not _colour(v)}
+        for fg, bg, need, what in CONTRAST_PAIRS:
+            if fg in colours and bg in colours:
+                ratio = contrast(colours[fg], colours[bg])
+                if ratio < need:
+                    out.append((("colours", fg), f"{raw[fg]} on {bg} {raw[bg]} has contrast "
+                                f"{ratio:.2f}:1, below the {need}:1 WCAG AA needs for {what}; "
+                                "darken or lighten one of them"))
+        if "text" in colours and contrast(colours["text"], (255, 255, 255)) < 7:
+            out.append((("colours", "text"), "the text colour is drawn as the QR code's dark "
+                        "modules on white and needs contrast 7:1 or more to scan reliably"))
+    langs = data.get("languages")
+    if not isinstance(langs, dict) or not all(isinstance(w, dict) for w in langs.values()):
+        return out
     default = data.get("default_language", "en")
     if default not in langs:
         out.append((("default_language",), f"'{default}' has no wording under languages; "
-                    f"defined: {', '.join(langs)}"))
-    else:
-        ids = set(langs[default]["prompts"])
-        for code, words in langs.items():
-            if code not in MONTHS and "months" not in words:
-                out.append((("languages", code, "months"), "missing; give the twelve month "
-                            "names for this language"))
-            elif "months" in words and len(words["months"]) != 12:
-                out.append((("languages", code, "months"),
-                            f"expected 12 month names, found {len(words['months'])}"))
-            if set(words["prompts"]) != ids:
-                missing = sorted(ids - set(words["prompts"]))
-                extra = sorted(set(words["prompts"]) - ids)
-                out.append((("languages", code, "prompts"), "the prompts differ from "
-                            f"'{default}': missing {missing or 'none'}, extra {extra or 'none'}"))
+                    f"defined: {', '.join(map(str, langs))}"))
+        return out
+    ids = set(langs[default].get("prompts") or {})
+    for code, words in langs.items():
+        if code not in MONTHS and "months" not in words:
+            out.append((("languages", code, "months"), "missing; give the twelve month "
+                        "names for this language"))
+        elif isinstance(words.get("months"), list) and len(words["months"]) != 12:
+            out.append((("languages", code, "months"),
+                        f"expected 12 month names, found {len(words['months'])}"))
+        prompts = words.get("prompts")
+        if isinstance(prompts, dict) and set(prompts) != ids:
+            missing = sorted(ids - set(prompts))
+            extra = sorted(set(prompts) - ids)
+            out.append((("languages", code, "prompts"), "the prompts differ from "
+                        f"'{default}': missing {missing or 'none'}, extra {extra or 'none'}"))
     return out
 
 
@@ -371,14 +390,13 @@ def load_theme(path: str | Path) -> Theme:
         return f"{path}:{lines.get(key_path, 1)}"
 
     problems = validate(data, schema(path.parent), where)
-    if not problems:
-        problems = [f"{where(p)}: {'.'.join(p)}: {msg}" for p, msg in _cross_checks(data)]
+    problems += [f"{where(p)}: {'.'.join(p)}: {msg}" for p, msg in _cross_checks(data)]
     if problems:
         raise ThemeError(str(path), problems)
-    return _build(path, data)
+    return _build(path, data, lines)
 
 
-def _build(path: Path, data: dict[str, Any]) -> Theme:
+def _build(path: Path, data: dict[str, Any], lines: dict[tuple[str, ...], int]) -> Theme:
     base = path.parent
     fonts_dir = resources.files("imhcard.assets").joinpath("fonts")
     fonts = data.get("fonts", {})
@@ -416,6 +434,7 @@ def _build(path: Path, data: dict[str, Any]) -> Theme:
         min_text_size=data["pledge"].get("min_text_size", 28),
         default_language=data.get("default_language", "en"), languages=languages,
         layouts=data.get("layouts", {}), columns=data.get("batch", {}).get("columns", {}),
+        lines=lines,
     )
 
 
