@@ -70,7 +70,8 @@ def _fit(text: str, el: Element, chain: FontChain, field: str, fmt: Format) -> F
 
 
 def _draw_text(image: Image.Image, el: Element, fitted: FittedText, chain: FontChain,
-               colour: RGB, field: str) -> None:
+               colour: RGB, field: str) -> tuple[float, float]:
+    """Draw fitted text in its box; return where the last line ends (x, baseline)."""
     draw = ImageDraw.Draw(image)
     box = el.box
     top = {"top": box.y, "middle": box.y + (box.h - fitted.height) / 2,
@@ -84,6 +85,7 @@ def _draw_text(image: Image.Image, el: Element, fitted: FittedText, chain: FontC
         baseline = top + i * fitted.line_height + inner + fitted.ascent
         runs = visual_order(split_runs(line, chain, field), rtl)
         draw_runs(draw, image, runs, x, baseline, fitted.size, colour)
+    return x + width, baseline
 
 
 @lru_cache(maxsize=16)
@@ -106,7 +108,7 @@ def _static_text(theme: Theme, language: str, name: str, fmt: Format) -> str:
     if name == "hashtag":
         return theme.hashtag
     if name == "signature":
-        return f"{words.signature}: ____________________"
+        return words.signature
     return {"wordmark": words.wordmark, "title": words.title, "intro": words.pledge_intro,
             "qr_label": words.qr_label}[name]
 
@@ -162,7 +164,12 @@ def static_layer(theme: Theme, fmt: Format, language: str,
             where = theme.where("languages", language, _STATIC_SOURCE[name])
             raise ThemeError(str(theme.path), [f"{where}: {exc}"]) from None
         sizes[name] = fitted.size
-        _draw_text(image, el, fitted, chain, c[el.colour], name)
+        end, baseline = _draw_text(image, el, fitted, chain, c[el.colour], name)
+        if name == "signature":
+            # A ruled line to sign on, from the label to the box's right edge.
+            thickness = max(2, fitted.size // 16)
+            draw.line((end + fitted.size // 2, baseline, el.box.right, baseline),
+                      fill=c[el.colour], width=thickness)
     if debug:
         _debug_overlay(image, layout, fmt)
     _STATIC_CACHE[key] = (theme, image, sizes)
