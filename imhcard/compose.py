@@ -15,7 +15,7 @@ from imhcard.errors import FitError, FormatError, ThemeError
 from imhcard.fit import FittedText, fit_text
 from imhcard.fonts import FontChain, base_rtl, draw_runs, split_runs, visual_order
 from imhcard.formats import Element, Format, build_layout
-from imhcard.photo import circle_photo
+from imhcard.photo import shaped_photo
 from imhcard.qr import MIN_MODULE_PX, qr_image
 from imhcard.supporter import Pledge
 from imhcard.theme import Theme
@@ -199,6 +199,7 @@ def text_fields(theme: Theme, pledge: Pledge, fmt: Format, has_photo: bool) -> d
               "Beside the name is their photo. ") if has_photo else "")
     return {
         "name": pledge.name, "org": pledge.org, "by": f", {pledge.org}" if pledge.org else "",
+        "handle": pledge.handle,
         "pledge": pledge.pledge, "title": words.title, "tagline": words.tagline,
         "week_name": words.week_name, "dates": dates, "hashtag": theme.hashtag,
         "hashtags": " ".join(theme.hashtags), "accounts": accounts, "url": theme.url,
@@ -233,8 +234,10 @@ def render_card(theme: Theme, pledge: Pledge, fmt: Format, photo: Image.Image | 
         org_el = widen(org_el) if org_el is not None else None
     plan: list[tuple[Element, str, str]] = [(layout["pledge"], pledge.pledge, "pledge"),
                                             (name_el, pledge.name, "name")]
-    if org_el is not None and pledge.org:
-        plan.append((org_el, pledge.org, "org"))
+    # The organisation line also carries the supporter's handle, so people can find them.
+    org_line = " · ".join(part for part in (pledge.org, pledge.handle) if part)
+    if org_el is not None and org_line:
+        plan.append((org_el, org_line, "org"))
     fitted = [(el, _fit(text, el, chain_for(theme, el.font), field, fmt), field)
               for el, text, field in plan]
 
@@ -243,10 +246,10 @@ def render_card(theme: Theme, pledge: Pledge, fmt: Format, photo: Image.Image | 
         sizes[field] = fit.size
         _draw_text(image, el, fit, chain_for(theme, el.font), c[el.colour], field)
     if photo is not None and "photo" in layout:
-        b = layout["photo"].box
-        d = min(b.w, b.h)
-        disc = circle_photo(photo, d)
-        image.paste(disc, (b.x, b.y + (b.h - d) // 2), disc)
+        el = layout["photo"]
+        b = el.box
+        shaped = shaped_photo(photo, b.w, b.h, el.shape)
+        image.paste(shaped, (b.x, b.y + (b.h - shaped.height) // 2), shaped)
 
     fields = text_fields(theme, pledge, fmt, photo is not None)
     words = theme.wording(pledge.language)

@@ -117,12 +117,13 @@ class Element:
     max_lines: int = 1
     line_height: float = 1.18
     hidden: bool = False
+    shape: Literal["circle", "rounded", "square"] = "circle"
 
 
 Layout = Mapping[str, Element]
 
 ELEMENT_KEYS = ("box", "fill", "font", "size", "min_size", "colour", "align", "valign",
-                "max_lines", "line_height", "hidden")
+                "max_lines", "line_height", "hidden", "shape")
 
 
 @cache

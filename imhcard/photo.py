@@ -48,16 +48,25 @@ def _to_rgba(img: Image.Image) -> Image.Image:
     return img.convert("RGBA")
 
 
-@lru_cache(maxsize=8)
-def _circle_mask(diameter: int) -> Image.Image:
-    big = Image.new("L", (diameter * SUPERSAMPLE,) * 2, 0)
-    ImageDraw.Draw(big).ellipse((0, 0, big.width - 1, big.height - 1), fill=255)
-    return big.resize((diameter, diameter), Image.Resampling.LANCZOS)
+@lru_cache(maxsize=16)
+def _mask(shape: str, w: int, h: int) -> Image.Image:
+    """An anti-aliased mask of the photo's shape, drawn large and scaled down."""
+    big = Image.new("L", (w * SUPERSAMPLE, h * SUPERSAMPLE), 0)
+    draw = ImageDraw.Draw(big)
+    box = (0, 0, big.width - 1, big.height - 1)
+    if shape == "circle":
+        draw.ellipse(box, fill=255)
+    elif shape == "rounded":
+        draw.rounded_rectangle(box, radius=min(big.size) // 6, fill=255)
+    else:
+        draw.rectangle(box, fill=255)
+    return big.resize((w, h), Image.Resampling.LANCZOS)
 
 
-def circle_photo(photo: Image.Image, diameter: int) -> Image.Image:
-    """The photo cropped to fill a circle (centred, like CSS object-fit: cover)."""
-    fitted = ImageOps.fit(photo, (diameter, diameter), Image.Resampling.LANCZOS)
-    alpha = ImageChops.multiply(fitted.getchannel("A"), _circle_mask(diameter))
-    fitted.putalpha(alpha)
+def shaped_photo(photo: Image.Image, w: int, h: int, shape: str = "circle") -> Image.Image:
+    """The photo cropped to fill its shape (centred, like CSS object-fit: cover)."""
+    if shape == "circle":
+        w = h = min(w, h)
+    fitted = ImageOps.fit(photo, (w, h), Image.Resampling.LANCZOS)
+    fitted.putalpha(ImageChops.multiply(fitted.getchannel("A"), _mask(shape, w, h)))
     return fitted

@@ -30,8 +30,8 @@ CONTRAST_PAIRS = (
     ("text", "panel", 4.5, "the dates"),
     ("on_accent", "accent", 3.0, "the hashtag"),
 )
-TEMPLATE_FIELDS = ("name", "org", "by", "pledge", "title", "tagline", "week_name", "dates",
-                   "hashtag", "hashtags", "accounts", "url", "year", "photo")
+TEMPLATE_FIELDS = ("name", "org", "by", "handle", "pledge", "title", "tagline", "week_name",
+                   "dates", "hashtag", "hashtags", "accounts", "url", "year", "photo")
 MONTHS = {
     "en": ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December"),
@@ -275,6 +275,7 @@ def schema(base: Path) -> Schema:
         "max_lines": Key(_int_between(1, 12), False),
         "line_height": Key(_number_between(0.8, 2.0), False),
         "hidden": Key(lambda v: None if isinstance(v, bool) else "expected true or false", False),
+        "shape": Key(_one_of("circle", "rounded", "square"), False),
     })
     assert set(element.keys) == set(ELEMENT_KEYS)
     wording = Schema(keys={
