@@ -13,13 +13,13 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from importlib import resources
 from pathlib import Path
 
 import regex
 from fontTools.ttLib import TTFont
 from PIL import Image, ImageDraw, ImageFont, features
 
+from imhcard.data import assets_dir
 from imhcard.errors import GlyphError
 
 # Characters that join or select a presentation; they need no glyph of their own.
@@ -47,7 +47,7 @@ EMOJI_FONT = "NotoColorEmoji.ttf"
 
 
 def builtin_font(name: str) -> Path:
-    return Path(str(resources.files("imhcard.assets").joinpath("fonts").joinpath(name)))
+    return assets_dir() / "fonts" / name
 
 
 def shaping_available() -> bool:

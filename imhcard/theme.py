@@ -8,7 +8,6 @@ import string
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
@@ -16,6 +15,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 import yaml
 
 from imhcard.colour import RGB, contrast, parse_colour
+from imhcard.data import assets_dir, themes_dir
 from imhcard.errors import ThemeError
 from imhcard.formats import ELEMENT_KEYS, ELEMENTS, FORMATS, Format
 from imhcard.validate import Key, Schema, describe, line_index, validate
@@ -399,7 +399,7 @@ def load_theme(path: str | Path) -> Theme:
 
 def _build(path: Path, data: dict[str, Any], lines: dict[tuple[str, ...], int]) -> Theme:
     base = path.parent
-    fonts_dir = resources.files("imhcard.assets").joinpath("fonts")
+    fonts_dir = assets_dir() / "fonts"
     fonts = data.get("fonts", {})
 
     def font(key: str, default: str) -> Path:
@@ -444,9 +444,7 @@ def _build(path: Path, data: dict[str, Any], lines: dict[tuple[str, ...], int]) 
 
 def shipped_themes() -> dict[str, Path]:
     """The themes installed with the package, by name ('2024', '2026'), oldest first."""
-    folder = resources.files("imhcard.themes")
-    found = {Path(str(p)).stem: Path(str(p)) for p in folder.iterdir()
-             if str(p).endswith(".yaml")}
+    found = {p.stem: p for p in themes_dir().glob("*.yaml")}
     return dict(sorted(found.items()))
 
 
