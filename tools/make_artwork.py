@@ -4,8 +4,8 @@
 Everything here is original, drawn from primitive shapes with Pillow, and fully
 deterministic (no randomness, no external files). Run from anywhere:
 
-    python tools/make_artwork.py            # writes assets/logo/mark.png, assets/art/2024.png, assets/art/2026.png
-    python tools/make_artwork.py --preview  # also writes composited previews to /tmp/imhcard_previews
+    python tools/make_artwork.py            # writes assets/logo/mark.png and assets/art/*.png
+    python tools/make_artwork.py --preview  # also writes previews to /tmp/imhcard_previews
 
 Shapes are drawn at SS x the output resolution and downsampled with LANCZOS,
 which gives smooth anti-aliased edges.
@@ -18,6 +18,7 @@ assets/art/2024.png    1600x1600 RGBA, transparent background ("Speak Up For Bab
 assets/art/2026.png    1600x1600 RGBA, transparent background (theme not yet announced:
                        a general "Stronger from the Start" growth motif).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -63,8 +64,10 @@ def bezier(p0: Point, p1: Point, p2: Point, p3: Point, n: int = 80) -> list[Poin
 def arc_points(c: Point, r: float, a0: float, a1: float, n: int = 120) -> list[Point]:
     """Points on a circle, angles in degrees (y axis points down)."""
     return [
-        (c[0] + r * math.cos(math.radians(a0 + (a1 - a0) * i / n)),
-         c[1] + r * math.sin(math.radians(a0 + (a1 - a0) * i / n)))
+        (
+            c[0] + r * math.cos(math.radians(a0 + (a1 - a0) * i / n)),
+            c[1] + r * math.sin(math.radians(a0 + (a1 - a0) * i / n)),
+        )
         for i in range(n + 1)
     ]
 
@@ -87,11 +90,12 @@ def stroke_outline(path: list[Point], widths) -> list[Point]:
     """
     if not callable(widths):
         w0 = float(widths)
-        widths = lambda t: w0
+        def widths(t):
+            return w0
     ns = _normals(path)
     n = len(path) - 1
     left, right = [], []
-    for i, (p, nv) in enumerate(zip(path, ns)):
+    for i, (p, nv) in enumerate(zip(path, ns, strict=False)):
         hw = widths(i / n) / 2
         left.append((p[0] + nv[0] * hw, p[1] + nv[1] * hw))
         right.append((p[0] - nv[0] * hw, p[1] - nv[1] * hw))
@@ -118,8 +122,14 @@ def leaf(base: Point, tip: Point, width: float, bend: float = 0.0, n: int = 60) 
     return stroke_outline(mid, lambda t: width * (math.sin(math.pi * t) ** 0.8) * (1.12 - 0.3 * t))
 
 
-def blob(c: Point, r: float, wobble: list[tuple[int, float, float]], n: int = 360,
-         sx: float = 1.0, sy: float = 1.0) -> list[Point]:
+def blob(
+    c: Point,
+    r: float,
+    wobble: list[tuple[int, float, float]],
+    n: int = 360,
+    sx: float = 1.0,
+    sy: float = 1.0,
+) -> list[Point]:
     """Soft organic closed shape: circle with a few low-frequency harmonics."""
     pts = []
     for i in range(n):
@@ -131,8 +141,10 @@ def blob(c: Point, r: float, wobble: list[tuple[int, float, float]], n: int = 36
 
 def rotate(pts: list[Point], c: Point, deg: float) -> list[Point]:
     ca, sa = math.cos(math.radians(deg)), math.sin(math.radians(deg))
-    return [(c[0] + (x - c[0]) * ca - (y - c[1]) * sa,
-             c[1] + (x - c[0]) * sa + (y - c[1]) * ca) for x, y in pts]
+    return [
+        (c[0] + (x - c[0]) * ca - (y - c[1]) * sa, c[1] + (x - c[0]) * sa + (y - c[1]) * ca)
+        for x, y in pts
+    ]
 
 
 def pill(a: Point, b: Point, width: float, n: int = 40) -> list[Point]:
@@ -143,8 +155,12 @@ def pill(a: Point, b: Point, width: float, n: int = 40) -> list[Point]:
 
 
 def rounded_rect(x0, y0, x1, y1, r, n: int = 16) -> list[Point]:
-    return (arc_points((x1 - r, y0 + r), r, -90, 0, n) + arc_points((x1 - r, y1 - r), r, 0, 90, n)
-            + arc_points((x0 + r, y1 - r), r, 90, 180, n) + arc_points((x0 + r, y0 + r), r, 180, 270, n))
+    return (
+        arc_points((x1 - r, y0 + r), r, -90, 0, n)
+        + arc_points((x1 - r, y1 - r), r, 0, 90, n)
+        + arc_points((x0 + r, y1 - r), r, 90, 180, n)
+        + arc_points((x0 + r, y0 + r), r, 180, 270, n)
+    )
 
 
 # --------------------------------------------------------------------------- #
@@ -211,8 +227,9 @@ def make_mark() -> Image.Image:
     L = Layer(512)
     # left lobe + left side: starts as a hook at the heart's centre, heaviest
     # along the outside, easing towards the point
-    left = (bezier((250, 182), (222, 92), (84, 70), (76, 196), 80)[:-1]
-            + bezier((76, 196), (70, 300), (190, 372), (256, 440), 80))
+    left = bezier((250, 182), (222, 92), (84, 70), (76, 196), 80)[:-1] + bezier(
+        (76, 196), (70, 300), (190, 372), (256, 440), 80
+    )
 
     def w_left(t):
         a, b, c = 44, 76, 44
@@ -268,13 +285,16 @@ def draw_family(L: Layer, pal: dict, clip: Layer, bun: bool = True) -> None:
     baby_head = pal["skin"]
 
     # adult body: soft bell shape with rounded shoulders
-    body = (bezier((400, 1640), (420, 1180), (440, 880), (600, 805), 60)
-            + bezier((600, 805), (660, 778), (770, 772), (840, 792), 40)[1:]
-            + bezier((840, 792), (970, 830), (1020, 1000), (1090, 1640), 60)[1:])
+    body = (
+        bezier((400, 1640), (420, 1180), (440, 880), (600, 805), 60)
+        + bezier((600, 805), (660, 778), (770, 772), (840, 792), 40)[1:]
+        + bezier((840, 792), (970, 830), (1020, 1000), (1090, 1640), 60)[1:]
+    )
     fig.poly(body, primary)
     # neck + head, leaning towards the baby
-    neck = (bezier((664, 660), (664, 750), (650, 790), (590, 815), 30)
-            + bezier((850, 800), (790, 780), (772, 750), (772, 660), 30))
+    neck = bezier((664, 660), (664, 750), (650, 790), (590, 815), 30) + bezier(
+        (850, 800), (790, 780), (772, 750), (772, 660), 30
+    )
     fig.poly(neck, primary)
     fig.circle((720, 598), 128, primary)
     if bun:
@@ -285,7 +305,7 @@ def draw_family(L: Layer, pal: dict, clip: Layer, bun: bool = True) -> None:
     fig.poly(pill(sw_a, sw_b, sw_w), swaddle)
     # blanket fold: a lighter band across the swaddle (clipped to it)
     fold_layer = Layer(L.size, L.mirror)
-    flap = bezier((700, 845), (770, 900), (800, 980), (815, 1075), 40) + [(1100, 1000), (1000, 700)]
+    flap = [*bezier((700, 845), (770, 900), (800, 980), (815, 1075), 40), (1100, 1000), (1000, 700)]
     fold_layer.poly(flap, swaddle_fold)
     swaddle_clip = Layer(L.size, L.mirror)
     swaddle_clip.poly(pill(sw_a, sw_b, sw_w), "#000000")
@@ -297,8 +317,9 @@ def draw_family(L: Layer, pal: dict, clip: Layer, bun: bool = True) -> None:
 
     # cradling arm: from the shoulder, down the side, under the baby,
     # hand resting on the blanket
-    arm_path = (bezier((600, 870), (490, 930), (440, 1140), (650, 1175), 70)[:-1]
-                + bezier((650, 1175), (790, 1198), (890, 1085), (925, 975), 70))
+    arm_path = bezier((600, 870), (490, 930), (440, 1140), (650, 1175), 70)[:-1] + bezier(
+        (650, 1175), (790, 1198), (890, 1085), (925, 975), 70
+    )
     fig.stroke(arm_path, lambda t: 100 - 14 * t, arm)
 
     L.paste_layer(fig, clip)
@@ -322,9 +343,19 @@ def draw_heart(L: Layer, c: Point, width: float, fill: str, rot: float = 0.0) ->
         L.circle(cc, s / 2, fill)
 
 
-def sprig(L: Layer, base: Point, c1: Point, c2: Point, tip: Point, stem_col: str,
-          leaf_cols: list[str], leaf_len: float = 150, leaf_w: float = 70, stem_w: float = 14,
-          positions=(0.28, 0.5, 0.72, 0.92)) -> None:
+def sprig(
+    L: Layer,
+    base: Point,
+    c1: Point,
+    c2: Point,
+    tip: Point,
+    stem_col: str,
+    leaf_cols: list[str],
+    leaf_len: float = 150,
+    leaf_w: float = 70,
+    stem_w: float = 14,
+    positions=(0.28, 0.5, 0.72, 0.92),
+) -> None:
     """A curving stem with alternating leaves."""
     path = bezier(base, c1, c2, tip, 120)
     L.stroke(path, lambda t: stem_w * (1 - 0.45 * t), stem_col)
@@ -344,32 +375,55 @@ def sprig(L: Layer, base: Point, c1: Point, c2: Point, tip: Point, stem_col: str
         dirx, diry = 0.55 * tx + side * nx, 0.55 * ty + side * ny
         dl = math.hypot(dirx, diry)
         tipp = (p[0] + dirx / dl * ll, p[1] + diry / dl * ll)
-        L.poly(leaf(p, tipp, leaf_w * (1 - 0.25 * t), bend=0.08 * side), leaf_cols[j % len(leaf_cols)])
+        L.poly(
+            leaf(p, tipp, leaf_w * (1 - 0.25 * t), bend=0.08 * side), leaf_cols[j % len(leaf_cols)]
+        )
     # terminal leaf
     a = path[-4]
     tx, ty = tip[0] - a[0], tip[1] - a[1]
     tl = math.hypot(tx, ty)
-    L.poly(leaf(tip, (tip[0] + tx / tl * leaf_len * 0.8, tip[1] + ty / tl * leaf_len * 0.8),
-                leaf_w * 0.75), leaf_cols[0])
+    L.poly(
+        leaf(
+            tip,
+            (tip[0] + tx / tl * leaf_len * 0.8, tip[1] + ty / tl * leaf_len * 0.8),
+            leaf_w * 0.75,
+        ),
+        leaf_cols[0],
+    )
 
 
-def speech_bubble(L: Layer, x0, y0, x1, y1, tail_x: float, tail_tip: Point, col: str,
-                  r: float | None = None, tail_w: float = 90) -> None:
+def speech_bubble(
+    L: Layer,
+    x0,
+    y0,
+    x1,
+    y1,
+    tail_x: float,
+    tail_tip: Point,
+    col: str,
+    r: float | None = None,
+    tail_w: float = 90,
+) -> None:
     """Rounded speech bubble with a soft curved tail leaving its bottom edge at tail_x."""
     r = r if r is not None else (y1 - y0) / 2
     L.poly(rounded_rect(x0, y0, x1, y1, r), col)
     lb = (tail_x - tail_w / 2, y1 - 30)
     rb = (tail_x + tail_w / 2, y1 - 30)
     tx, ty = tail_tip
-    tail = (bezier(lb, (lb[0], lb[1] + 60), (tx + 10, ty - 40), tail_tip, 30)
-            + bezier(tail_tip, (tx + 50, ty - 20), (rb[0], rb[1] + 50), rb, 30)[1:])
+    tail = (
+        bezier(lb, (lb[0], lb[1] + 60), (tx + 10, ty - 40), tail_tip, 30)
+        + bezier(tail_tip, (tx + 50, ty - 20), (rb[0], rb[1] + 50), rb, 30)[1:]
+    )
     L.poly(tail, col)
 
 
 def make_2024() -> Image.Image:
-    """"Speak Up For Babies": carer and baby, with speech bubbles."""
+    """ "Speak Up For Babies": carer and baby, with speech bubbles."""
     pal = {
-        "primary": "#1F4E8C", "accent": "#F2A541", "soft": "#CFE3F5", "extra": "#E86A5A",
+        "primary": "#1F4E8C",
+        "accent": "#F2A541",
+        "soft": "#CFE3F5",
+        "extra": "#E86A5A",
         "bg": "#FFF8F0",
     }
     pal["skin"] = mix(pal["accent"], "#FFFFFF", 0.62)
@@ -381,8 +435,15 @@ def make_2024() -> Image.Image:
     clip.poly(backdrop, "#000000")
 
     # leafy sprig growing up the left side (behind the figures)
-    sprig(L, (330, 1440), (220, 1260), (200, 1080), (285, 930), pal["primary"],
-          [pal["primary"], mix(pal["primary"], "#FFFFFF", 0.3)])
+    sprig(
+        L,
+        (330, 1440),
+        (220, 1260),
+        (200, 1080),
+        (285, 930),
+        pal["primary"],
+        [pal["primary"], mix(pal["primary"], "#FFFFFF", 0.3)],
+    )
 
     draw_family(L, pal, clip, bun=True)
 
@@ -397,18 +458,29 @@ def make_2024() -> Image.Image:
     draw_heart(L, (300, 430), 80, pal["extra"], rot=-14)
     draw_heart(L, (960, 160), 50, pal["accent"], rot=12)
 
-    confetti(L, [
-        (200, 660, 16, pal["accent"]), (480, 250, 13, pal["primary"]), (770, 210, 18, pal["soft"]),
-        (1460, 900, 16, pal["accent"]), (1400, 1190, 22, pal["soft"]), (1270, 1420, 14, pal["primary"]),
-        (640, 1520, 16, pal["accent"]), (140, 1000, 12, pal["extra"]),
-    ])
+    confetti(
+        L,
+        [
+            (200, 660, 16, pal["accent"]),
+            (480, 250, 13, pal["primary"]),
+            (770, 210, 18, pal["soft"]),
+            (1460, 900, 16, pal["accent"]),
+            (1400, 1190, 22, pal["soft"]),
+            (1270, 1420, 14, pal["primary"]),
+            (640, 1520, 16, pal["accent"]),
+            (140, 1000, 12, pal["extra"]),
+        ],
+    )
     return L.final()
 
 
 def make_2026() -> Image.Image:
     """Theme TBC: a general "Stronger from the Start" growth motif (sun, sprig, hearts)."""
     pal = {
-        "primary": "#0F5C5A", "accent": "#E76F51", "soft": "#CFE8E2", "extra": "#F4C95D",
+        "primary": "#0F5C5A",
+        "accent": "#E76F51",
+        "soft": "#CFE8E2",
+        "extra": "#F4C95D",
         "bg": "#F6FAF8",
     }
     pal["skin"] = mix(pal["extra"], "#FFFFFF", 0.45)
@@ -426,8 +498,17 @@ def make_2026() -> Image.Image:
     clip.poly(backdrop, "#000000")
 
     # growing sprig on the open side
-    sprig(L, (330, 1450), (200, 1270), (190, 1080), (280, 920), pal["primary"],
-          [pal["primary"], mix(pal["primary"], "#FFFFFF", 0.3)], leaf_len=165, leaf_w=78)
+    sprig(
+        L,
+        (330, 1450),
+        (200, 1270),
+        (190, 1080),
+        (280, 920),
+        pal["primary"],
+        [pal["primary"], mix(pal["primary"], "#FFFFFF", 0.3)],
+        leaf_len=165,
+        leaf_w=78,
+    )
 
     draw_family(L, pal, clip, bun=False)
 
@@ -435,11 +516,18 @@ def make_2026() -> Image.Image:
     draw_heart(L, (470, 330), 96, pal["accent"], rot=-10)
     draw_heart(L, (360, 190), 56, mix(pal["accent"], "#FFFFFF", 0.35), rot=8)
 
-    confetti(L, [
-        (1420, 930, 16, pal["accent"]), (1460, 1180, 22, pal["soft"]), (800, 200, 12, pal["primary"]),
-        (160, 700, 14, pal["extra"]), (1230, 1430, 14, pal["primary"]), (640, 1520, 16, pal["accent"]),
-        (1400, 180, 12, pal["accent"]),
-    ])
+    confetti(
+        L,
+        [
+            (1420, 930, 16, pal["accent"]),
+            (1460, 1180, 22, pal["soft"]),
+            (800, 200, 12, pal["primary"]),
+            (160, 700, 14, pal["extra"]),
+            (1230, 1430, 14, pal["primary"]),
+            (640, 1520, 16, pal["accent"]),
+            (1400, 180, 12, pal["accent"]),
+        ],
+    )
     return L.final()
 
 
@@ -461,7 +549,9 @@ def previews(out: Path, images: dict[str, tuple[Image.Image, str]]) -> None:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--preview", action="store_true", help="also write composited previews")
     ap.add_argument("--preview-dir", default="/tmp/imhcard_previews")
     ap.add_argument("--only", choices=["mark", "2024", "2026"], help="generate just one asset")
