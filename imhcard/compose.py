@@ -3,6 +3,7 @@ beyond the theme's own fonts and artwork, which are read once per process."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -39,6 +40,7 @@ class Card:
     caption: str
     url: str
     sizes: Mapping[str, int]  # font size each text element ended at, for tests and --debug
+    layout: Mapping[str, Element]  # the boxes as drawn (a long name moves the person row up)
 
 
 @lru_cache(maxsize=32)
@@ -211,48 +213,113 @@ def _tidy(text: str) -> str:
     return " ".join(text.split())
 
 
+def _fit_growing(text: str, el: Element, chain: FontChain, field: str,
+                 fmt: Format) -> FittedText:
+    """Fit in the designed box; a long name or organisation may take more lines
+    (up to max_lines at the smallest size) rather than ever being cut."""
+    try:
+        return _fit(text, el, chain, field, fmt)
+    except FitError:
+        tall = math.ceil(el.max_lines * round(el.min_size * el.line_height))
+        if tall <= el.box.h:
+            raise
+        return _fit(text, replace(el, box=replace(el.box, h=tall)), chain, field, fmt)
+
+
+def _person_layout(layout: dict[str, Element], has_photo: bool) -> dict[str, Element]:
+    """Without a photo, what stood to its right moves left into its place."""
+    out = dict(layout)
+    if has_photo or "photo" not in layout:
+        return out
+    ph = layout["photo"].box
+    for key in ("name", "org"):
+        el = layout.get(key)
+        if el is None or el.box.x < ph.right or not (el.box.y < ph.bottom
+                                                      and ph.y < el.box.bottom):
+            continue
+        out[key] = replace(el, box=replace(el.box, x=ph.x, w=el.box.w + el.box.x - ph.x))
+    return out
+
+
+def _grow_upwards(layout: dict[str, Element], name: FittedText,
+                  org: FittedText | None) -> dict[str, Element]:
+    """Make room for a name or organisation that needed more lines than its box.
+
+    The photo, name and organisation move up together by the extra height, and
+    the pledge's box gives that height up, so nothing overlaps."""
+    extra_name = max(0, name.height - layout["name"].box.h)
+    extra_org = max(0, org.height - layout["org"].box.h) if org and "org" in layout else 0
+    extra = extra_name + extra_org
+    if not extra:
+        return layout
+    out = dict(layout)
+
+    def move(key: str, dy: int, dh: int = 0) -> None:
+        el = out[key]
+        out[key] = replace(el, box=replace(el.box, y=el.box.y + dy, h=el.box.h + dh))
+
+    name_box = layout["name"].box
+    for key in ("photo", "name", "org"):
+        if key in out:
+            move(key, -extra)
+    move("name", 0, extra_name)
+    if "org" in out:
+        if out["org"].box.y >= name_box.bottom - extra:  # org sits under the name
+            move("org", extra_name, extra_org)
+        else:
+            move("org", 0, extra_org)
+    if "photo" in out:
+        # Keep the photo centred on the name beside it.
+        ph, nb = out["photo"].box, out["name"].box
+        out["photo"] = replace(out["photo"], box=replace(ph, y=nb.y + (nb.h - ph.h) // 2))
+    pledge = out["pledge"].box
+    top = min(out[k].box.y for k in ("photo", "name", "org") if k in out)
+    out["pledge"] = replace(out["pledge"], box=replace(
+        pledge, h=min(pledge.h, top - pledge.y - 16)))
+    return out
+
+
 def render_card(theme: Theme, pledge: Pledge, fmt: Format, photo: Image.Image | None = None,
                 debug: bool = False) -> Card:
     """Compose one card. Raises FitError naming the field when text cannot fit."""
-    layout = layout_for(theme, fmt)
+    layout = _person_layout(layout_for(theme, fmt), photo is not None)
     base, sizes = static_layer(theme, fmt, pledge.language, debug)
     sizes = dict(sizes)
     c = theme.colours
-    # Fit everything before drawing anything, so a failure costs no pixels.
-    name_el, org_el = layout["name"], layout.get("org")
-    if photo is None and "photo" in layout:
-        # Without a photo, what stood to its right moves left into its place.
-        ph = layout["photo"].box
 
-        def widen(el: Element) -> Element:
-            if el.box.x < ph.right or not (el.box.y < ph.bottom and ph.y < el.box.bottom):
-                return el
-            shift = el.box.x - ph.x
-            return replace(el, box=replace(el.box, x=ph.x, w=el.box.w + shift))
-
-        name_el = widen(name_el)
-        org_el = widen(org_el) if org_el is not None else None
-    plan: list[tuple[Element, str, str]] = [(layout["pledge"], pledge.pledge, "pledge"),
-                                            (name_el, pledge.name, "name")]
+    # Fit everything before drawing anything, so a failure costs no pixels. The
+    # name (never cut) is fitted first; the pledge takes the room that is left.
+    chain = {role: chain_for(theme, role) for role in ("display", "body", "body_bold")}
+    name_fit = _fit_growing(pledge.name, layout["name"], chain[layout["name"].font], "name",
+                            fmt)
     # The organisation line also carries the supporter's handle, so people can find them.
     org_line = " · ".join(part for part in (pledge.org, pledge.handle) if part)
-    if org_el is not None and org_line:
-        plan.append((org_el, org_line, "org"))
-    fitted = [(el, _fit(text, el, chain_for(theme, el.font), field, fmt), field)
-              for el, text, field in plan]
+    org_fit = (_fit_growing(org_line, layout["org"], chain[layout["org"].font], "org", fmt)
+               if org_line and "org" in layout else None)
+    layout = _grow_upwards(layout, name_fit, org_fit)
+    pledge_el = layout["pledge"]
+    pledge_fit = _fit(pledge.pledge, pledge_el, chain[pledge_el.font], "pledge", fmt)
 
     image = base.copy()
-    for el, fit, field in fitted:
+    drawn = [("pledge", pledge_fit), ("name", name_fit)]
+    if org_fit is not None:
+        drawn.append(("org", org_fit))
+    for field, fit in drawn:
+        el = layout[field]
         sizes[field] = fit.size
-        _draw_text(image, el, fit, chain_for(theme, el.font), c[el.colour], field)
+        _draw_text(image, replace(el, box=replace(el.box, h=max(el.box.h, fit.height))), fit,
+                   chain[el.font], c[el.colour], field)
     if photo is not None and "photo" in layout:
         el = layout["photo"]
         b = el.box
         shaped = shaped_photo(photo, b.w, b.h, el.shape)
         image.paste(shaped, (b.x, b.y + (b.h - shaped.height) // 2), shaped)
+    if debug:
+        _debug_overlay(image, {k: layout[k] for k in ("pledge", "name", "org", "photo")
+                               if k in layout}, fmt)
 
     fields = text_fields(theme, pledge, fmt, photo is not None)
     words = theme.wording(pledge.language)
     return Card(image=image, format=fmt, alt_text=_tidy(words.alt_text.format(**fields)),
                 caption=_tidy(words.caption.format(**fields)), url=theme.campaign_url(fmt),
-                sizes=sizes)
+                sizes=sizes, layout=layout)
