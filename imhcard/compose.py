@@ -9,12 +9,12 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 
 from imhcard.colour import RGB
 from imhcard.errors import FitError, FormatError, ThemeError
 from imhcard.fit import FittedText, fit_text
-from imhcard.fonts import FontChain, base_rtl, draw_runs, split_runs, visual_order
+from imhcard.fonts import FontChain, base_rtl, builtin_font, draw_runs, split_runs, visual_order
 from imhcard.formats import Element, Format, build_layout
 from imhcard.photo import shaped_photo
 from imhcard.qr import MIN_MODULE_PX, qr_image
@@ -186,10 +186,11 @@ def _debug_overlay(image: Image.Image, layout: Mapping[str, Element], fmt: Forma
     if fmt.safe_bottom:
         draw.rectangle((0, fmt.height - fmt.safe_bottom, fmt.width, fmt.height),
                        outline=(200, 0, 0), width=3)
+    label = ImageFont.truetype(str(builtin_font("NotoSans-Bold.ttf")), max(14, fmt.width // 60))
     for name, el in layout.items():
         b = el.box
         draw.rectangle((b.x, b.y, b.right - 1, b.bottom - 1), outline=(230, 0, 160), width=2)
-        draw.text((b.x + 4, b.y + 2), name, fill=(230, 0, 160))
+        draw.text((b.x + 4, b.y + 2), name, fill=(230, 0, 160), font=label)
 
 
 def text_fields(theme: Theme, pledge: Pledge, fmt: Format, has_photo: bool) -> dict[str, str]:
