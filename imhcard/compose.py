@@ -297,9 +297,16 @@ def render_card(theme: Theme, pledge: Pledge, fmt: Format, photo: Image.Image | 
     org_line = " · ".join(part for part in (pledge.org, pledge.handle) if part)
     org_fit = (_fit_growing(org_line, layout["org"], chain[layout["org"].font], "org", fmt)
                if org_line and "org" in layout else None)
+    designed = layout["pledge"].box
     layout = _grow_upwards(layout, name_fit, org_fit)
     pledge_el = layout["pledge"]
-    pledge_fit = _fit(pledge.pledge, pledge_el, chain[pledge_el.font], "pledge", fmt)
+    try:
+        pledge_fit = _fit(pledge.pledge, pledge_el, chain[pledge_el.font], "pledge", fmt)
+    except FitError as exc:
+        if pledge_el.box == designed:
+            raise
+        raise FitError("pledge", f"{exc} (the long name and organisation take some of its "
+                       "room on this card; shortening them helps too)") from None
 
     image = base.copy()
     drawn = [("pledge", pledge_fit), ("name", name_fit)]

@@ -4,7 +4,7 @@ fit. Pure geometry: no drawing."""
 
 from __future__ import annotations
 
-import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -138,6 +138,20 @@ def _attempt(text: str, chain: FontChain, size: int, box_w: int, box_h: int, max
     return lines, exact
 
 
+def _longest_fitting_prefix(text: str, fits: Callable[[str], bool]) -> int:
+    """How many characters of `text` fit, found by bisection over grapheme clusters,
+    so the advice "shorten it by N" is measured, not guessed."""
+    clusters = graphemes(text)
+    lo, hi = 0, len(clusters) - 1  # the whole text is known not to fit
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if fits("".join(clusters[:mid]).rstrip()):
+            lo = mid
+        else:
+            hi = mid - 1
+    return len("".join(clusters[:lo]))
+
+
 def fit_text(text: str, chain: FontChain, box_w: int, box_h: int, max_size: int, min_size: int,
              max_lines: int = 1, line_height: float = 1.18, field: str = "text",
              where: str = "") -> FittedText:
@@ -150,16 +164,19 @@ def fit_text(text: str, chain: FontChain, box_w: int, box_h: int, max_size: int,
         return FittedText(tuple(lines), tuple(widths), size,
                           max(1, round(size * line_height)), ascent, descent)
 
+    def fits(candidate: str) -> bool:
+        return not isinstance(_attempt(candidate, chain, min_size, box_w, box_h, max_lines,
+                                       line_height, field), int)
+
     smallest = _attempt(text, chain, min_size, box_w, box_h, max_lines, line_height, field)
     if isinstance(smallest, int):
         allowed = min(max_lines, box_h // max(1, round(min_size * line_height)))
-        total = text_width(text.replace("\n", " "), chain, min_size, field)
-        capacity = allowed * box_w * 0.92
-        cut = max(1, math.ceil(len(text) * (1 - capacity / total))) if total > capacity else 1
+        cut = len(text) - _longest_fitting_prefix(text, fits)
         place = f" on the {where} card" if where else ""
         raise FitError(field, f"the {field} is too long to fit{place}: at the smallest size "
                        f"({min_size} px) it needs {smallest} lines and there is room for "
-                       f"{allowed}; shorten it by about {cut} characters")
+                       f"{allowed}; shorten it by about {cut} "
+                       f"character{'' if cut == 1 else 's'}")
     lo, hi, best = min_size, max_size, (min_size, smallest)
     while lo < hi:  # largest size that fits, by bisection (fitting is monotone in size)
         mid = (lo + hi + 1) // 2
