@@ -137,7 +137,12 @@ def prompts(theme_name: str | None, language: str | None) -> None:
 
 @cli.group()
 def theme() -> None:
-    """Work with theme files."""
+    """Work with theme files.
+
+    \b
+    Example:
+      imhcard theme check themes/2026.yaml --samples samples/
+    """
 
 
 @theme.command("check")

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import io
 import struct
+import unicodedata
 import zlib
 from collections.abc import Callable
 from functools import cache
+from xml.sax.saxutils import escape
 
 from PIL import Image, ImageCms
 
@@ -53,8 +55,34 @@ def encode_png(image: Image.Image, description: str = "") -> bytes:
         # iTXt: keyword, compression flag and method, language tag, translated keyword, text.
         parts.append(_chunk(b"iTXt", b"Description\x00\x00\x00\x00\x00"
                             + description.encode("utf-8")))
+        parts.append(_chunk(b"iTXt", b"XML:com.adobe.xmp\x00\x00\x00\x00\x00"
+                            + xmp_packet(description)))
     parts += [_chunk(b"IDAT", _deflate(rows, _LEVEL)), _chunk(b"IEND", b"")]
     return b"".join(parts)
+
+
+def _ascii(text: str) -> str:
+    folded = unicodedata.normalize("NFKD", text.replace("–", "-").replace("—", "-"))
+    return folded.encode("ascii", "ignore").decode()
+
+
+def xmp_packet(description: str) -> bytes:
+    """An XMP packet carrying the alt text as dc:description and as IPTC's
+    "Alt Text (Accessibility)", the field image tools read for screen readers."""
+    text = escape(description)
+    return (
+        '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>'
+        '<x:xmpmeta xmlns:x="adobe:ns:meta/">'
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+        '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+        'xmlns:Iptc4xmpCore="http://iptc.org/std/Iptc4xmpCore/1.0/xmlns/">'
+        f'<dc:description><rdf:Alt><rdf:li xml:lang="x-default">{text}</rdf:li></rdf:Alt>'
+        '</dc:description>'
+        '<Iptc4xmpCore:AltTextAccessibility><rdf:Alt>'
+        f'<rdf:li xml:lang="x-default">{text}</rdf:li></rdf:Alt>'
+        '</Iptc4xmpCore:AltTextAccessibility>'
+        '</rdf:Description></rdf:RDF></x:xmpmeta><?xpacket end="w"?>'
+    ).encode()
 
 
 @cache
@@ -73,12 +101,14 @@ def encode(image: Image.Image, kind: str, description: str = "", dpi: int | None
     rgb = image.convert("RGB")
     if kind == "jpeg":
         exif = Image.Exif()
-        exif[0x010E] = description  # ImageDescription
+        # EXIF text is ASCII: an accent-free copy for old readers; XMP has the real text.
+        exif[0x010E] = _ascii(description)  # ImageDescription
         exif[0x0131] = SOFTWARE
         rgb.save(buf, "JPEG", quality=85, subsampling=2, optimize=False,
-                 icc_profile=_srgb_profile(), exif=exif.tobytes())
+                 icc_profile=_srgb_profile(), exif=exif.tobytes(), xmp=xmp_packet(description))
     elif kind == "webp":
-        rgb.save(buf, "WEBP", quality=90, method=2, icc_profile=_srgb_profile())
+        rgb.save(buf, "WEBP", quality=90, method=2, icc_profile=_srgb_profile(),
+                 xmp=xmp_packet(description))
     elif kind == "pdf":
         rgb.save(buf, "PDF", resolution=float(dpi or 300), title=title, subject=description,
                  creator=SOFTWARE)

@@ -36,8 +36,11 @@ def slug(name: str, limit: int = 48) -> str:
     """
     ascii_text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     text = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:limit].strip("-")
-    if len(text) < max(1, len(name.replace(" ", "")) // 2):
-        # Mostly non-Latin: keep what there is, plus a hash of the whole name.
+    # A letter or digit with no ASCII spelling (陈, ش, Ø) would vanish from the
+    # slug, so 'Zoë 陈' and 'Zoë 林' would share a file: add a hash of the name.
+    lost = any(ch.isalnum() and not unicodedata.normalize("NFKD", ch).encode("ascii", "ignore")
+               for ch in name)
+    if lost or not text:
         digest = hashlib.sha1(name.encode("utf-8")).hexdigest()[:8]
         text = f"{text}-{digest}" if text else f"supporter-{digest}"
     return text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -18,6 +19,8 @@ HANDLE_MAX = 60
 # its own ordering, so they are removed.
 _BIDI_CONTROLS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
 _SPACES = re.compile(r"\s+")
+# One hyphenated word like 'speak-upp' is a mistyped prompt id, not a pledge.
+_PROMPT_LIKE = re.compile(r"[a-z0-9]+(-[a-z0-9]+)+")
 _INTRO = re.compile(r"^\s*(i\s+pledge\s+to|i\s+pledge|geallaim)\b[\s:,…]*", re.IGNORECASE)
 
 
@@ -95,6 +98,12 @@ def resolve(supporter: Supporter, theme: Theme) -> Pledge:
     prompt_id = raw.lower() if raw.lower() in wording.prompts else None
     if prompt_id:
         pledge = wording.prompts[prompt_id]
+    elif _PROMPT_LIKE.fullmatch(raw.lower()):
+        close = difflib.get_close_matches(raw.lower(), list(wording.prompts), n=1, cutoff=0.6)
+        hint = f"did you mean '{close[0]}'? " if close else ""
+        raise SupporterError(
+            "pledge", f"'{raw}' is not one of this theme's prompts; {hint}choose one of: "
+            f"{', '.join(wording.prompts)}, or write your pledge in your own words")
     else:
         # People often type the card's own opening words; the card prints them already.
         pledge = _INTRO.sub("", raw).strip()

@@ -17,7 +17,7 @@ import yaml
 from imhcard.colour import RGB, contrast, parse_colour
 from imhcard.data import assets_dir, themes_dir
 from imhcard.errors import ThemeError
-from imhcard.formats import ELEMENT_KEYS, ELEMENTS, FORMATS, Format
+from imhcard.formats import ELEMENT_KEYS, ELEMENTS, FORMATS, IMPORTANT, Format, build_layout
 from imhcard.validate import Key, Schema, describe, line_index, validate
 
 COLOURS = ("background", "panel", "primary", "accent", "text", "on_accent")
@@ -367,6 +367,43 @@ def _cross_checks(data: Any) -> list[tuple[tuple[str, ...], str]]:
     return out
 
 
+# What every card must show; a theme may move these boxes but not hide them.
+REQUIRED_ELEMENTS = ("title", "dates", "intro", "pledge", "name", "org", "hashtag", "qr")
+
+
+def _layout_checks(data: dict[str, Any]) -> list[tuple[tuple[str, ...], str]]:
+    """Geometry of the layouts as the theme overrides them: every box on the canvas,
+    clear of a story's app buttons, required boxes shown, readable boxes apart."""
+    out: list[tuple[tuple[str, ...], str]] = []
+    overrides = data.get("layouts") or {}
+    for name, fmt in FORMATS.items():
+        own = overrides.get(name) or {}
+        for key in REQUIRED_ELEMENTS:
+            if (own.get(key) or {}).get("hidden"):
+                out.append((("layouts", name, key, "hidden"),
+                            f"the {key} cannot be hidden: every card shows it"))
+        layout = build_layout(fmt, own)
+        for key, el in layout.items():
+            b, path = el.box, ("layouts", name, key)
+            if b.x < 0 or b.y < 0 or b.right > fmt.width or b.bottom > fmt.height:
+                out.append((path, f"the box [{b.x}, {b.y}, {b.w}, {b.h}] reaches past the "
+                            f"{fmt.width}×{fmt.height} card"))
+            elif key in IMPORTANT and (b.y < fmt.safe_top
+                                       or b.bottom > fmt.height - fmt.safe_bottom):
+                out.append((path, f"the box [{b.x}, {b.y}, {b.w}, {b.h}] is under the app's "
+                            f"buttons; keep it between y={fmt.safe_top} and "
+                            f"y={fmt.height - fmt.safe_bottom}"))
+        keys = [k for k in layout if k in IMPORTANT]
+        for i, a in enumerate(keys):
+            for b_key in keys[i + 1:]:
+                if (a in own or b_key in own) and layout[a].box.overlaps(layout[b_key].box):
+                    moved = a if a in own else b_key
+                    other = b_key if moved == a else a
+                    out.append((("layouts", name, moved), f"the {moved} box overlaps the "
+                                f"{other} box; move one of them"))
+    return out
+
+
 def load_theme(path: str | Path) -> Theme:
     """Read and validate a theme file; raise ThemeError listing every problem."""
     path = Path(path)
@@ -383,15 +420,20 @@ def load_theme(path: str | Path) -> Theme:
         at = f"{path}:{mark.line + 1}" if mark else str(path)
         problem = getattr(exc, "problem", None) or str(exc)
         raise ThemeError(str(path), [f"{at}: not valid YAML: {problem}"]) from None
-    lines = line_index(text)
+    lines, twice = line_index(text)
 
     def where(key_path: tuple[str, ...]) -> str:
         while key_path and key_path not in lines:
             key_path = key_path[:-1]
         return f"{path}:{lines.get(key_path, 1)}"
 
-    problems = validate(data, schema(path.parent), where)
+    problems = [f"{where(p)}: {'.'.join(p)}: written twice (first on line {first}); YAML "
+                "would silently keep only this one, so delete one of them"
+                for p, first in twice]
+    problems += validate(data, schema(path.parent), where)
     problems += [f"{where(p)}: {'.'.join(p)}: {msg}" for p, msg in _cross_checks(data)]
+    if not problems:
+        problems += [f"{where(p)}: {'.'.join(p)}: {msg}" for p, msg in _layout_checks(data)]
     if problems:
         raise ThemeError(str(path), problems)
     return _build(path, data, lines)

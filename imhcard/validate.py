@@ -36,19 +36,23 @@ class Schema:
     key_check: Check | None = None
 
 
-def line_index(text: str) -> dict[tuple[str, ...], int]:
-    """Map every key path in a YAML document to its 1-based line number."""
+def line_index(text: str) -> tuple[dict[tuple[str, ...], int], list[tuple[tuple[str, ...], int]]]:
+    """Map every key path in a YAML document to its 1-based line number; also list
+    keys written twice in one mapping (YAML keeps the last one without a word)."""
     lines: dict[tuple[str, ...], int] = {}
+    twice: list[tuple[tuple[str, ...], int]] = []
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError:
-        return lines
+        return lines, twice
 
     def walk(node: yaml.Node, path: tuple[str, ...]) -> None:
         lines.setdefault(path, node.start_mark.line + 1)
         if isinstance(node, yaml.MappingNode):
             for k, v in node.value:
                 key_path = (*path, str(k.value))
+                if key_path in lines:
+                    twice.append((key_path, lines[key_path]))
                 lines[key_path] = k.start_mark.line + 1
                 walk(v, key_path)
         elif isinstance(node, yaml.SequenceNode):
@@ -57,7 +61,7 @@ def line_index(text: str) -> dict[tuple[str, ...], int]:
 
     if root is not None:
         walk(root, ())
-    return lines
+    return lines, twice
 
 
 def dotted(path: tuple[str, ...]) -> str:

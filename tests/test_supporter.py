@@ -165,8 +165,6 @@ def test_empty_pledge_lists_the_prompts(theme_2026: Theme) -> None:
                           "play-talk-cuddle, champion")
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: a mistyped prompt id ('speak-upp') is taken as "
-                   "the supporter's own words and the card reads 'I pledge to speak-upp'")
 def test_mistyped_prompt_id_is_questioned(theme_2026: Theme) -> None:
     error = supporter_error(theme_2026, pledge="speak-upp")
     assert error.field == "pledge"

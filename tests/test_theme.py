@@ -194,8 +194,6 @@ def test_rules_between_keys_are_reported_with_other_mistakes(make_theme: MakeThe
     assert keys == ["campaign.url", "week.end"]
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: a key written twice (a pasted second `title:`) "
-                   "is accepted silently and the later one wins")
 def test_duplicate_key_is_reported(make_theme: MakeTheme) -> None:
     path = make_theme(("year: 2026", "year: 2026\nyear: 2027"))
     [message] = problems(path)
@@ -254,17 +252,10 @@ def theme_check_problems(path: Path) -> list[str]:
 
 LAYOUT_MISTAKES = [
     pytest.param("    pledge: {box: [60, 836, 2000, 320]}\n", "layouts.story.pledge",
-                 id="box-past-canvas", marks=pytest.mark.xfail(strict=True, reason=(
-                     "BUG: a layout box reaching past the canvas (x+w = 2060 on a 1080-wide "
-                     "story) passes validation; the pledge is then cut off at the edge"))),
+                 id="box-past-canvas"),
     pytest.param("    pledge: {box: [60, 40, 960, 320]}\n", "layouts.story.pledge",
-                 id="pledge-under-story-buttons", marks=pytest.mark.xfail(strict=True, reason=(
-                     "BUG: a theme may put the pledge in the story's top 250 px, under the "
-                     "app's own buttons; validation does not check the safe zones"))),
-    pytest.param("    name: {hidden: true}\n", "layouts.story.name", id="name-hidden",
-                 marks=pytest.mark.xfail(strict=True, reason=(
-                     "BUG: `hidden: true` on the name (or pledge) passes validation, then "
-                     "render_card raises KeyError 'name' and the CLI prints a traceback"))),
+                 id="pledge-under-story-buttons"),
+    pytest.param("    name: {hidden: true}\n", "layouts.story.name", id="name-hidden"),
     pytest.param("    qr: {box: [710, 1146, 100, 100]}\n", "layouts.story.qr",
                  id="qr-box-too-small"),
 ]
