@@ -185,3 +185,32 @@ def test_any_unicode_name_renders_or_raises_the_documented_error(theme: Theme,
     except ImhcardError:
         return
     assert card.image.size == (1080, 1080)
+
+
+# Golden cards for the two cases a font problem shows first: Irish wording with fadas,
+# and one line mixing Latin, Arabic (right to left), Chinese and emoji. Same tolerance
+# and reasoning as tests/test_golden.py: half a pixel of blur over the whole card
+# measures 0.87; a box in place of a letter or a mis-ordered word measures far more.
+GOLDEN_CARDS = {
+    "glyphs-irish": Supporter(name="Caoimhín Ó Súilleabháin", pledge="listen",
+                              org="Naíscoil an Iúir", language="ga"),
+    "glyphs-mixed": Supporter(name="Ahmed شيماء Smith 👨‍👩‍👧",
+                              pledge="speak up for babies بالعربية و 中文 too 💙",
+                              org="陈美玲 · Łucja 👶🏽"),
+}
+
+
+@pytest.mark.parametrize("key", list(GOLDEN_CARDS))
+def test_golden_script_cards(theme: Theme, regen_golden: bool, key: str) -> None:
+    from helper import GOLDEN, assert_image_similar, half
+
+    card = render_card(theme, resolve(GOLDEN_CARDS[key], theme), FORMATS["instagram-square"])
+    actual = half(card.image)
+    path = GOLDEN / f"{key}.png"
+    if regen_golden:
+        actual.save(path, optimize=True)
+        return
+    assert path.exists(), f"no golden {path}; run pytest --regen-golden and look at it"
+    with Image.open(path) as img:
+        expected = img.convert("RGB")
+    assert_image_similar(actual, expected, 1.0, key)
