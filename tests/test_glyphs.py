@@ -214,3 +214,20 @@ def test_golden_script_cards(theme: Theme, regen_golden: bool, key: str) -> None
     with Image.open(path) as img:
         expected = img.convert("RGB")
     assert_image_similar(actual, expected, 1.0, key)
+
+
+def test_without_shaping_arabic_is_an_error_not_wrong_letters(
+        theme: Theme, monkeypatch: pytest.MonkeyPatch) -> None:
+    import imhcard.fonts as fonts
+
+    chain = chain_for(theme, "display")
+    monkeypatch.setattr(fonts, "shaping_available", lambda: False)
+    split_runs.cache_clear()
+    try:
+        with pytest.raises(GlyphError) as err:
+            split_runs("شيماء الحسيني", chain, "name")
+        assert "shaping" in str(err.value) and err.value.field == "name"
+        # Latin, Greek, Cyrillic and Chinese need no shaping and still render.
+        assert split_runs("Ελένη 陈美玲", chain, "name")
+    finally:
+        split_runs.cache_clear()
