@@ -10,6 +10,7 @@ import click
 
 from imhcard import __version__
 from imhcard.cards import make_cards, pick_formats
+from imhcard.cli_batch import batch, sheet
 from imhcard.errors import ImhcardError, SupporterError
 from imhcard.formats import FORMATS
 from imhcard.output import IMAGE_KINDS
@@ -165,6 +166,11 @@ def theme_check(path: Path, samples: Path | None) -> None:
     if samples:
         for written in render_samples(loaded, samples):
             click.echo(str(written))
+
+
+# Staff batches live in their own module; they are commands like any other.
+cli.add_command(batch)
+cli.add_command(sheet)
 
 
 def main() -> None:

@@ -1,0 +1,467 @@
+"""Staff batches: a form export in, every supporter's cards out, in parallel,
+resumably, with a manifest of what became of every row.
+
+The parent process reads the input (streamed) and hands rows to worker processes
+in small chunks with a bounded number in flight, so memory does not grow with
+the number of rows; it writes the manifest as rows come back, in row order.
+Workers load the theme once, then render, encode and write each card and note
+it in the journal as soon as its files are in place, so only file names and
+hashes cross between processes, and a kill loses at most the card in hand.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import itertools
+import json
+import multiprocessing
+import multiprocessing.pool
+import os
+import signal
+import threading
+import time
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from PIL import Image
+
+from imhcard import __version__
+from imhcard.cards import pick_formats
+from imhcard.compose import render_card, static_layer
+from imhcard.errors import BatchInputError, ImhcardError, OutputError, PhotoError, SupporterError
+from imhcard.formats import Format
+from imhcard.inputs import InputRow, InputTable, open_input, supporter_of
+from imhcard.manifest import (
+    Entry,
+    JournalIndex,
+    JournalLock,
+    JournalWriter,
+    Made,
+    ManifestWriter,
+    journal_path,
+    manifest_header,
+    sha256_file,
+    suffix_for,
+    zip_batch,
+)
+from imhcard.output import IMAGE_KINDS, slug, write_caption, write_card
+from imhcard.photo import load_photo
+from imhcard.supporter import Pledge, clean_text, resolve
+from imhcard.theme import Theme, load_theme
+
+# Rows travel to workers in chunks: big enough that the parent's share of the
+# work stays small, small enough that the workers finish together.
+ROWS_PER_CHUNK = 16
+CHUNKS_IN_FLIGHT_PER_WORKER = 3
+# File names start with the row number, so two supporters with the same name
+# get distinct names, the same row always gets the same name, and a folder
+# sorts in the order of the spreadsheet.
+ROW_DIGITS = 5
+
+
+class BatchAborted(ImhcardError):
+    """A problem that stops the whole batch, not one row (a full disk, say)."""
+
+
+@dataclass(frozen=True)
+class Shard:
+    """One of N deterministic shares of the rows: row numbers modulo N."""
+
+    index: int
+    count: int
+
+    @classmethod
+    def parse(cls, text: str) -> Shard:
+        i, sep, n = text.partition("/")
+        if sep and i.strip().isdigit() and n.strip().isdigit():
+            shard = cls(int(i), int(n))
+            if 1 <= shard.index <= shard.count:
+                return shard
+        raise BatchInputError(f"--shard {text}: write it as I/N with 1 <= I <= N, like 2/4 "
+                              "for the second of four shares")
+
+    def takes(self, row: int) -> bool:
+        return row % self.count == self.index - 1
+
+    def as_tuple(self) -> tuple[int, int]:
+        return (self.index, self.count)
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    """Everything `imhcard batch` was asked to do."""
+
+    input: Path
+    out_dir: Path
+    theme_path: Path
+    formats: tuple[str, ...] = ()
+    kind: str = "png"
+    columns: Mapping[str, str] = field(default_factory=dict)
+    encoding: str | None = None
+    delimiter: str | None = None
+    sheet: str | None = None
+    workers: int | None = None
+    shard: Shard | None = None
+    zip: bool = False
+    debug: bool = False
+
+
+@dataclass(frozen=True)
+class RowOutcome:
+    """What became of one row: a manifest entry per format, and the cards made."""
+
+    row: int
+    name: str
+    entries: tuple[Entry, ...]
+
+    @property
+    def failed(self) -> bool:
+        return any(e.status == "failed" for e in self.entries)
+
+
+@dataclass(frozen=True)
+class BatchSummary:
+    rows: int
+    made: int
+    skipped: int
+    failed: int
+    failed_rows: int
+    blank_rows: int
+    manifests: tuple[Path, ...]
+    zip: Path | None
+    seconds: float
+    workers: int
+
+
+class Progress(Protocol):
+    """How a batch tells its caller how far it has got (the CLI draws a bar)."""
+
+    def start(self, total: int, workers: int) -> None: ...
+
+    def row_done(self, outcome: RowOutcome, problems: Sequence[str]) -> None: ...
+
+
+def default_workers() -> int:
+    """One per CPU this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - macOS and Windows
+        return os.cpu_count() or 1
+
+
+# --- content keys ----------------------------------------------------------------------
+
+
+def theme_key(theme: Theme) -> str:
+    """A hash of the theme file and every file it draws with, and imhcard's version:
+    change any of them and every card is made again."""
+    digest = hashlib.sha256(__version__.encode())
+    f = theme.fonts
+    for path in (theme.path, theme.artwork, theme.logo, f.display, f.body, f.body_bold,
+                 *f.fallback):
+        digest.update(b"\0" + (sha256_file(path) or "missing").encode() if path else b"\0-")
+    return digest.hexdigest()
+
+
+def card_key(theme_digest: str, pledge: Pledge, photo_digest: str, row: int, fmt: Format,
+             kind: str, debug: bool) -> str:
+    """What a card is made from: if this is unchanged, so are its bytes."""
+    parts = [theme_digest, fmt.name, kind, debug, row, pledge.name, pledge.pledge, pledge.org,
+             pledge.handle, pledge.language, pledge.prompt_id, photo_digest]
+    return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode()).hexdigest()
+
+
+# --- one row, in a worker ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Job:
+    row: InputRow
+    prior: Mapping[str, Made | None]
+
+
+@dataclass(frozen=True)
+class _State:
+    """What each worker loads once: the theme, the formats and where to write."""
+
+    theme: Theme
+    theme_digest: str
+    formats: tuple[Format, ...]
+    kind: str
+    debug: bool
+    out_dir: Path
+    base: Path
+    journal: JournalWriter
+
+
+_STATE: _State | None = None
+
+
+def _photo_digest(path: Path | None) -> str:
+    if path is None:
+        return ""
+    digest = sha256_file(path)
+    if digest is None:
+        # load_photo says what is wrong in words a supporter understands.
+        load_photo(path)
+        raise PhotoError("photo", f"cannot read the photo '{path.name}'")
+    return digest
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        return ""
+
+
+def _failed(row: int, name: str, formats: Iterable[Format],
+            exc: SupporterError | str) -> RowOutcome:
+    error, where = (str(exc), exc.field) if isinstance(exc, SupporterError) else (exc, "")
+    return RowOutcome(row, name, tuple(
+        Entry(row, name, f.name, "failed", field=where, error=error) for f in formats))
+
+
+def make_row(st: _State, job: _Job) -> RowOutcome:
+    """Make (or confirm) one row's cards in every format; a bad row is an outcome, not an
+    exception. Only problems that stop the whole batch raise."""
+    row = job.row
+    name = clean_text(row.get("name"))
+    if row.problem:
+        return _failed(row.number, name, st.formats, row.problem)
+    try:
+        pledge = resolve(supporter_of(row, st.base), st.theme)
+        photo_digest = _photo_digest(pledge.photo)
+    except SupporterError as exc:
+        return _failed(row.number, name, st.formats, exc)
+    stem = f"{row.number:0{ROW_DIGITS}d}-{slug(pledge.name)}"
+    entries: list[Entry] = []
+    photo: Image.Image | None = None
+    photo_error: SupporterError | None = None
+    caption: tuple[str, str] | None = None
+    for fmt in st.formats:
+        key = card_key(st.theme_digest, pledge, photo_digest, row.number, fmt, st.kind, st.debug)
+        prior = job.prior.get(fmt.name)
+        if prior is not None and prior.key == key and prior.intact(st.out_dir):
+            names = [n for n, _ in prior.files]
+            texts = [_read_text(st.out_dir / n) for n in names[1:3]] + ["", ""]
+            entries.append(Entry(row.number, pledge.name, fmt.name, "skipped", tuple(names),
+                                 prior.files[0][1], texts[0], texts[1]))
+            continue
+        try:
+            if photo_error is not None:
+                raise photo_error
+            if pledge.photo is not None and photo is None:
+                # Decoded once per row, only when some format needs making.
+                try:
+                    photo = load_photo(pledge.photo)
+                except PhotoError as exc:
+                    photo_error = exc  # the same reason for every format of the row
+                    raise
+            card = render_card(st.theme, pledge, fmt, photo, debug=st.debug)
+            written = write_card(card, st.out_dir, stem, st.kind)
+            if caption is None:
+                path = write_caption(card.caption, st.out_dir, stem)
+                caption = (path.name, sha256_file(path) or "")
+        except SupporterError as exc:
+            entries.append(Entry(row.number, pledge.name, fmt.name, "failed", field=exc.field,
+                                 error=str(exc)))
+            continue
+        files = ((written.image.name, written.digest),
+                 (written.alt.name, sha256_file(written.alt) or ""), caption)
+        st.journal.record(row.number, fmt.name, key, files)
+        if prior is not None:
+            _remove_superseded(st.out_dir, prior, files)
+        entries.append(Entry(row.number, pledge.name, fmt.name, "made",
+                             tuple(n for n, _ in files), written.digest, card.alt_text,
+                             card.caption))
+    return RowOutcome(row.number, pledge.name, tuple(entries))
+
+
+def _remove_superseded(out_dir: Path, prior: Made, files: Sequence[tuple[str, str]]) -> None:
+    """A row whose name changed gets new file names; remove the old card's files, but
+    only those still exactly as imhcard wrote them."""
+    keep = {n for n, _ in files}
+    for name, digest in prior.files:
+        path = out_dir / name
+        if name not in keep and sha256_file(path) == digest:
+            path.unlink(missing_ok=True)
+
+
+# --- the worker processes ------------------------------------------------------------------
+
+
+def _watch_parent(parent: int) -> None:
+    # A worker whose parent was killed (kill -9) would otherwise live on, blocked
+    # on a queue nobody feeds; leave as soon as the parent is gone.
+    while True:
+        time.sleep(0.2)
+        if os.getppid() != parent:
+            os._exit(1)
+
+
+def _init_worker(state: _State) -> None:
+    global _STATE
+    # Ctrl-C goes to the whole process group; the parent alone decides what stops.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _STATE = state
+    threading.Thread(target=_watch_parent, args=(os.getppid(),), daemon=True).start()
+
+
+def _work(chunk: list[_Job]) -> list[RowOutcome]:
+    assert _STATE is not None, "worker used before its initializer ran"
+    try:
+        return [make_row(_STATE, job) for job in chunk]
+    except ImhcardError as exc:
+        # Library exceptions with extra constructor arguments do not survive pickling
+        # back to the parent; send the message in one that does.
+        raise BatchAborted(str(exc)) from None
+
+
+def _outcomes(state: _State, jobs: Iterator[_Job], workers: int, total: int,
+              pool: multiprocessing.pool.Pool | None) -> Iterator[RowOutcome]:
+    """Outcomes in row order, made in this process or by the pool."""
+    if pool is None:
+        for job in jobs:
+            try:
+                yield make_row(state, job)
+            except ImhcardError as exc:
+                raise BatchAborted(str(exc)) from None
+        return
+    # Pool.imap reads its input as fast as it can; a semaphore keeps only a few
+    # chunks in flight, so the input is streamed rather than loaded.
+    slots = threading.Semaphore(workers * CHUNKS_IN_FLIGHT_PER_WORKER)
+    stop = threading.Event()
+    size = max(1, min(ROWS_PER_CHUNK, total // (workers * CHUNKS_IN_FLIGHT_PER_WORKER)))
+
+    def chunks() -> Iterator[list[_Job]]:
+        while chunk := list(itertools.islice(jobs, size)):
+            while not slots.acquire(timeout=0.1):
+                if stop.is_set():
+                    return
+            yield chunk
+
+    try:
+        for results in pool.imap(_work, chunks()):
+            slots.release()
+            yield from results
+    finally:
+        stop.set()
+
+
+# --- the run -------------------------------------------------------------------------------
+
+
+def describe_failures(table: InputTable, outcome: RowOutcome) -> list[str]:
+    """One line per distinct problem of a row, with its address: file, row, column."""
+    failed = [e for e in outcome.entries if e.status == "failed"]
+    same = len({e.error for e in failed}) == 1 and len(failed) == len(outcome.entries)
+    lines: list[str] = []
+    for e in failed:
+        header = table.columns.header(e.field) if e.field else None
+        where = table.where(outcome.row) + (f", column '{header}'" if header else "")
+        line = f"{where}: {e.error}" if same else f"{where} ({e.format}): {e.error}"
+        if line not in lines:
+            lines.append(line)
+    return lines
+
+
+def _remove_stale_parts(out_dir: Path) -> None:
+    """Temporary files a killed run left behind (writes are temp file + rename)."""
+    for path in out_dir.glob(".*.part"):
+        path.unlink(missing_ok=True)
+
+
+def run_batch(opts: BatchOptions, progress: Progress | None = None) -> BatchSummary:
+    """Make every row's cards; return the counts. Raises ImhcardError only for a problem
+    with the batch as a whole (input file, flags, theme, output folder)."""
+    started = time.perf_counter()
+    theme = load_theme(opts.theme_path)
+    formats = tuple(pick_formats(opts.formats))
+    if opts.kind not in IMAGE_KINDS:
+        raise BatchInputError(f"unknown image type '{opts.kind}'; choose one of: "
+                              f"{', '.join(IMAGE_KINDS)}")
+    if opts.workers is not None and opts.workers < 1:
+        raise BatchInputError(f"--workers {opts.workers}: give 1 or more")
+    table = open_input(opts.input, opts.columns, theme.columns, opts.encoding, opts.delimiter,
+                       opts.sheet)
+    keep = opts.shard.takes if opts.shard else None
+    # A full streaming pass first: it checks the whole file reads (encoding, quoting)
+    # before any card is made, and gives the progress bar its length.
+    total = table.count(keep)
+    # The same words on every card are drawn once here: a theme whose own text does not
+    # fit fails now, and forked workers start with these layers made.
+    for fmt in formats:
+        for language in theme.languages:
+            static_layer(theme, fmt, language, opts.debug)
+    try:
+        opts.out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot make the folder {opts.out_dir}: {exc.strerror or exc}") \
+            from None
+    out_dir = opts.out_dir.resolve()
+    shard = opts.shard.as_tuple() if opts.shard else None
+    state = _State(theme, theme_key(theme), formats, opts.kind, opts.debug, out_dir,
+                   opts.input.resolve().parent, JournalWriter(journal_path(out_dir, shard)))
+    workers = max(1, min(opts.workers or default_workers(), total or 1))
+
+    # The pool is forked before the journal is opened, so no worker holds its lock.
+    # gc.freeze: the collector would otherwise touch every inherited object in each
+    # worker, copying the parent's pages that fork lets them share.
+    pool = None
+    if workers > 1:
+        gc.freeze()
+        pool = multiprocessing.get_context().Pool(workers, _init_worker, (state,))
+        gc.unfreeze()
+    try:
+        lock = JournalLock(out_dir, shard)
+        try:
+            if shard is None:
+                _remove_stale_parts(out_dir)
+            index = JournalIndex(out_dir)
+            writer = ManifestWriter(out_dir, manifest_header(
+                opts.input, theme.path, [f.name for f in formats], opts.kind, shard), shard)
+            if progress is not None:
+                progress.start(total, workers)
+            rows = failed_rows = 0
+            try:
+                jobs = (_Job(row, {f.name: index.get(row.number, f.name) for f in formats})
+                        for row in table.rows(keep))
+                for outcome in _outcomes(state, jobs, workers, total, pool):
+                    writer.add(outcome.entries)
+                    rows += 1
+                    failed_rows += outcome.failed
+                    if progress is not None:
+                        progress.row_done(outcome, describe_failures(table, outcome)
+                                          if outcome.failed else [])
+                counts = dict(writer.counts)
+                summary = {"rows": rows, **counts, "failed_rows": failed_rows,
+                           "blank_rows": table.blank_rows}
+                writer.finish(summary)
+            except BaseException:
+                writer.abort()
+                raise
+            finally:
+                index.close()
+        finally:
+            state.journal.close()
+            lock.close()
+        if pool is not None:
+            pool.close()
+            pool.join()
+            pool = None
+    finally:
+        if pool is not None:
+            pool.terminate()
+            pool.join()
+    manifests = (writer.csv_path, writer.json_path)
+    zipped = None
+    if opts.zip:
+        zipped = zip_batch(out_dir, manifests, out_dir / f"cards{suffix_for(shard)}.zip")
+    return BatchSummary(rows=rows, made=counts["made"], skipped=counts["skipped"],
+                        failed=counts["failed"], failed_rows=failed_rows,
+                        blank_rows=table.blank_rows, manifests=manifests, zip=zipped,
+                        seconds=time.perf_counter() - started, workers=workers)

@@ -1,0 +1,523 @@
+"""Reading a batch's input: CSV, XLSX, JSON, JSON Lines or YAML, streamed one
+supporter row at a time, with the file's columns matched to supporter fields.
+
+Row numbers are the ones a person sees: in a spreadsheet the header is row 1
+and the first supporter row 2 (a cell with a line break is still one row); in a
+JSON or YAML list the first supporter is item 1; in JSON Lines, the line.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import itertools
+import json
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import yaml
+
+from imhcard.errors import BatchInputError, PhotoError
+from imhcard.supporter import Supporter
+from imhcard.theme import BATCH_FIELDS
+
+FIELDS = BATCH_FIELDS
+REQUIRED = ("name", "pledge")
+FIELD_WORDS = {"name": "the supporter's name", "pledge": "the pledge", "org": "the organisation",
+               "photo": "the photo", "handle": "the social handle", "language": "the language"}
+KINDS = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx",
+         ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".yaml": "yaml", ".yml": "yaml"}
+
+# Headers as forms and spreadsheets write them, after normalising (see _norm), best
+# first: when two columns could be the name, the one asked as a question wins over
+# Microsoft Forms' own "Name" column (the respondent's account, often "Anonymous").
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "name": ("name on the card", "name for the card", "name on card", "your full name",
+             "full name", "what is your name", "your name", "supporter name", "supporter",
+             "first and last name", "name and surname", "ainm"),
+    "pledge": ("your pledge", "my pledge", "what is your pledge", "what do you pledge",
+               "pledge", "pledge text", "pledge wording", "i pledge to", "prompt", "pledge id",
+               "gealltanas"),
+    "org": ("organisation", "organization", "organisation or role", "organization or role",
+            "your organisation", "your organization", "org", "role", "organisation role",
+            "organization role", "job title", "employer", "company", "workplace"),
+    "photo": ("photo", "your photo", "photo file", "photo path", "picture", "image",
+              "headshot", "grianghraf"),
+    "handle": ("instagram", "handle", "social handle", "social media handle", "your handle",
+               "instagram handle", "twitter", "x handle", "twitter handle", "social media"),
+    "language": ("language", "card language", "lang", "teanga"),
+}
+# The plain word "name" is matched only when no header asks for the name more
+# specifically (Microsoft Forms adds a "Name" column of its own).
+GENERIC = {"name": "name"}
+# Words that, anywhere in a longer header, say which field it holds. Earlier
+# fields win: "Name of your organisation" is the organisation.
+KEYWORDS: tuple[tuple[str, frozenset[str]], ...] = (
+    ("org", frozenset({"organisation", "organization", "employer", "company", "workplace",
+                       "role"})),
+    ("photo", frozenset({"photo", "photograph", "picture", "image", "headshot", "selfie"})),
+    ("handle", frozenset({"instagram", "handle", "twitter", "social"})),
+    ("language", frozenset({"language", "teanga"})),
+    ("pledge", frozenset({"pledge", "promise", "gealltanas"})),
+    ("name", frozenset({"name", "ainm"})),
+)
+# Forms often offer a language by its name rather than its code.
+LANGUAGE_NAMES = {"english": "en", "béarla": "en", "irish": "ga", "gaeilge": "ga",
+                  "irish gaeilge": "ga", "as gaeilge": "ga", "welsh": "cy", "cymraeg": "cy",
+                  "scottish gaelic": "gd", "gàidhlig": "gd", "polish": "pl", "polski": "pl",
+                  "arabic": "ar", "العربية": "ar"}
+_YES_NO = re.compile(r"^(can|may|could|do|does|did|would|will|are|is|shall|should|have) "
+                     r"(we|you|i|us)\b|\b(consent|permission|agree|happy for|allow)\b")
+_URL = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
+_DELIMITERS = (",", ";", "\t", "|")
+_CHUNK = 1 << 16
+
+# (row number, cells); the cells are a message instead when the record is not a row.
+Record = tuple[int, "list[Any] | str"]
+RowSource = Callable[[], Iterator[Record]]
+
+
+def _norm(header: str) -> str:
+    """'What is your name? *' -> 'what is your name'; '(optional)' notes dropped."""
+    text = unicodedata.normalize("NFKC", header).casefold()
+    text = re.sub(r"\(.*?\)|\[.*?\]", " ", text)
+    text = re.sub(r"[^\w]+", " ", text).strip()
+    return re.sub(r"\s+optional$", "", text)
+
+
+@dataclass(frozen=True)
+class Columns:
+    """Which header holds each supporter field: field -> (cell index, header)."""
+
+    found: Mapping[str, tuple[int, str]]
+    headers: tuple[str, ...]
+
+    def header(self, name: str) -> str | None:
+        return self.found[name][1] if name in self.found else None
+
+
+def parse_column_flags(flags: Iterable[str]) -> dict[str, str]:
+    """`--column name="Full name"` values -> {'name': 'Full name'}."""
+    out: dict[str, str] = {}
+    for flag in flags:
+        key, sep, header = flag.partition("=")
+        key = key.strip().lower()
+        if not sep or not header.strip():
+            raise BatchInputError(f"--column {flag}: write it as FIELD=HEADER, like "
+                                  f'--column name="What is your name?"')
+        if key not in FIELDS:
+            raise BatchInputError(f"--column {flag}: unknown field '{key}'; the fields are "
+                                  f"{', '.join(FIELDS)}")
+        out[key] = header.strip()
+    return out
+
+
+def match_columns(headers: list[str], where: str, explicit: Mapping[str, str],
+                  theme_map: Mapping[str, str]) -> Columns:
+    """Match headers to fields: --column flags, then the theme's mapping, then the
+    common headers. A required field with no column is one error listing the headers."""
+    normed = [_norm(h) for h in headers]
+    found: dict[str, tuple[int, str]] = {}
+    taken: set[int] = set()
+
+    def claim(name: str, i: int) -> None:
+        found[name] = (i, headers[i])
+        taken.add(i)
+
+    listed = ", ".join(f"'{h}'" for h in headers if h.strip()) or "none"
+    for name, header in explicit.items():
+        want = _norm(header)
+        hits = [i for i, n in enumerate(normed) if n == want]
+        if not hits:
+            raise BatchInputError(f"{where}: --column {name}={header}: there is no column "
+                                  f"'{header}'; the columns are: {listed}")
+        claim(name, hits[0])
+    for name, header in theme_map.items():
+        hits = [i for i, n in enumerate(normed) if n == _norm(header) and i not in taken]
+        if name not in found and hits:
+            claim(name, hits[0])
+    # Known headers, best synonym first.
+    for name, synonyms in SYNONYMS.items():
+        if name in found:
+            continue
+        for synonym in synonyms:
+            hits = [i for i, n in enumerate(normed) if n == synonym and i not in taken]
+            if hits:
+                claim(name, hits[0])
+                break
+    # Longer questions, by the words in them ("Your name as it should appear"). A
+    # yes/no question ("Can we share your photo?") holds no field's value, and a
+    # header naming two fields is ambiguous, unless it is an organisation's name.
+    for i, n in enumerate(normed):
+        if i in taken or n in GENERIC.values() or _YES_NO.search(n):
+            continue
+        words = set(n.replace("pledge card", "card").split())
+        named = [name for name, keys in KEYWORDS if words & keys]
+        if named and (len(named) == 1 or named == ["org", "name"]) and named[0] not in found:
+            claim(named[0], i)
+    for name, generic in GENERIC.items():
+        hits = [i for i, n in enumerate(normed) if n == generic and i not in taken]
+        if name not in found and hits:
+            claim(name, hits[0])
+
+    missing = [f for f in REQUIRED if f not in found]
+    if missing:
+        what = " and ".join(f"{FIELD_WORDS[f]} ({f})" for f in missing)
+        flag = " ".join(f'--column {f}="HEADER"' for f in missing)
+        raise BatchInputError(f"{where}: no column for {what}; the columns are: {listed}. "
+                              f"Name the column with {flag}")
+    return Columns(found=found, headers=tuple(headers))
+
+
+@dataclass(frozen=True)
+class InputRow:
+    """One supporter's cells, by field, and where they came from."""
+
+    number: int
+    values: Mapping[str, str]
+    problem: str = ""  # set when the row itself is not a supporter (a JSON item that is no object)
+
+    def get(self, name: str) -> str:
+        return self.values.get(name, "")
+
+
+def supporter_of(row: InputRow, base: Path) -> Supporter:
+    """The row as a Supporter; a photo cell is a path relative to the input file's folder."""
+    photo: Path | None = None
+    cell = row.get("photo").strip()
+    if cell:
+        if _URL.match(cell):
+            raise PhotoError("photo", f"the photo is a web link ({cell[:60]}); download the "
+                             "photos into a folder beside the input file and put each "
+                             "file's name in the photo column")
+        if "\\" in cell and "/" not in cell and not Path(cell).is_absolute():
+            cell = cell.replace("\\", "/")  # typed on Windows: photos\me.jpg
+        photo = base / cell  # an absolute path stays as it is
+    language = row.get("language").strip()
+    language = LANGUAGE_NAMES.get(_norm(language), language)
+    return Supporter(name=row.get("name"), pledge=row.get("pledge"), org=row.get("org"),
+                     photo=photo, handle=row.get("handle"), language=language or None)
+
+
+def _cell_text(value: Any) -> str:
+    """A cell from a workbook or a JSON/YAML value as the text a person typed."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+@dataclass
+class InputTable:
+    """An opened input file: its columns, matched, and its rows, streamed on demand.
+
+    Iterating reads the file again from the start, so a table can be counted
+    first and then read, without holding the rows in memory.
+    """
+
+    path: Path
+    kind: str
+    unit: str  # what a person calls a record of this file: row, item or line
+    columns: Columns
+    _rows: RowSource = field(repr=False)
+    blank_rows: int = 0
+
+    @property
+    def base(self) -> Path:
+        return self.path.parent
+
+    def where(self, number: int) -> str:
+        return f"{self.path.name} {self.unit} {number}"
+
+    def rows(self, keep: Callable[[int], bool] | None = None) -> Iterator[InputRow]:
+        """Rows with any content (for which `keep(number)` is true); wholly blank rows
+        are counted in `blank_rows`."""
+        self.blank_rows = 0
+        index = self.columns.found
+        for number, cells in self._rows():
+            if keep is not None and not keep(number):
+                continue
+            if isinstance(cells, str):  # a record that is not a table row
+                yield InputRow(number, {}, cells)
+                continue
+            texts = [_cell_text(c) for c in cells]
+            if not any(t.strip() for t in texts):
+                self.blank_rows += 1
+                continue
+            values = {name: texts[i] if i < len(texts) else "" for name, (i, _) in index.items()}
+            yield InputRow(number, values)
+
+    def count(self, keep: Callable[[int], bool] | None = None) -> int:
+        """How many non-blank rows (for which `keep(number)` is true): a streaming pass."""
+        n = 0
+        for number, cells in self._rows():
+            if keep is not None and not keep(number):
+                continue
+            if isinstance(cells, str) or any(_cell_text(c).strip() for c in cells):
+                n += 1
+        return n
+
+
+def open_input(path: Path, columns: Mapping[str, str] | None = None,
+               theme_columns: Mapping[str, str] | None = None, encoding: str | None = None,
+               delimiter: str | None = None, sheet: str | None = None) -> InputTable:
+    """Open a supporters file and match its columns; raise BatchInputError for a file
+    that cannot be read as a table of supporters."""
+    if not path.is_file():
+        raise BatchInputError(f"{path}: no such file" if not path.exists()
+                              else f"{path}: not a file")
+    kind = KINDS.get(path.suffix.lower())
+    if kind is None:
+        raise BatchInputError(f"{path.name}: unknown kind of file '{path.suffix}'; use .csv, "
+                              ".xlsx, .json, .jsonl or .yaml")
+    if encoding is not None:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise BatchInputError(f"--encoding {encoding}: unknown text encoding; try utf-8 "
+                                  "or cp1252") from None
+    if delimiter is not None and len(delimiter) != 1:
+        raise BatchInputError(f"--delimiter {delimiter!r}: give one character, like ';'")
+    explicit, theme_map = dict(columns or {}), dict(theme_columns or {})
+    if kind == "csv":
+        return _open_csv(path, explicit, theme_map, encoding, delimiter)
+    if kind == "xlsx":
+        return _open_xlsx(path, explicit, theme_map, sheet)
+    if kind == "jsonl":
+        return _open_jsonl(path, explicit, theme_map, encoding or "utf-8")
+    return _open_document(path, kind, explicit, theme_map, encoding or "utf-8")
+
+
+# --- CSV -------------------------------------------------------------------------
+
+
+def _split(fh: BinaryIO, sep: bytes) -> Iterator[bytes]:
+    """The file's lines, each with its ending, read in chunks."""
+    rest = b""
+    while chunk := fh.read(_CHUNK):
+        rest += chunk
+        *lines, rest = rest.split(sep)
+        for line in lines:
+            yield line + sep
+    if rest:
+        yield rest
+
+
+def _decode_error(path: Path, line: int, encoding: str, exc: UnicodeDecodeError) -> str:
+    byte = exc.object[exc.start:exc.start + 1].hex().upper() if exc.object else "?"
+    if codecs.lookup(encoding).name == "utf-8":
+        return (f"{path.name} line {line}: the text is not valid UTF-8 (byte 0x{byte}); the "
+                "file was probably saved as plain 'CSV' rather than 'CSV UTF-8'. Save it as "
+                "CSV UTF-8, or read it as it is with --encoding cp1252")
+    return (f"{path.name} line {line}: the text is not valid {encoding} (byte 0x{byte}); "
+            "check --encoding (utf-8 and cp1252 are the usual ones)")
+
+
+def _text_lines(path: Path, encoding: str | None) -> Iterator[str]:
+    """Decoded lines with their endings; a decoding error names the line."""
+    with path.open("rb") as fh:
+        head = fh.read(_CHUNK)
+        fh.seek(0)
+        if head.startswith(codecs.BOM_UTF8):
+            encoding = "utf-8"  # a byte-order mark says UTF-8, whatever was asked
+            fh.seek(len(codecs.BOM_UTF8))
+        elif head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            encoding = "utf-16"
+        encoding = encoding or "utf-8"
+        if codecs.lookup(encoding).name.startswith(("utf-16", "utf-32")):
+            # Wide encodings cannot be split at the byte b"\n"; let io decode them.
+            text = io.TextIOWrapper(fh, encoding=encoding, newline="")
+            done = 0  # lines decoded so far, for the error's line number
+            try:
+                for decoded in text:
+                    yield decoded
+                    done += 1
+            except UnicodeDecodeError as exc:
+                raise BatchInputError(_decode_error(path, done + 1, encoding, exc)) from None
+            return
+        # Old Mac spreadsheets end lines with a bare CR.
+        sep = b"\r" if b"\r" in head and b"\n" not in head else b"\n"
+        for number, raw in enumerate(_split(fh, sep), 1):
+            try:
+                yield raw.decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise BatchInputError(_decode_error(path, number, encoding, exc)) from None
+
+
+def _sniff(header: str) -> str:
+    """The delimiter used most often outside quotes in the header row; comma on a tie."""
+    counts = dict.fromkeys(_DELIMITERS, 0)
+    quoted = False
+    for ch in header:
+        if ch == '"':
+            quoted = not quoted
+        elif not quoted and ch in counts:
+            counts[ch] += 1
+    best = max(_DELIMITERS, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def _csv_records(path: Path, encoding: str | None,
+                 delimiter: str | None) -> Iterator[tuple[int, list[str]]]:
+    """(row number, cells) for every record; the header is row 1."""
+    lines = _text_lines(path, encoding)
+    # Peek at the first record (its quoted cells may span lines) to find the delimiter.
+    peeked: list[str] = []
+    for line in lines:
+        peeked.append(line)
+        head = "".join(peeked)
+        if (head.count('"') % 2 == 0 and head.strip()) or len(peeked) > 200:
+            break
+    sep = delimiter or _sniff("".join(peeked))
+    reader = csv.reader(itertools.chain(peeked, lines), delimiter=sep, strict=True)
+    try:
+        yield from enumerate(reader, 1)
+    except csv.Error as exc:
+        raise BatchInputError(f"{path.name} line {reader.line_num}: cannot read the CSV "
+                              f"({exc}); is a quoted cell missing its closing quote?") from None
+
+
+def _header_row(rows: Iterator[Record], path: Path) -> tuple[int, list[str]]:
+    for number, cells in rows:
+        if isinstance(cells, str):
+            continue
+        texts = [_cell_text(c).strip() for c in cells]
+        if any(texts):
+            return number, texts
+    raise BatchInputError(f"{path.name}: the file is empty; expected a header row (like "
+                          "Name, Pledge, Organisation) and a row per supporter")
+
+
+def _data_after(rows: RowSource, header_at: int) -> RowSource:
+    def read() -> Iterator[Record]:
+        for number, cells in rows():
+            if number > header_at:
+                yield number, cells
+    return read
+
+
+def _open_csv(path: Path, explicit: dict[str, str], theme_map: dict[str, str],
+              encoding: str | None, delimiter: str | None) -> InputTable:
+    def rows() -> Iterator[Record]:
+        return _csv_records(path, encoding, delimiter)
+
+    header_at, headers = _header_row(rows(), path)
+    cols = match_columns(headers, path.name, explicit, theme_map)
+    return InputTable(path, "csv", "row", cols, _data_after(rows, header_at))
+
+
+# --- XLSX ------------------------------------------------------------------------
+
+
+def _open_xlsx(path: Path, explicit: dict[str, str], theme_map: dict[str, str],
+               sheet: str | None) -> InputTable:
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    def rows() -> Iterator[Record]:
+        try:
+            book = load_workbook(path, read_only=True, data_only=True)
+        except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+            raise BatchInputError(f"{path.name}: cannot read it as an Excel workbook "
+                                  f"({exc.__class__.__name__}); save it again as .xlsx") from None
+        try:
+            if sheet is not None and sheet not in book.sheetnames:
+                raise BatchInputError(f"{path.name}: no sheet '{sheet}'; the sheets are: "
+                                      f"{', '.join(book.sheetnames)}")
+            ws = book[sheet] if sheet is not None else book.worksheets[0]
+            # Some writers record a wrong size; read the sheet as it really is.
+            ws.reset_dimensions()
+            # Read-only rows come in order from row 1, empty rows as empty tuples.
+            for number, cells in enumerate(ws.iter_rows(values_only=True), 1):
+                yield number, list(cells)
+        finally:
+            book.close()
+
+    header_at, headers = _header_row(rows(), path)
+    cols = match_columns(headers, path.name, explicit, theme_map)
+    return InputTable(path, "xlsx", "row", cols, _data_after(rows, header_at))
+
+
+# --- JSON, JSON Lines, YAML ----------------------------------------------------------
+
+
+def _object_cells(item: Any, keys: list[str]) -> list[Any] | str:
+    if not isinstance(item, dict):
+        return "expected an object with name and pledge, found " + type(item).__name__
+    return [item.get(k) for k in keys]
+
+
+def _open_document(path: Path, kind: str, explicit: dict[str, str], theme_map: dict[str, str],
+                   encoding: str) -> InputTable:
+    """A JSON or YAML list of objects (or an object holding one such list). Scripts
+    write these; they are read whole, unlike the streamed spreadsheet formats."""
+    try:
+        text = path.read_text(encoding="utf-8-sig" if encoding == "utf-8" else encoding)
+    except UnicodeDecodeError as exc:
+        line = exc.object[:exc.start].count(b"\n") + 1
+        raise BatchInputError(_decode_error(path, line, encoding, exc)) from None
+    try:
+        data = json.loads(text) if kind == "json" else yaml.safe_load(text)
+    except json.JSONDecodeError as exc:
+        raise BatchInputError(f"{path.name} line {exc.lineno}: not valid JSON: "
+                              f"{exc.msg}") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        at = f" line {mark.line + 1}" if mark else ""
+        raise BatchInputError(f"{path.name}{at}: not valid YAML: "
+                              f"{getattr(exc, 'problem', None) or exc}") from None
+    if isinstance(data, dict):
+        lists = [v for v in data.values() if isinstance(v, list)]
+        data = lists[0] if len(lists) == 1 else data
+    if not isinstance(data, list):
+        raise BatchInputError(f"{path.name}: expected a list of supporters (objects with "
+                              f"name and pledge), found {type(data).__name__}")
+    keys = list(dict.fromkeys(k for item in data if isinstance(item, dict) for k in item))
+    keys = [str(k) for k in keys]
+    cols = match_columns(keys, path.name, explicit, theme_map)
+    items = data
+
+    def rows() -> Iterator[Record]:
+        for number, item in enumerate(items, 1):
+            yield number, _object_cells(item, keys)
+
+    return InputTable(path, kind, "item", cols, rows)
+
+
+def _open_jsonl(path: Path, explicit: dict[str, str], theme_map: dict[str, str],
+                encoding: str) -> InputTable:
+    def rows() -> Iterator[tuple[int, Any]]:
+        for number, line in enumerate(_text_lines(path, encoding), 1):
+            if not line.strip():
+                yield number, []
+                continue
+            try:
+                yield number, json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise BatchInputError(f"{path.name} line {number}: not valid JSON: "
+                                      f"{exc.msg}") from None
+
+    # The keys are gathered in one streaming pass; only the set of names is kept.
+    seen: dict[str, None] = {}
+    for _, item in rows():
+        if isinstance(item, dict):
+            seen.update(dict.fromkeys(str(k) for k in item))
+    keys = list(seen)
+    cols = match_columns(keys, path.name, explicit, theme_map)
+
+    def cells() -> Iterator[Record]:
+        for number, item in rows():
+            yield number, item if item == [] else _object_cells(item, keys)
+
+    return InputTable(path, "jsonl", "line", cols, cells)

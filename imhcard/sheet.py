@@ -1,0 +1,198 @@
+"""Contact sheets: every card of a batch as a thumbnail, with its row number and
+name under it, pages of a grid per format, for staff to look over before
+anything is posted. A row that failed gets a tile saying why, so gaps show."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from PIL import Image, ImageDraw, UnidentifiedImageError
+
+from imhcard.encode import encode
+from imhcard.errors import BatchInputError, GlyphError
+from imhcard.fit import text_width
+from imhcard.fonts import FontChain, base_rtl, builtin_font, draw_runs, split_runs, visual_order
+from imhcard.formats import FORMATS
+from imhcard.manifest import Entry, read_manifests
+from imhcard.output import write_atomic
+
+PER_PAGE = 48
+COLUMNS = 8
+THUMB_WIDTH = 240
+PAD = 20
+LABEL_SIZE = 18
+TITLE_SIZE = 28
+PAGE_COLOUR = (236, 240, 239)
+EDGE = (196, 204, 202)
+INK = (20, 33, 61)
+MUTED = (90, 100, 110)
+FAILED_FILL = (251, 227, 224)
+FAILED_INK = (150, 30, 20)
+_IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp")
+
+
+@dataclass(frozen=True)
+class Sheets:
+    """The pages made, and the formats left off (PDFs have no thumbnail)."""
+
+    pages: tuple[Path, ...]
+    cards: int
+    left_off: tuple[str, ...]
+
+
+@cache
+def _chain(weight: str) -> FontChain:
+    name = "NotoSans-Bold.ttf" if weight == "bold" else "NotoSans-Regular.ttf"
+    return FontChain.build(builtin_font(name), (), weight)
+
+
+def _fit_line(text: str, chain: FontChain, size: int, width: int) -> str:
+    """The text, cut with an ellipsis if it is wider than the tile (a label, not the card:
+    here a long name may be shortened)."""
+    if text_width(text, chain, size) <= width:
+        return text
+    while text and text_width(text + "…", chain, size) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
+def _drawable(text: str, chain: FontChain) -> str:
+    """The text, with any character no bundled font has shown as '?'."""
+    try:
+        split_runs(text, chain, "label")
+    except GlyphError:
+        return "".join(ch if ch == " " or chain.face_for(ch) else "?" for ch in text)
+    return text
+
+
+def _label(draw: ImageDraw.ImageDraw, image: Image.Image, text: str, x: int, y: int,
+           width: int, size: int, colour: tuple[int, int, int], weight: str = "regular") -> None:
+    """One line of text from the top-left corner (x, y), cut to `width`, in any script."""
+    chain = _chain(weight)
+    line = _fit_line(_drawable(text, chain), chain, size, width)
+    runs = visual_order(split_runs(line, chain, "label"), base_rtl(line))
+    draw_runs(draw, image, runs, x, y + size, size, colour)
+
+
+def _wrap(text: str, chain: FontChain, size: int, width: int, lines: int) -> list[str]:
+    """Greedy word wrap into at most `lines` lines, the last cut with an ellipsis."""
+    out: list[str] = []
+    current = ""
+    for word in _drawable(text, chain).split():
+        trial = f"{current} {word}".strip()
+        if current and text_width(trial, chain, size) > width:
+            out.append(current)
+            current = word
+        else:
+            current = trial
+    out.append(current)
+    if len(out) > lines:
+        out = out[:lines]
+        out[-1] = out[-1] + " …"
+    return [_fit_line(line, chain, size, width) for line in out]
+
+
+def _thumbnail(path: Path, box: tuple[int, int]) -> Image.Image | None:
+    try:
+        with Image.open(path) as img:
+            img.draft("RGB", box)  # JPEG: decode at a fraction of the size
+            img.thumbnail(box, Image.Resampling.LANCZOS)
+            thumb: Image.Image = img.convert("RGB")
+            return thumb
+    except (OSError, UnidentifiedImageError, ValueError):
+        return None
+
+
+def _tile_failed(draw: ImageDraw.ImageDraw, image: Image.Image, x: int, y: int, w: int, h: int,
+                 why: str) -> None:
+    """A tile in place of a card that was not made, saying why."""
+    draw.rectangle((x, y, x + w - 1, y + h - 1), fill=FAILED_FILL, outline=FAILED_INK, width=2)
+    size = 16
+    _label(draw, image, "NOT MADE", x + 12, y + 12, w - 24, size + 2, FAILED_INK, "bold")
+    lines = _wrap(why, _chain("regular"), size, w - 24, max(1, (h - 60) // (size + 6)))
+    for i, line in enumerate(lines):
+        _label(draw, image, line, x + 12, y + 44 + i * (size + 6), w - 24, size, FAILED_INK)
+
+
+def _page(folder: Path, fmt_name: str, entries: Sequence[Entry], page: int, pages: int,
+          columns: int, thumb_w: int) -> Image.Image:
+    fmt = FORMATS.get(fmt_name)
+    aspect = fmt.height / fmt.width if fmt else 1.0
+    thumb_h = round(thumb_w * aspect)
+    label_h = 2 * (LABEL_SIZE + 8) + 4
+    cols = min(columns, len(entries))
+    rows = math.ceil(len(entries) / cols)
+    title_h = TITLE_SIZE + 2 * PAD
+    width = PAD + cols * (thumb_w + PAD)
+    height = title_h + rows * (thumb_h + label_h + PAD) + PAD
+    image = Image.new("RGB", (max(width, 900), height), PAGE_COLOUR)
+    draw = ImageDraw.Draw(image)
+    first, last = entries[0].row, entries[-1].row
+    failed = sum(e.status == "failed" for e in entries)
+    title = (f"{folder.name}  ·  {fmt_name}  ·  page {page} of {pages}  ·  rows {first}–{last}"
+             + (f"  ·  {failed} not made" if failed else ""))
+    _label(draw, image, title, PAD, PAD - 6, image.width - 2 * PAD, TITLE_SIZE, INK, "bold")
+    for i, entry in enumerate(entries):
+        x = PAD + (i % cols) * (thumb_w + PAD)
+        y = title_h + (i // cols) * (thumb_h + label_h + PAD)
+        thumb = None
+        if entry.status != "failed":
+            image_file = next((f for f in entry.files if f.endswith(_IMAGE_SUFFIXES)), None)
+            thumb = _thumbnail(folder / image_file, (thumb_w, thumb_h)) if image_file else None
+            why = "the card's file is missing or unreadable; run the batch again"
+        else:
+            why = entry.error or "failed"
+        if thumb is not None:
+            left = x + (thumb_w - thumb.width) // 2
+            image.paste(thumb, (left, y))
+            # A hairline edge, so a pale card stands apart from the page.
+            draw.rectangle((left - 1, y - 1, left + thumb.width, y + thumb.height), outline=EDGE)
+        else:
+            _tile_failed(draw, image, x, y, thumb_w, thumb_h, why)
+        ly = y + thumb_h + 6
+        _label(draw, image, f"Row {entry.row}", x, ly, thumb_w, LABEL_SIZE, MUTED, "bold")
+        _label(draw, image, entry.name or "(no name)", x, ly + LABEL_SIZE + 8, thumb_w,
+               LABEL_SIZE, INK)
+    return image
+
+
+def make_sheets(folder: Path, out_dir: Path | None = None, per_page: int = PER_PAGE,
+                columns: int = COLUMNS, formats: Sequence[str] = (),
+                thumb_width: int = THUMB_WIDTH) -> Sheets:
+    """Contact sheet pages for the batch in `folder`, one set per format, read from its
+    manifest; written to `out_dir` (default: FOLDER/sheets) as sheet-FORMAT-NN.png."""
+    if per_page < 1 or columns < 1 or thumb_width < 40:
+        raise BatchInputError("a sheet needs at least 1 card per page, 1 column and "
+                              "thumbnails 40 pixels wide")
+    entries = read_manifests(folder)
+    wanted = set(formats)
+    by_format: dict[str, list[Entry]] = {}
+    for e in entries:
+        if not wanted or e.format in wanted:
+            by_format.setdefault(e.format, []).append(e)
+    if wanted - set(by_format):
+        missing = ", ".join(sorted(wanted - set(by_format)))
+        have = ", ".join(sorted({e.format for e in entries}))
+        raise BatchInputError(f"{folder}: no cards in format {missing}; the batch has: {have}")
+    out_dir = out_dir or folder / "sheets"
+    pages: list[Path] = []
+    left_off: list[str] = []
+    shown = 0
+    for fmt_name, group in by_format.items():
+        fmt = FORMATS.get(fmt_name)
+        if fmt is not None and fmt.is_print:
+            left_off.append(fmt_name)
+            continue
+        count = math.ceil(len(group) / per_page)
+        for p in range(count):
+            chunk = group[p * per_page:(p + 1) * per_page]
+            image = _page(folder, fmt_name, chunk, p + 1, count, columns, thumb_width)
+            path = out_dir / f"sheet-{fmt_name}-{p + 1:02d}.png"
+            write_atomic(path, encode(image, "png"))
+            pages.append(path)
+            shown += len(chunk)
+    return Sheets(tuple(pages), shown, tuple(left_off))
