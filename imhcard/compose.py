@@ -55,8 +55,21 @@ def chain_for(theme: Theme, role: str) -> FontChain:
     return _chain(primary, f.fallback, "regular" if role == "body" else "bold")
 
 
+_LAYOUTS: dict[tuple[int, str], tuple[Theme, dict[str, Element]]] = {}
+
+
 def layout_for(theme: Theme, fmt: Format) -> dict[str, Element]:
-    """The format's layout with the theme's overrides and its minimum legible size."""
+    """The format's layout with the theme's overrides and its minimum legible size
+    (worked out once per theme and format: every card of a batch asks for it)."""
+    key = (id(theme), fmt.name)
+    if key in _LAYOUTS and _LAYOUTS[key][0] is theme:
+        return dict(_LAYOUTS[key][1])
+    layout = _layout_for(theme, fmt)
+    _LAYOUTS[key] = (theme, layout)
+    return dict(layout)
+
+
+def _layout_for(theme: Theme, fmt: Format) -> dict[str, Element]:
     floor = round(theme.min_text_size * fmt.scale)
     layout = build_layout(fmt, theme.layouts.get(fmt.name))
     for name, el in layout.items():

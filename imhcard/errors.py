@@ -19,6 +19,10 @@ class ThemeError(ImhcardError):
             text = f"{len(problems)} problems:\n" + "\n".join(f"  {p}" for p in problems)
         super().__init__(text)
 
+    def __reduce__(self) -> tuple[type, tuple[str, list[str]]]:
+        # Rebuilt from its own arguments when sent back from a worker process.
+        return (type(self), (self.path, self.problems))
+
 
 class SupporterError(ImhcardError):
     """A supporter's details cannot make a card (empty name, pledge too long, ...)."""
@@ -26,6 +30,9 @@ class SupporterError(ImhcardError):
     def __init__(self, field: str, message: str) -> None:
         self.field = field
         super().__init__(message)
+
+    def __reduce__(self) -> tuple[type, tuple[str, str]]:
+        return (type(self), (self.field, str(self)))
 
 
 class FitError(SupporterError):

@@ -15,8 +15,11 @@ MAX_PIXELS = 60_000_000
 SUPERSAMPLE = 4
 
 
-def load_photo(path: Path) -> Image.Image:
-    """The photo as upright RGBA, whatever its mode (CMYK, palette, 16-bit, alpha)."""
+def load_photo(path: Path, max_side: int = 1024) -> Image.Image:
+    """The photo as upright RGBA, whatever its mode (CMYK, palette, 16-bit, alpha).
+
+    A JPEG is decoded at a reduced scale when it is much bigger than `max_side`
+    (a 12-megapixel phone photo becomes a circle a few hundred pixels across)."""
     if not path.is_file():
         raise PhotoError("photo", f"no photo at '{path}'; check the file name and folder")
     try:
@@ -26,6 +29,8 @@ def load_photo(path: Path) -> Image.Image:
                 if img.width * img.height > MAX_PIXELS:
                     raise PhotoError("photo", f"the photo '{path.name}' is {img.width}×"
                                      f"{img.height} pixels; use one under 60 megapixels")
+                if img.format == "JPEG":
+                    img.draft(None, (max_side, max_side))
                 img.load()
                 upright = ImageOps.exif_transpose(img)
     except PhotoError:

@@ -267,3 +267,11 @@ def test_a_stem_with_a_path_in_it_is_refused(tmp_path: Path) -> None:
     with pytest.raises(OutputError) as info:
         card_stem(tmp_path, "../escape", "story")
     assert str(info.value).startswith(f"refusing to write outside {tmp_path}")
+
+
+def test_same_card_gives_byte_identical_files(cards_2026: dict[str, Card]) -> None:
+    """Batches compare files by digest; nothing time-dependent may be embedded."""
+    from imhcard.output import encode_card
+
+    for name in ("instagram-square", "print-a5"):
+        assert encode_card(cards_2026[name]) == encode_card(cards_2026[name])
