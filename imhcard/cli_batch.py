@@ -12,7 +12,7 @@ from typing import Any, TextIO
 import click
 
 from imhcard.batch import BatchOptions, RowOutcome, Shard, run_batch
-from imhcard.inputs import parse_column_flags
+from imhcard.columns import parse_column_flags
 from imhcard.output import IMAGE_KINDS
 from imhcard.sheet import COLUMNS, PER_PAGE, make_sheets
 from imhcard.theme import resolve_theme
