@@ -94,7 +94,8 @@ def make_input(folder: Path, rows: int, photo_every: int = 40) -> Path:
 
 
 def child(args: argparse.Namespace) -> None:
-    from imhcard.batch import BatchOptions, RowOutcome, run_batch
+    from imhcard.batch import BatchOptions, run_batch
+    from imhcard.batch_row import RowOutcome
     from imhcard.theme import resolve_theme
 
     marks: dict[str, float] = {}

@@ -7,59 +7,46 @@ the number of rows; it writes the manifest as rows come back, in row order.
 Workers load the theme once, then render, encode and write each card and note
 it in the journal as soon as its files are in place, so only file names and
 hashes cross between processes, and a kill loses at most the card in hand.
+What a worker does with one row lives in imhcard.batch_row; this module is the run.
 """
 
 from __future__ import annotations
 
 import gc
-import hashlib
 import itertools
-import json
 import multiprocessing
 import multiprocessing.pool
 import os
 import signal
 import threading
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from PIL import Image
-
-from imhcard import __version__
+from imhcard.batch_row import Job, RowOutcome, WorkerState, make_row, theme_key
 from imhcard.cards import pick_formats
-from imhcard.compose import render_card, static_layer
-from imhcard.errors import BatchInputError, ImhcardError, OutputError, PhotoError, SupporterError
-from imhcard.formats import Format
-from imhcard.inputs import InputRow, InputTable, open_input, supporter_of
+from imhcard.compose import static_layer
+from imhcard.errors import BatchInputError, ImhcardError, OutputError
+from imhcard.inputs import InputTable, open_input
 from imhcard.manifest import (
-    Entry,
     JournalIndex,
     JournalLock,
     JournalWriter,
-    Made,
     ManifestWriter,
     journal_path,
     manifest_header,
-    sha256_file,
     suffix_for,
     zip_batch,
 )
-from imhcard.output import IMAGE_KINDS, slug, write_caption, write_card
-from imhcard.photo import load_photo
-from imhcard.supporter import Pledge, clean_text, resolve
-from imhcard.theme import Theme, load_theme
+from imhcard.output import IMAGE_KINDS
+from imhcard.theme import load_theme
 
 # Rows travel to workers in chunks: big enough that the parent's share of the
 # work stays small, small enough that the workers finish together.
 ROWS_PER_CHUNK = 16
 CHUNKS_IN_FLIGHT_PER_WORKER = 3
-# File names start with the row number, so two supporters with the same name
-# get distinct names, the same row always gets the same name, and a folder
-# sorts in the order of the spreadsheet.
-ROW_DIGITS = 5
 
 
 class BatchAborted(ImhcardError):
@@ -110,19 +97,6 @@ class BatchOptions:
 
 
 @dataclass(frozen=True)
-class RowOutcome:
-    """What became of one row: a manifest entry per format, and the cards made."""
-
-    row: int
-    name: str
-    entries: tuple[Entry, ...]
-
-    @property
-    def failed(self) -> bool:
-        return any(e.status == "failed" for e in self.entries)
-
-
-@dataclass(frozen=True)
 class BatchSummary:
     rows: int
     made: int
@@ -152,146 +126,10 @@ def default_workers() -> int:
         return os.cpu_count() or 1
 
 
-# --- content keys ----------------------------------------------------------------------
-
-
-def theme_key(theme: Theme) -> str:
-    """A hash of the theme file and every file it draws with, and imhcard's version:
-    change any of them and every card is made again."""
-    digest = hashlib.sha256(__version__.encode())
-    f = theme.fonts
-    for path in (theme.path, theme.artwork, theme.logo, f.display, f.body, f.body_bold,
-                 *f.fallback):
-        digest.update(b"\0" + (sha256_file(path) or "missing").encode() if path else b"\0-")
-    return digest.hexdigest()
-
-
-def card_key(theme_digest: str, pledge: Pledge, photo_digest: str, row: int, fmt: Format,
-             kind: str, debug: bool) -> str:
-    """What a card is made from: if this is unchanged, so are its bytes."""
-    parts = [theme_digest, fmt.name, kind, debug, row, pledge.name, pledge.pledge, pledge.org,
-             pledge.handle, pledge.language, pledge.prompt_id, photo_digest]
-    return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode()).hexdigest()
-
-
-# --- one row, in a worker ------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Job:
-    row: InputRow
-    prior: Mapping[str, Made | None]
-
-
-@dataclass(frozen=True)
-class _State:
-    """What each worker loads once: the theme, the formats and where to write."""
-
-    theme: Theme
-    theme_digest: str
-    formats: tuple[Format, ...]
-    kind: str
-    debug: bool
-    out_dir: Path
-    base: Path
-    journal: JournalWriter
-
-
-_STATE: _State | None = None
-
-
-def _photo_digest(path: Path | None) -> str:
-    if path is None:
-        return ""
-    digest = sha256_file(path)
-    if digest is None:
-        # load_photo says what is wrong in words a supporter understands.
-        load_photo(path)
-        raise PhotoError("photo", f"cannot read the photo '{path.name}'")
-    return digest
-
-
-def _read_text(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8").strip()
-    except (OSError, UnicodeDecodeError):
-        return ""
-
-
-def _failed(row: int, name: str, formats: Iterable[Format],
-            exc: SupporterError | str) -> RowOutcome:
-    error, where = (str(exc), exc.field) if isinstance(exc, SupporterError) else (exc, "")
-    return RowOutcome(row, name, tuple(
-        Entry(row, name, f.name, "failed", field=where, error=error) for f in formats))
-
-
-def make_row(st: _State, job: _Job) -> RowOutcome:
-    """Make (or confirm) one row's cards in every format; a bad row is an outcome, not an
-    exception. Only problems that stop the whole batch raise."""
-    row = job.row
-    name = clean_text(row.get("name"))
-    if row.problem:
-        return _failed(row.number, name, st.formats, row.problem)
-    try:
-        pledge = resolve(supporter_of(row, st.base), st.theme)
-        photo_digest = _photo_digest(pledge.photo)
-    except SupporterError as exc:
-        return _failed(row.number, name, st.formats, exc)
-    stem = f"{row.number:0{ROW_DIGITS}d}-{slug(pledge.name)}"
-    entries: list[Entry] = []
-    photo: Image.Image | None = None
-    photo_error: SupporterError | None = None
-    caption: tuple[str, str] | None = None
-    for fmt in st.formats:
-        key = card_key(st.theme_digest, pledge, photo_digest, row.number, fmt, st.kind, st.debug)
-        prior = job.prior.get(fmt.name)
-        if prior is not None and prior.key == key and prior.intact(st.out_dir):
-            names = [n for n, _ in prior.files]
-            texts = [_read_text(st.out_dir / n) for n in names[1:3]] + ["", ""]
-            entries.append(Entry(row.number, pledge.name, fmt.name, "skipped", tuple(names),
-                                 prior.files[0][1], texts[0], texts[1]))
-            continue
-        try:
-            if photo_error is not None:
-                raise photo_error
-            if pledge.photo is not None and photo is None:
-                # Decoded once per row, only when some format needs making.
-                try:
-                    photo = load_photo(pledge.photo)
-                except PhotoError as exc:
-                    photo_error = exc  # the same reason for every format of the row
-                    raise
-            card = render_card(st.theme, pledge, fmt, photo, debug=st.debug)
-            written = write_card(card, st.out_dir, stem, st.kind)
-            if caption is None:
-                path = write_caption(card.caption, st.out_dir, stem)
-                caption = (path.name, sha256_file(path) or "")
-        except SupporterError as exc:
-            entries.append(Entry(row.number, pledge.name, fmt.name, "failed", field=exc.field,
-                                 error=str(exc)))
-            continue
-        files = ((written.image.name, written.digest),
-                 (written.alt.name, sha256_file(written.alt) or ""), caption)
-        st.journal.record(row.number, fmt.name, key, files)
-        if prior is not None:
-            _remove_superseded(st.out_dir, prior, files)
-        entries.append(Entry(row.number, pledge.name, fmt.name, "made",
-                             tuple(n for n, _ in files), written.digest, card.alt_text,
-                             card.caption))
-    return RowOutcome(row.number, pledge.name, tuple(entries))
-
-
-def _remove_superseded(out_dir: Path, prior: Made, files: Sequence[tuple[str, str]]) -> None:
-    """A row whose name changed gets new file names; remove the old card's files, but
-    only those still exactly as imhcard wrote them."""
-    keep = {n for n, _ in files}
-    for name, digest in prior.files:
-        path = out_dir / name
-        if name not in keep and sha256_file(path) == digest:
-            path.unlink(missing_ok=True)
-
-
 # --- the worker processes ------------------------------------------------------------------
+
+
+_STATE: WorkerState | None = None
 
 
 def _watch_parent(parent: int) -> None:
@@ -303,7 +141,7 @@ def _watch_parent(parent: int) -> None:
             os._exit(1)
 
 
-def _init_worker(state: _State) -> None:
+def _init_worker(state: WorkerState) -> None:
     global _STATE
     # Ctrl-C goes to the whole process group; the parent alone decides what stops.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -311,7 +149,7 @@ def _init_worker(state: _State) -> None:
     threading.Thread(target=_watch_parent, args=(os.getppid(),), daemon=True).start()
 
 
-def _work(chunk: list[_Job]) -> list[RowOutcome]:
+def _work(chunk: list[Job]) -> list[RowOutcome]:
     assert _STATE is not None, "worker used before its initializer ran"
     try:
         return [make_row(_STATE, job) for job in chunk]
@@ -321,7 +159,7 @@ def _work(chunk: list[_Job]) -> list[RowOutcome]:
         raise BatchAborted(str(exc)) from None
 
 
-def _outcomes(state: _State, jobs: Iterator[_Job], workers: int, total: int,
+def _outcomes(state: WorkerState, jobs: Iterator[Job], workers: int, total: int,
               pool: multiprocessing.pool.Pool | None) -> Iterator[RowOutcome]:
     """Outcomes in row order, made in this process or by the pool."""
     if pool is None:
@@ -337,7 +175,7 @@ def _outcomes(state: _State, jobs: Iterator[_Job], workers: int, total: int,
     stop = threading.Event()
     size = max(1, min(ROWS_PER_CHUNK, total // (workers * CHUNKS_IN_FLIGHT_PER_WORKER)))
 
-    def chunks() -> Iterator[list[_Job]]:
+    def chunks() -> Iterator[list[Job]]:
         while chunk := list(itertools.islice(jobs, size)):
             while not slots.acquire(timeout=0.1):
                 if stop.is_set():
@@ -404,7 +242,7 @@ def run_batch(opts: BatchOptions, progress: Progress | None = None) -> BatchSumm
             from None
     out_dir = opts.out_dir.resolve()
     shard = opts.shard.as_tuple() if opts.shard else None
-    state = _State(theme, theme_key(theme), formats, opts.kind, opts.debug, out_dir,
+    state = WorkerState(theme, theme_key(theme), formats, opts.kind, opts.debug, out_dir,
                    opts.input.resolve().parent, JournalWriter(journal_path(out_dir, shard)))
     workers = max(1, min(opts.workers or default_workers(), total or 1))
 
@@ -428,7 +266,7 @@ def run_batch(opts: BatchOptions, progress: Progress | None = None) -> BatchSumm
                 progress.start(total, workers)
             rows = failed_rows = 0
             try:
-                jobs = (_Job(row, {f.name: index.get(row.number, f.name) for f in formats})
+                jobs = (Job(row, {f.name: index.get(row.number, f.name) for f in formats})
                         for row in table.rows(keep))
                 for outcome in _outcomes(state, jobs, workers, total, pool):
                     writer.add(outcome.entries)

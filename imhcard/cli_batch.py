@@ -11,7 +11,8 @@ from typing import Any, TextIO
 
 import click
 
-from imhcard.batch import BatchOptions, RowOutcome, Shard, run_batch
+from imhcard.batch import BatchOptions, Shard, run_batch
+from imhcard.batch_row import RowOutcome
 from imhcard.columns import parse_column_flags
 from imhcard.output import IMAGE_KINDS
 from imhcard.sheet import COLUMNS, PER_PAGE, make_sheets
