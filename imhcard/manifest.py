@@ -25,6 +25,7 @@ from typing import IO, Any
 
 from imhcard import __version__
 from imhcard.errors import BatchInputError, OutputError
+from imhcard.output import atomic_file, publish
 
 JOURNAL_PREFIX = ".imhcard-journal"
 MANIFEST_COLUMNS = ("row", "name", "format", "status", "files", "sha256", "alt_text", "caption",
@@ -34,16 +35,6 @@ STATUSES = ("made", "skipped", "failed")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # Zip entries get a fixed date, so the same cards always make the same zip.
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
-
-
-def _file_mode() -> int:
-    # mkstemp makes files private; a manifest is for sharing, like the cards.
-    mask = os.umask(0)
-    os.umask(mask)
-    return 0o666 & ~mask
-
-
-_MODE = _file_mode()
 
 
 def csv_safe(text: str) -> str:
@@ -285,8 +276,7 @@ class ManifestWriter:
             fh.flush()
             os.fsync(fh.fileno())
             fh.close()
-            os.chmod(tmp, _MODE)
-            os.replace(tmp, path)
+            publish(tmp, path)
 
     def abort(self) -> None:
         for tmp, fh in ((self._csv_tmp, self._csv_fh), (self._json_tmp, self._json_fh)):
@@ -330,25 +320,14 @@ def read_manifests(folder: Path) -> list[Entry]:
 def zip_batch(out_dir: Path, manifests: Sequence[Path], zip_path: Path) -> Path:
     """Pack the cards, alt texts and captions a manifest lists, with the manifest, into
     one zip for sending. Images are stored as they are (they are compressed already)."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{zip_path.name}.", suffix=".part", dir=zip_path.parent)
-    os.close(fd)
-    try:
-        with zipfile.ZipFile(tmp, "w") as archive:
-            seen: set[str] = set()
-            for manifest in manifests:
-                _add(archive, out_dir / manifest.name, manifest.name)
-            for name in _listed_files(manifests):
-                if name not in seen:
-                    seen.add(name)
-                    _add(archive, out_dir / name, name)
-        os.chmod(tmp, _MODE)
-        os.replace(tmp, zip_path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise OutputError(f"cannot write {zip_path}: {exc.strerror or exc}") from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_file(zip_path) as tmp, zipfile.ZipFile(tmp, "w") as archive:
+        seen: set[str] = set()
+        for manifest in manifests:
+            _add(archive, out_dir / manifest.name, manifest.name)
+        for name in _listed_files(manifests):
+            if name not in seen:
+                seen.add(name)
+                _add(archive, out_dir / name, name)
     return zip_path
 
 

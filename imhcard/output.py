@@ -7,6 +7,8 @@ import os
 import re
 import tempfile
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,7 +27,34 @@ def _file_mode() -> int:
     return 0o666 & ~mask
 
 
-_MODE = _file_mode()
+FILE_MODE = _file_mode()
+
+
+def publish(tmp: Path, path: Path) -> None:
+    """Put a finished temporary file in place: readable like any new file, then renamed
+    over the target (a rename within one file system is atomic)."""
+    os.chmod(tmp, FILE_MODE)
+    os.replace(tmp, path)
+
+
+@contextmanager
+def atomic_file(path: Path) -> Iterator[Path]:
+    """A temporary path beside `path` to write; it replaces `path` only if the block
+    ends without an error, and is removed otherwise, so a killed or failed write
+    leaves no half-written file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        yield tmp
+        publish(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def slug(name: str, limit: int = 48) -> str:
@@ -47,25 +76,9 @@ def slug(name: str, limit: int = 48) -> str:
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write `data` to `path` so that it is either wholly there or not at all.
-
-    The bytes go to a temporary file in the same folder, which is then renamed
-    over the target: a rename within one file system is atomic, so a killed run
-    leaves no half-written card.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, _MODE)
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Write `data` to `path` so that it is either wholly there or not at all."""
+    with atomic_file(path) as tmp:
+        tmp.write_bytes(data)
 
 
 @dataclass(frozen=True)
