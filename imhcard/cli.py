@@ -3,6 +3,7 @@ turns the library's errors into one line on stderr; nothing else lives here."""
 
 from __future__ import annotations
 
+import sys
 import time
 from pathlib import Path
 
@@ -174,8 +175,20 @@ cli.add_command(sheet)
 
 
 def main() -> None:
-    """Console entry point."""
-    cli(prog_name="imhcard")
+    """Console entry point: click's own usage errors, like the library's, are one line."""
+    try:
+        code = cli.main(prog_name="imhcard", standalone_mode=False)
+    except click.UsageError as exc:
+        where = exc.ctx.command_path if exc.ctx else "imhcard"
+        click.echo(f"imhcard: {exc.format_message()} (see '{where} --help')", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    except click.ClickException as exc:
+        click.echo(f"imhcard: {exc.format_message()}", err=True)
+        sys.exit(exc.exit_code)
+    except (click.Abort, KeyboardInterrupt):
+        click.echo("imhcard: interrupted; nothing half-written was left behind", err=True)
+        sys.exit(130)
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -306,6 +306,13 @@ def test_installed_command_end_to_end(tmp_path: Path) -> None:
     assert mistake.stderr == "imhcard: the name is empty; a card needs the supporter's name\n"
     assert not (tmp_path / "oops").exists()
 
+    # A flag left out is one line too, not click's usage block.
+    usage = subprocess.run([*command, "card", "--pledge", "listen"], cwd=tmp_path,
+                           capture_output=True, text=True, timeout=120)
+    assert usage.returncode == 2
+    assert usage.stderr == ("imhcard: Missing option '--name'. "
+                            "(see 'imhcard card --help')\n")
+
     module = subprocess.run([sys.executable, "-m", "imhcard", "--version"], cwd=tmp_path,
                             capture_output=True, text=True, timeout=60)
     assert module.stdout == f"imhcard, version {imhcard.__version__}\n"
