@@ -243,7 +243,7 @@ def run_batch(opts: BatchOptions, progress: Progress | None = None) -> BatchSumm
     out_dir = opts.out_dir.resolve()
     shard = opts.shard.as_tuple() if opts.shard else None
     state = WorkerState(theme, theme_key(theme), formats, opts.kind, opts.debug, out_dir,
-                   opts.input.resolve().parent, JournalWriter(journal_path(out_dir, shard)))
+                        opts.input.resolve().parent, JournalWriter(journal_path(out_dir, shard)))
     workers = max(1, min(opts.workers or default_workers(), total or 1))
 
     # The pool is forked before the journal is opened, so no worker holds its lock.
@@ -252,7 +252,10 @@ def run_batch(opts: BatchOptions, progress: Progress | None = None) -> BatchSumm
     pool = None
     if workers > 1:
         gc.freeze()
-        pool = multiprocessing.get_context().Pool(workers, _init_worker, (state,))
+        # Fork explicitly (Python 3.14 defaults to forkserver on Linux): workers inherit
+        # the fonts, static layers and QR codes already made instead of rebuilding them.
+        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+        pool = multiprocessing.get_context(method).Pool(workers, _init_worker, (state,))
         gc.unfreeze()
     try:
         lock = JournalLock(out_dir, shard)
