@@ -41,6 +41,7 @@ class Card:
     url: str
     sizes: Mapping[str, int]  # font size each text element ended at, for tests and --debug
     layout: Mapping[str, Element]  # the boxes as drawn (a long name moves the person row up)
+    title: str = ""  # a document title for the print PDF: "<week name>: <name>"
 
 
 @lru_cache(maxsize=32)
@@ -343,4 +344,4 @@ def render_card(theme: Theme, pledge: Pledge, fmt: Format, photo: Image.Image | 
     words = theme.wording(pledge.language)
     return Card(image=image, format=fmt, alt_text=_tidy(words.alt_text.format(**fields)),
                 caption=_tidy(words.caption.format(**fields)), url=theme.campaign_url(fmt),
-                sizes=sizes, layout=layout)
+                sizes=sizes, layout=layout, title=f"{words.week_name}: {pledge.name}")

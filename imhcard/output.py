@@ -101,7 +101,7 @@ def encode_card(card: Card, kind: str = "png") -> bytes:
     """The card's image bytes; print formats are always PDF."""
     fmt = card.format
     if fmt.is_print:
-        return encode(card.image, "pdf", card.alt_text, fmt.print_dpi, title=card.alt_text[:80])
+        return encode(card.image, "pdf", card.alt_text, fmt.print_dpi, title=card.title)
     return encode(card.image, kind, card.alt_text)
 
 
