@@ -92,7 +92,6 @@ class WorkerState:
     journal: JournalWriter
 
 
-
 def _photo_digest(path: Path | None) -> str:
     if path is None:
         return ""

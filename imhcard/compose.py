@@ -56,20 +56,13 @@ def chain_for(theme: Theme, role: str) -> FontChain:
     return _chain(primary, f.fallback, "regular" if role == "body" else "bold")
 
 
-_LAYOUTS: dict[tuple[int, str], tuple[Theme, dict[str, Element]]] = {}
-
-
 def layout_for(theme: Theme, fmt: Format) -> dict[str, Element]:
     """The format's layout with the theme's overrides and its minimum legible size
     (worked out once per theme and format: every card of a batch asks for it)."""
-    key = (id(theme), fmt.name)
-    if key in _LAYOUTS and _LAYOUTS[key][0] is theme:
-        return dict(_LAYOUTS[key][1])
-    layout = _layout_for(theme, fmt)
-    _LAYOUTS[key] = (theme, layout)
-    return dict(layout)
+    return dict(_layout_for(theme, fmt))
 
 
+@lru_cache(maxsize=64)
 def _layout_for(theme: Theme, fmt: Format) -> dict[str, Element]:
     floor = round(theme.min_text_size * fmt.scale)
     layout = build_layout(fmt, theme.layouts.get(fmt.name))
@@ -117,7 +110,7 @@ def _contain(img: Image.Image, w: int, h: int) -> Image.Image:
                       Image.Resampling.LANCZOS)
 
 
-def _static_text(theme: Theme, language: str, name: str, fmt: Format) -> str:
+def _static_text(theme: Theme, language: str, name: str) -> str:
     words = theme.wording(language)
     if name == "dates":
         return f"{words.week_name}\n{theme.dates_text(language)}"
@@ -129,16 +122,13 @@ def _static_text(theme: Theme, language: str, name: str, fmt: Format) -> str:
             "qr_label": words.qr_label}[name]
 
 
-_STATIC_CACHE: dict[tuple[int, str, str, bool], tuple[Theme, Image.Image, dict[str, int]]] = {}
-
-
+# A 1080-wide layer is 3.5 MB; 32 holds every format in two languages, with room.
+@lru_cache(maxsize=32)
 def static_layer(theme: Theme, fmt: Format, language: str,
                  debug: bool = False) -> tuple[Image.Image, dict[str, int]]:
     """Everything on a card that is the same for every supporter, made once per
-    theme, format and language; each card starts from a copy of it."""
-    key = (id(theme), fmt.name, language, debug)
-    if key in _STATIC_CACHE and _STATIC_CACHE[key][0] is theme:
-        return _STATIC_CACHE[key][1], _STATIC_CACHE[key][2]
+    theme, format and language; each card starts from a copy of it (never draw on
+    the returned image itself)."""
     layout = layout_for(theme, fmt)
     c = theme.colours
     image = Image.new("RGB", (fmt.width, fmt.height), c["background"])
@@ -173,7 +163,7 @@ def static_layer(theme: Theme, fmt: Format, language: str,
             continue
         el = layout[name]
         chain = chain_for(theme, el.font)
-        text = _static_text(theme, language, name, fmt)
+        text = _static_text(theme, language, name)
         try:
             fitted = _fit(text, el, chain, _LABELS.get(name, name), fmt)
         except FitError as exc:
@@ -188,7 +178,6 @@ def static_layer(theme: Theme, fmt: Format, language: str,
                       fill=c[el.colour], width=thickness)
     if debug:
         _debug_overlay(image, layout, fmt)
-    _STATIC_CACHE[key] = (theme, image, sizes)
     return image, sizes
 
 
@@ -207,7 +196,7 @@ def _debug_overlay(image: Image.Image, layout: Mapping[str, Element], fmt: Forma
         draw.text((b.x + 4, b.y + 2), name, fill=(230, 0, 160), font=label)
 
 
-def text_fields(theme: Theme, pledge: Pledge, fmt: Format, has_photo: bool) -> dict[str, str]:
+def text_fields(theme: Theme, pledge: Pledge, has_photo: bool) -> dict[str, str]:
     """The values the alt text and caption templates may use."""
     words = theme.wording(pledge.language)
     dates = theme.dates_text(pledge.language).replace("\u00a0", " ")
@@ -340,7 +329,7 @@ def render_card(theme: Theme, pledge: Pledge, fmt: Format, photo: Image.Image | 
         _debug_overlay(image, {k: layout[k] for k in ("pledge", "name", "org", "photo")
                                if k in layout}, fmt)
 
-    fields = text_fields(theme, pledge, fmt, photo is not None)
+    fields = text_fields(theme, pledge, photo is not None)
     words = theme.wording(pledge.language)
     return Card(image=image, format=fmt, alt_text=_tidy(words.alt_text.format(**fields)),
                 caption=_tidy(words.caption.format(**fields)), url=theme.campaign_url(fmt),

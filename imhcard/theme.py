@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
@@ -48,7 +47,9 @@ class FontSettings:
     fallback: tuple[Path, ...] = ()
 
 
-@dataclass(frozen=True)
+# Identity equality: a loaded theme is one value for the life of a process, and
+# compose caches each theme's layouts and static layers keyed on it.
+@dataclass(frozen=True, eq=False)
 class Theme:
     """One year's campaign, as the card needs it. Made by `load_theme`."""
 
@@ -207,7 +208,3 @@ def resolve_theme(name_or_path: str | None) -> Path:
     raise ThemeError(name_or_path, [f"no theme '{name_or_path}'; shipped themes: "
                                     f"{', '.join(themes)}, or give the path of a .yaml file"])
 
-
-@cache
-def cached_theme(path: Path) -> Theme:
-    return load_theme(path)
