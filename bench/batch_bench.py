@@ -94,9 +94,9 @@ def make_input(folder: Path, rows: int, photo_every: int = 40) -> Path:
 
 
 def child(args: argparse.Namespace) -> None:
-    from imhcard.batch import BatchOptions, run_batch
-    from imhcard.batch_row import RowOutcome
-    from imhcard.theme import resolve_theme
+    from imhcard.batch.row import RowOutcome
+    from imhcard.batch.runner import BatchOptions, run_batch
+    from imhcard.core.theme import resolve_theme
 
     marks: dict[str, float] = {}
 
@@ -213,7 +213,7 @@ def encode_floor(card: Path, repeat: int = 7) -> float:
 def jpeg_kb(card: Path) -> float:
     from PIL import Image
 
-    from imhcard.encode import encode
+    from imhcard.render.encode import encode
 
     with Image.open(card) as img:
         return len(encode(img.convert("RGB"), "jpeg")) / 1024

@@ -18,13 +18,13 @@ import time
 from pathlib import Path
 
 import imhcard
-from imhcard.compose import render_card
-from imhcard.data import assets_dir
-from imhcard.fit import text_width
-from imhcard.fonts import split_runs
-from imhcard.formats import FORMATS
-from imhcard.supporter import Pledge, Supporter, resolve
-from imhcard.theme import Theme, load_theme, resolve_theme
+from imhcard.bundled import assets_dir
+from imhcard.core.formats import FORMATS
+from imhcard.core.supporter import Pledge, Supporter, resolve
+from imhcard.core.theme import Theme, load_theme, resolve_theme
+from imhcard.render.compose import render_card
+from imhcard.render.fit import text_width
+from imhcard.render.fonts import split_runs
 
 LATIN = [("Aoife Ní Bhriain {i}", "read to my baby every night and sing {i} songs together"),
          ("Seán Ó Súilleabháin {i}", "make time every day to play, talk and cuddle, {i} times")]

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw
 
-from imhcard.compose import Card, render_card
-from imhcard.formats import FORMATS
-from imhcard.supporter import Pledge, Supporter, resolve
-from imhcard.theme import Theme, load_theme, resolve_theme, shipped_themes
+from imhcard.core.formats import FORMATS
+from imhcard.core.supporter import Pledge, Supporter, resolve
+from imhcard.core.theme import Theme, load_theme, resolve_theme, shipped_themes
+from imhcard.render.compose import Card, render_card
 
 # The supporter most tests draw: an Irish name with accents and an organisation.
 AOIFE = Supporter(name="Aoife Ní Bhriain", pledge="speak-up", org="Sure Start Newry")

@@ -13,11 +13,11 @@ import pytest
 from click.testing import CliRunner
 from PIL import Image
 
-from imhcard.batch import BatchOptions, BatchSummary, Shard, run_batch
+from imhcard.batch.manifest import csv_safe, journal_entries
+from imhcard.batch.runner import BatchOptions, BatchSummary, Shard, run_batch
 from imhcard.cli import cli
+from imhcard.core.theme import resolve_theme
 from imhcard.errors import BatchInputError
-from imhcard.manifest import csv_safe, journal_entries
-from imhcard.theme import resolve_theme
 
 FIXTURES = Path(__file__).parent / "fixtures" / "batch"
 SQUARE = ("instagram-square",)
@@ -251,7 +251,7 @@ def test_blank_and_missing_photo_rows(tmp_path: Path) -> None:
 
 
 def test_a_second_run_into_the_same_folder_is_refused(signups: Path, tmp_path: Path) -> None:
-    from imhcard.manifest import JournalLock
+    from imhcard.batch.manifest import JournalLock
 
     out = tmp_path / "out"
     out.mkdir()

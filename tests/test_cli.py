@@ -18,8 +18,8 @@ from PIL import Image
 
 import imhcard
 from imhcard.cli import cli
-from imhcard.formats import FORMATS
-from imhcard.theme import load_theme, shipped_themes
+from imhcard.core.formats import FORMATS
+from imhcard.core.theme import load_theme, shipped_themes
 
 AOIFE = ["--name", "Aoife Ní Bhriain", "--org", "Sure Start Newry", "--pledge", "speak-up"]
 

@@ -15,13 +15,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from imhcard.compose import render_card
+from imhcard.core.formats import FORMATS
+from imhcard.core.supporter import Supporter, resolve
+from imhcard.core.theme import Theme
 from imhcard.errors import FitError
-from imhcard.fit import FittedText, fit_text, text_width
-from imhcard.fonts import FontChain, builtin_font
-from imhcard.formats import FORMATS
-from imhcard.supporter import Supporter, resolve
-from imhcard.theme import Theme
+from imhcard.render.compose import render_card
+from imhcard.render.fit import FittedText, fit_text, text_width
+from imhcard.render.fonts import FontChain, builtin_font
 
 DISPLAY = FontChain.build(builtin_font("brand-Bold.ttf"), weight="bold")
 

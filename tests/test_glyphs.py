@@ -7,9 +7,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image, ImageChops, ImageDraw
 
-from imhcard.compose import chain_for, render_card
+from imhcard.core.formats import FORMATS
+from imhcard.core.supporter import Supporter, resolve
+from imhcard.core.theme import Theme, load_theme, resolve_theme
 from imhcard.errors import GlyphError, ImhcardError
-from imhcard.fonts import (
+from imhcard.render.compose import chain_for, render_card
+from imhcard.render.fonts import (
     FontChain,
     base_rtl,
     draw_runs,
@@ -18,9 +21,6 @@ from imhcard.fonts import (
     split_runs,
     visual_order,
 )
-from imhcard.formats import FORMATS
-from imhcard.supporter import Supporter, resolve
-from imhcard.theme import Theme, load_theme, resolve_theme
 
 # Real-looking names and pledges in the scripts Northern Ireland's supporters write.
 CORPUS = [
@@ -168,7 +168,7 @@ def test_a_character_no_font_has_is_named_with_its_code_point(theme: Theme) -> N
 
 
 def test_a_theme_font_added_to_the_chain_is_tried_after_the_brand_font() -> None:
-    from imhcard.fonts import builtin_font
+    from imhcard.render.fonts import builtin_font
 
     chain = FontChain.build(builtin_font("brand-Bold.ttf"),
                             [builtin_font("NotoSansArabic-Bold.ttf")], "bold")
@@ -218,7 +218,7 @@ def test_golden_script_cards(theme: Theme, regen_golden: bool, key: str) -> None
 
 def test_without_shaping_arabic_is_an_error_not_wrong_letters(
         theme: Theme, monkeypatch: pytest.MonkeyPatch) -> None:
-    import imhcard.fonts as fonts
+    import imhcard.render.fonts as fonts
 
     chain = chain_for(theme, "display")
     monkeypatch.setattr(fonts, "shaping_available", lambda: False)

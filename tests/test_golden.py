@@ -17,10 +17,10 @@ from conftest import sample_photo
 from helper import GOLDEN, assert_image_similar, half, mean_difference
 from PIL import Image
 
-from imhcard.compose import Card, render_card
-from imhcard.formats import FORMATS
-from imhcard.supporter import Supporter, resolve
-from imhcard.theme import Theme
+from imhcard.core.formats import FORMATS
+from imhcard.core.supporter import Supporter, resolve
+from imhcard.core.theme import Theme
+from imhcard.render.compose import Card, render_card
 
 SUPPORTER = Supporter(name="Aoife Ní Bhriain", pledge="speak-up", org="Sure Start Newry")
 

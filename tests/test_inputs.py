@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from imhcard.columns import match_columns, parse_column_flags
+from imhcard.batch.columns import match_columns, parse_column_flags
+from imhcard.batch.inputs import open_input, supporter_of
 from imhcard.errors import BatchInputError, PhotoError
-from imhcard.inputs import open_input, supporter_of
 
 FIXTURES = Path(__file__).parent / "fixtures" / "batch"
 

@@ -11,14 +11,14 @@ from xml.sax.saxutils import escape
 import pytest
 from PIL import Image
 
-from imhcard import cards as cards_module
-from imhcard.cards import make_cards, pick_formats
-from imhcard.compose import Card
+from imhcard.core.formats import FORMATS
+from imhcard.core.supporter import Supporter
+from imhcard.core.theme import Theme
 from imhcard.errors import FitError, OutputError
-from imhcard.formats import FORMATS
-from imhcard.output import card_stem, slug, write_atomic, write_caption, write_card
-from imhcard.supporter import Supporter
-from imhcard.theme import Theme
+from imhcard.output import cards as cards_module
+from imhcard.output.cards import make_cards, pick_formats
+from imhcard.output.files import card_stem, slug, write_atomic, write_caption, write_card
+from imhcard.render.compose import Card
 
 
 def leftovers(folder: Path) -> list[str]:
@@ -271,7 +271,7 @@ def test_a_stem_with_a_path_in_it_is_refused(tmp_path: Path) -> None:
 
 def test_same_card_gives_byte_identical_files(cards_2026: dict[str, Card]) -> None:
     """Batches compare files by digest; nothing time-dependent may be embedded."""
-    from imhcard.output import encode_card
+    from imhcard.output.files import encode_card
 
     for name in ("instagram-square", "print-a5"):
         assert encode_card(cards_2026[name]) == encode_card(cards_2026[name])

@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw
 
-from imhcard.compose import Card, layout_for, render_card
+from imhcard.core.formats import FORMATS, Box
+from imhcard.core.supporter import Pledge
+from imhcard.core.theme import Theme
 from imhcard.errors import PhotoError
-from imhcard.formats import FORMATS, Box
-from imhcard.photo import load_photo, shaped_photo
-from imhcard.supporter import Pledge
-from imhcard.theme import Theme
+from imhcard.render.compose import Card, layout_for, render_card
+from imhcard.render.photo import load_photo, shaped_photo
 
 RED, GREEN, BLUE = (215, 40, 40), (40, 170, 60), (40, 70, 210)
 SQUARE = FORMATS["instagram-square"]

@@ -11,11 +11,11 @@ import zxingcpp
 from helper import decode_qr, half, save_failure
 from PIL import Image
 
-from imhcard.compose import Card, layout_for
+from imhcard.core.formats import FORMATS
+from imhcard.core.theme import Theme
 from imhcard.errors import FormatError
-from imhcard.formats import FORMATS
-from imhcard.qr import MIN_MODULE_PX, QUIET_ZONE, module_size, qr_image, qr_matrix
-from imhcard.theme import Theme
+from imhcard.render.compose import Card, layout_for
+from imhcard.render.qr import MIN_MODULE_PX, QUIET_ZONE, module_size, qr_image, qr_matrix
 
 
 def recompressed(image: Image.Image, quality: int = 70) -> Image.Image:

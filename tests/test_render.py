@@ -10,11 +10,11 @@ import pytest
 from helper import changed_mask, save_failure
 from PIL import Image
 
-from imhcard.compose import Card, layout_for, render_card, static_layer
-from imhcard.formats import FORMATS, IMPORTANT, Box, Element
-from imhcard.qr import QUIET_ZONE, module_size, qr_matrix
-from imhcard.supporter import Pledge, Supporter, resolve
-from imhcard.theme import Theme
+from imhcard.core.formats import FORMATS, IMPORTANT, Box, Element
+from imhcard.core.supporter import Pledge, Supporter, resolve
+from imhcard.core.theme import Theme
+from imhcard.render.compose import Card, layout_for, render_card, static_layer
+from imhcard.render.qr import QUIET_ZONE, module_size, qr_matrix
 
 # Coloured blocks and the artwork sit behind or beside the text by design.
 DECORATION = {"panel", "band", "art"}

@@ -9,11 +9,11 @@ import pytest
 from click.testing import CliRunner
 from PIL import Image
 
-from imhcard.batch import BatchOptions, Shard, run_batch
+from imhcard.batch.runner import BatchOptions, Shard, run_batch
+from imhcard.batch.sheet import FAILED_FILL, PAD, PAGE_COLOUR, TITLE_SIZE, make_sheets
 from imhcard.cli import cli
+from imhcard.core.theme import resolve_theme
 from imhcard.errors import BatchInputError
-from imhcard.sheet import FAILED_FILL, PAD, PAGE_COLOUR, TITLE_SIZE, make_sheets
-from imhcard.theme import resolve_theme
 
 
 @pytest.fixture(scope="module")

@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-from imhcard.compose import render_card
-from imhcard.formats import FORMATS
-from imhcard.supporter import Supporter, resolve
-from imhcard.theme import load_theme, resolve_theme
+from imhcard.core.formats import FORMATS
+from imhcard.core.supporter import Supporter, resolve
+from imhcard.core.theme import load_theme, resolve_theme
+from imhcard.render.compose import render_card
 
 
 def test_every_format_renders_at_its_size() -> None:

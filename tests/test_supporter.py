@@ -7,9 +7,9 @@ import unicodedata
 
 import pytest
 
+from imhcard.core.supporter import Supporter, clean_text, resolve
+from imhcard.core.theme import Theme
 from imhcard.errors import SupporterError
-from imhcard.supporter import Supporter, clean_text, resolve
-from imhcard.theme import Theme
 
 
 def supporter_error(theme: Theme, **details: str) -> SupporterError:

@@ -12,12 +12,12 @@ import pytest
 from conftest import MakeTheme
 from helper import line_of
 
-from imhcard.compose import render_card
+from imhcard.core.formats import FORMATS
+from imhcard.core.supporter import Supporter, resolve
+from imhcard.core.theme import Theme, load_theme, resolve_theme, shipped_themes
 from imhcard.errors import ThemeError
-from imhcard.formats import FORMATS
-from imhcard.samples import check_layouts
-from imhcard.supporter import Supporter, resolve
-from imhcard.theme import Theme, load_theme, resolve_theme, shipped_themes
+from imhcard.output.samples import check_layouts
+from imhcard.render.compose import render_card
 
 BARNARDOS = "https://www.barnardos.org.uk/northern-ireland/influencing/stronger-from-the-start"
 

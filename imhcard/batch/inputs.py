@@ -21,9 +21,9 @@ from typing import Any, BinaryIO
 
 import yaml
 
-from imhcard.columns import Columns, match_columns, norm_header
+from imhcard.batch.columns import Columns, match_columns, norm_header
+from imhcard.core.supporter import Supporter
 from imhcard.errors import BatchInputError, PhotoError
-from imhcard.supporter import Supporter
 
 KINDS = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx",
          ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".yaml": "yaml", ".yml": "yaml"}

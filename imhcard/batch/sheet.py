@@ -12,13 +12,20 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, UnidentifiedImageError
 
-from imhcard.encode import encode
+from imhcard.batch.manifest import Entry, read_manifests
+from imhcard.core.formats import FORMATS
 from imhcard.errors import BatchInputError, GlyphError
-from imhcard.fit import text_width
-from imhcard.fonts import FontChain, base_rtl, builtin_font, draw_runs, split_runs, visual_order
-from imhcard.formats import FORMATS
-from imhcard.manifest import Entry, read_manifests
-from imhcard.output import write_atomic
+from imhcard.output.files import write_atomic
+from imhcard.render.encode import encode
+from imhcard.render.fit import text_width
+from imhcard.render.fonts import (
+    FontChain,
+    base_rtl,
+    builtin_font,
+    draw_runs,
+    split_runs,
+    visual_order,
+)
 
 PER_PAGE = 48
 COLUMNS = 8

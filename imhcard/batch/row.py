@@ -4,7 +4,7 @@ A card's content key hashes everything it is made from (the theme and the files 
 draws with, imhcard's version, the row's values, its photo), so a rerun skips every
 card whose key and files are unchanged. make_row renders, encodes and writes a
 row's cards in every format and records each in the journal as soon as its files
-are in place; the batch run (imhcard.batch) decides which rows go to which worker.
+are in place; the batch run (imhcard.batch.runner) decides which rows go to which worker.
 """
 
 from __future__ import annotations
@@ -18,15 +18,15 @@ from pathlib import Path
 from PIL import Image
 
 from imhcard import __version__
-from imhcard.compose import render_card
+from imhcard.batch.inputs import InputRow, supporter_of
+from imhcard.batch.manifest import Entry, JournalWriter, Made, sha256_file
+from imhcard.core.formats import Format
+from imhcard.core.supporter import Pledge, clean_text, resolve
+from imhcard.core.theme import Theme
 from imhcard.errors import PhotoError, SupporterError
-from imhcard.formats import Format
-from imhcard.inputs import InputRow, supporter_of
-from imhcard.manifest import Entry, JournalWriter, Made, sha256_file
-from imhcard.output import slug, write_caption, write_card
-from imhcard.photo import load_photo
-from imhcard.supporter import Pledge, clean_text, resolve
-from imhcard.theme import Theme
+from imhcard.output.files import slug, write_caption, write_card
+from imhcard.render.compose import render_card
+from imhcard.render.photo import load_photo
 
 # File names start with the row number, so two supporters with the same name
 # get distinct names, the same row always gets the same name, and a folder

@@ -7,7 +7,7 @@ the number of rows; it writes the manifest as rows come back, in row order.
 Workers load the theme once, then render, encode and write each card and note
 it in the journal as soon as its files are in place, so only file names and
 hashes cross between processes, and a kill loses at most the card in hand.
-What a worker does with one row lives in imhcard.batch_row; this module is the run.
+What a worker does with one row lives in imhcard.batch.row; this module is the run.
 """
 
 from __future__ import annotations
@@ -25,12 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from imhcard.batch_row import Job, RowOutcome, WorkerState, make_row, theme_key
-from imhcard.cards import pick_formats
-from imhcard.compose import static_layer
-from imhcard.errors import BatchInputError, ImhcardError, OutputError
-from imhcard.inputs import InputTable, open_input
-from imhcard.manifest import (
+from imhcard.batch.inputs import InputTable, open_input
+from imhcard.batch.manifest import (
     JournalIndex,
     JournalLock,
     JournalWriter,
@@ -40,8 +36,12 @@ from imhcard.manifest import (
     suffix_for,
     zip_batch,
 )
-from imhcard.output import IMAGE_KINDS
-from imhcard.theme import load_theme
+from imhcard.batch.row import Job, RowOutcome, WorkerState, make_row, theme_key
+from imhcard.core.theme import load_theme
+from imhcard.errors import BatchInputError, ImhcardError, OutputError
+from imhcard.output.cards import pick_formats
+from imhcard.output.files import IMAGE_KINDS
+from imhcard.render.compose import static_layer
 
 # Rows travel to workers in chunks: big enough that the parent's share of the
 # work stays small, small enough that the workers finish together.

@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from imhcard.colour import contrast, parse_colour
-from imhcard.formats import ELEMENT_KEYS, ELEMENTS, FORMATS, IMPORTANT, build_layout
-from imhcard.validate import Key, Schema, describe
+from imhcard.core.colour import contrast, parse_colour
+from imhcard.core.formats import ELEMENT_KEYS, ELEMENTS, FORMATS, IMPORTANT, build_layout
+from imhcard.core.validate import Key, Schema, describe
 
 COLOURS = ("background", "panel", "primary", "accent", "text", "on_accent")
 # (foreground, background, minimum ratio, what is drawn so): WCAG AA asks 4.5:1

@@ -128,7 +128,7 @@ ELEMENT_KEYS = ("box", "fill", "font", "size", "min_size", "colour", "align", "v
 
 @cache
 def default_layout_data() -> dict[str, Any]:
-    text = resources.files("imhcard").joinpath("layouts.yaml").read_text(encoding="utf-8")
+    text = resources.files("imhcard.core").joinpath("layouts.yaml").read_text(encoding="utf-8")
     data: dict[str, Any] = yaml.safe_load(text)
     return data
 

@@ -1,5 +1,5 @@
-"""`imhcard batch` and `imhcard sheet`: thin commands over imhcard.batch and
-imhcard.sheet. The progress bar lives here; the library only reports rows done."""
+"""`imhcard batch` and `imhcard sheet`: thin commands over imhcard.batch.runner and
+imhcard.batch.sheet. The progress bar lives here; the library only reports rows done."""
 
 from __future__ import annotations
 
@@ -11,12 +11,12 @@ from typing import Any, TextIO
 
 import click
 
-from imhcard.batch import BatchOptions, Shard, run_batch
-from imhcard.batch_row import RowOutcome
-from imhcard.columns import parse_column_flags
-from imhcard.output import IMAGE_KINDS
-from imhcard.sheet import COLUMNS, PER_PAGE, make_sheets
-from imhcard.theme import resolve_theme
+from imhcard.batch.columns import parse_column_flags
+from imhcard.batch.row import RowOutcome
+from imhcard.batch.runner import BatchOptions, Shard, run_batch
+from imhcard.batch.sheet import COLUMNS, PER_PAGE, make_sheets
+from imhcard.core.theme import resolve_theme
+from imhcard.output.files import IMAGE_KINDS
 
 EXIT_ROWS_FAILED = 1
 EXIT_INTERRUPTED = 130

@@ -11,15 +11,22 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from imhcard.colour import RGB
+from imhcard.core.colour import RGB
+from imhcard.core.formats import Element, Format, build_layout
+from imhcard.core.supporter import Pledge
+from imhcard.core.theme import Theme
 from imhcard.errors import FitError, FormatError, ThemeError
-from imhcard.fit import FittedText, fit_text
-from imhcard.fonts import FontChain, base_rtl, builtin_font, draw_runs, split_runs, visual_order
-from imhcard.formats import Element, Format, build_layout
-from imhcard.photo import shaped_photo
-from imhcard.qr import MIN_MODULE_PX, qr_image
-from imhcard.supporter import Pledge
-from imhcard.theme import Theme
+from imhcard.render.fit import FittedText, fit_text
+from imhcard.render.fonts import (
+    FontChain,
+    base_rtl,
+    builtin_font,
+    draw_runs,
+    split_runs,
+    visual_order,
+)
+from imhcard.render.photo import shaped_photo
+from imhcard.render.qr import MIN_MODULE_PX, qr_image
 
 # Where each static text element's words come from, for error messages.
 _STATIC_SOURCE = {"wordmark": "wordmark", "title": "title", "dates": "week_name",

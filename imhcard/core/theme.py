@@ -11,12 +11,12 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import yaml
 
-from imhcard.colour import RGB, parse_colour
-from imhcard.data import assets_dir, themes_dir
+from imhcard.bundled import assets_dir, themes_dir
+from imhcard.core.colour import RGB, parse_colour
+from imhcard.core.formats import Format
+from imhcard.core.theme_rules import BATCH_FIELDS, MONTHS, cross_checks, layout_checks, schema
+from imhcard.core.validate import line_index, validate
 from imhcard.errors import ThemeError
-from imhcard.formats import Format
-from imhcard.theme_rules import BATCH_FIELDS, MONTHS, cross_checks, layout_checks, schema
-from imhcard.validate import line_index, validate
 
 __all__ = ["BATCH_FIELDS", "MONTHS", "FontSettings", "Theme", "Wording", "load_theme",
            "resolve_theme", "shipped_themes"]

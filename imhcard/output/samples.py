@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from imhcard.compose import render_card, static_layer
+from imhcard.core.formats import FORMATS
+from imhcard.core.supporter import Supporter, resolve
+from imhcard.core.theme import Theme
 from imhcard.errors import ThemeError
-from imhcard.formats import FORMATS
-from imhcard.output import write_card
-from imhcard.supporter import Supporter, resolve
-from imhcard.theme import Theme
+from imhcard.output.files import write_card
+from imhcard.render.compose import render_card, static_layer
 
 # A long name and organisation, and the longest prompt: the hardest ordinary card.
 SAMPLE = Supporter(name="Caoimhín Ó Súilleabháin-Wróbel", pledge="",

@@ -10,13 +10,13 @@ from pathlib import Path
 import click
 
 from imhcard import __version__
-from imhcard.cards import make_cards, pick_formats
-from imhcard.cli_batch import batch, sheet
+from imhcard.cli.batch import batch, sheet
+from imhcard.core.formats import FORMATS
+from imhcard.core.supporter import Supporter
+from imhcard.core.theme import load_theme, resolve_theme, shipped_themes
 from imhcard.errors import ImhcardError, SupporterError
-from imhcard.formats import FORMATS
-from imhcard.output import IMAGE_KINDS
-from imhcard.supporter import Supporter
-from imhcard.theme import load_theme, resolve_theme, shipped_themes
+from imhcard.output.cards import make_cards, pick_formats
+from imhcard.output.files import IMAGE_KINDS
 
 EXIT_BAD_INPUT = 2
 
@@ -158,7 +158,7 @@ def theme_check(path: Path, samples: Path | None) -> None:
     Example:
       imhcard theme check themes/2026.yaml --samples samples/
     """
-    from imhcard.samples import check_layouts, render_samples
+    from imhcard.output.samples import check_layouts, render_samples
 
     loaded = load_theme(resolve_theme(str(path)))
     check_layouts(loaded)

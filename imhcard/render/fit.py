@@ -9,7 +9,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from imhcard.errors import FitError
-from imhcard.fonts import FontChain, breaks_inside, graphemes, pil_font, run_width, split_runs
+from imhcard.render.fonts import (
+    FontChain,
+    breaks_inside,
+    graphemes,
+    pil_font,
+    run_width,
+    split_runs,
+)
 
 # A wrap candidate is a word plus whether a space stands before it.
 Token = tuple[str, bool]

@@ -19,7 +19,7 @@ import regex
 from fontTools.ttLib import TTFont
 from PIL import Image, ImageDraw, ImageFont, features
 
-from imhcard.data import assets_dir
+from imhcard.bundled import assets_dir
 from imhcard.errors import GlyphError
 
 # Characters that join or select a presentation; they need no glyph of their own.

@@ -25,7 +25,7 @@ from typing import IO, Any
 
 from imhcard import __version__
 from imhcard.errors import BatchInputError, OutputError
-from imhcard.output import atomic_file, publish
+from imhcard.output.files import atomic_file, publish
 
 JOURNAL_PREFIX = ".imhcard-journal"
 MANIFEST_COLUMNS = ("row", "name", "format", "status", "files", "sha256", "alt_text", "caption",

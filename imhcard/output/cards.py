@@ -6,12 +6,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from imhcard.compose import render_card
-from imhcard.formats import FORMATS, Format, get_format
-from imhcard.output import Written, slug, write_caption, write_card
-from imhcard.photo import load_photo
-from imhcard.supporter import Supporter, resolve
-from imhcard.theme import Theme
+from imhcard.core.formats import FORMATS, Format, get_format
+from imhcard.core.supporter import Supporter, resolve
+from imhcard.core.theme import Theme
+from imhcard.output.files import Written, slug, write_caption, write_card
+from imhcard.render.compose import render_card
+from imhcard.render.photo import load_photo
 
 
 def pick_formats(names: Sequence[str]) -> list[Format]:

@@ -12,9 +12,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from imhcard.compose import Card
-from imhcard.encode import EXTENSIONS, encode
 from imhcard.errors import OutputError
+from imhcard.render.compose import Card
+from imhcard.render.encode import EXTENSIONS, encode
 
 IMAGE_KINDS = ("png", "jpeg", "webp")
 

@@ -8,7 +8,7 @@ import qrcode
 import qrcode.constants
 from PIL import Image
 
-from imhcard.colour import RGB
+from imhcard.core.colour import RGB
 from imhcard.errors import FormatError
 
 QUIET_ZONE = 4  # modules of light margin the QR standard asks for

@@ -8,8 +8,8 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from imhcard.core.theme import Theme
 from imhcard.errors import SupporterError
-from imhcard.theme import Theme
 
 NAME_MAX = 80
 ORG_MAX = 100

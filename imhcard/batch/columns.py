@@ -13,8 +13,8 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from imhcard.core.theme import BATCH_FIELDS
 from imhcard.errors import BatchInputError
-from imhcard.theme import BATCH_FIELDS
 
 FIELDS = BATCH_FIELDS
 REQUIRED = ("name", "pledge")
