@@ -20,7 +20,7 @@ from pathlib import Path
 import imhcard
 from imhcard.bundled import assets_dir
 from imhcard.core.formats import FORMATS
-from imhcard.core.supporter import Pledge, Supporter, resolve
+from imhcard.core.supporter import CardText, Supporter, resolve
 from imhcard.core.theme import Theme, load_theme, resolve_theme
 from imhcard.render.compose import render_card
 from imhcard.render.fit import text_width
@@ -36,13 +36,13 @@ SCRIPTS = [("陈美玲 {i} 💙", "陪伴宝宝度过每一天，读 {i} 本书 
            ("Ελένη Παπαδοπούλου {i}", "να διαβάζω στο μωρό μου κάθε βράδυ {i}")]
 
 
-def supporters(theme: Theme, pairs: list[tuple[str, str]], count: int) -> list[Pledge]:
+def supporters(theme: Theme, pairs: list[tuple[str, str]], count: int) -> list[CardText]:
     return [resolve(Supporter(name=pairs[i % len(pairs)][0].format(i=i),
                               pledge=pairs[i % len(pairs)][1].format(i=i),
                               org="Sure Start Newry"), theme) for i in range(count)]
 
 
-def per_card(theme: Theme, pledges: list[Pledge], repeat: int) -> float:
+def per_card(theme: Theme, pledges: list[CardText], repeat: int) -> float:
     fmt = FORMATS["instagram-square"]
     render_card(theme, pledges[0], fmt)  # static layer, fonts and QR made once
     best = float("inf")

@@ -10,7 +10,7 @@ import pytest
 from PIL import Image, ImageDraw
 
 from imhcard.core.formats import FORMATS
-from imhcard.core.supporter import Pledge, Supporter, resolve
+from imhcard.core.supporter import CardText, Supporter, resolve
 from imhcard.core.theme import Theme, load_theme, resolve_theme, shipped_themes
 from imhcard.render.compose import Card, render_card
 
@@ -59,18 +59,18 @@ def photo() -> Image.Image:
 
 
 @pytest.fixture(scope="session")
-def aoife_2026(theme_2026: Theme) -> Pledge:
+def aoife_2026(theme_2026: Theme) -> CardText:
     return resolve(AOIFE, theme_2026)
 
 
 @pytest.fixture(scope="session")
-def cards_2026(theme_2026: Theme, aoife_2026: Pledge) -> dict[str, Card]:
+def cards_2026(theme_2026: Theme, aoife_2026: CardText) -> dict[str, Card]:
     """Aoife's card in every format, no photo: rendered once for the whole run."""
     return {name: render_card(theme_2026, aoife_2026, fmt) for name, fmt in FORMATS.items()}
 
 
 @pytest.fixture(scope="session")
-def photo_cards_2026(theme_2026: Theme, aoife_2026: Pledge,
+def photo_cards_2026(theme_2026: Theme, aoife_2026: CardText,
                      photo: Image.Image) -> dict[str, Card]:
     """Aoife's card in every format with her photo."""
     return {name: render_card(theme_2026, aoife_2026, fmt, photo)

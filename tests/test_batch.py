@@ -362,7 +362,7 @@ def test_progress_lines_when_not_a_terminal_and_quiet(tmp_path: Path) -> None:
 
 def test_jpeg_batch(tmp_path: Path) -> None:
     path = write_csv(tmp_path / "s.csv", [["Aoife", "listen", "", ""]])
-    summary = run(path, tmp_path / "out", kind="jpeg")
+    summary = run(path, tmp_path / "out", image_type="jpeg")
     assert summary.made == 1
     assert cards_in(tmp_path / "out") == ["00002-aoife-instagram-square.jpg"]
 

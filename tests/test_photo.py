@@ -11,7 +11,7 @@ import pytest
 from PIL import Image, ImageDraw
 
 from imhcard.core.formats import FORMATS, Box
-from imhcard.core.supporter import Pledge
+from imhcard.core.supporter import CardText
 from imhcard.core.theme import Theme
 from imhcard.errors import PhotoError
 from imhcard.render.compose import Card, layout_for, render_card
@@ -41,7 +41,7 @@ def close(a: tuple[int, ...], b: tuple[int, ...], tol: int = 12) -> bool:
     return all(abs(x - y) <= tol for x, y in zip(a, b, strict=True))
 
 
-def card_with(theme: Theme, pledge: Pledge, path: Path) -> Card:
+def card_with(theme: Theme, pledge: CardText, path: Path) -> Card:
     return render_card(theme, pledge, SQUARE, load_photo(path))
 
 
@@ -68,7 +68,7 @@ STORED = {1: None, 2: Image.Transpose.FLIP_LEFT_RIGHT, 3: Image.Transpose.ROTATE
 
 @pytest.mark.parametrize("orientation", list(STORED))
 def test_exif_orientation_comes_out_upright(tmp_path: Path, theme_2026: Theme,
-                                            aoife_2026: Pledge, orientation: int) -> None:
+                                            aoife_2026: CardText, orientation: int) -> None:
     op = STORED[orientation]
     stored = upright() if op is None else upright().transpose(op)
     exif = Image.Exif()
@@ -87,7 +87,7 @@ def test_exif_orientation_comes_out_upright(tmp_path: Path, theme_2026: Theme,
 
 
 def test_phone_photo_rotated_90_degrees(tmp_path: Path, theme_2026: Theme,
-                                        aoife_2026: Pledge) -> None:
+                                        aoife_2026: CardText) -> None:
     """The common case, by itself: a phone held upright saves orientation 6."""
     exif = Image.Exif()
     exif[0x0112] = 6
@@ -103,7 +103,7 @@ def test_phone_photo_rotated_90_degrees(tmp_path: Path, theme_2026: Theme,
 
 
 def test_cropped_to_fill_not_squashed(tmp_path: Path, theme_2026: Theme,
-                                      aoife_2026: Pledge) -> None:
+                                      aoife_2026: CardText) -> None:
     wide = Image.new("RGB", (600, 200), GREEN)
     ImageDraw.Draw(wide).rectangle((0, 0, 199, 199), fill=RED)
     ImageDraw.Draw(wide).rectangle((400, 0, 599, 199), fill=BLUE)
@@ -114,7 +114,7 @@ def test_cropped_to_fill_not_squashed(tmp_path: Path, theme_2026: Theme,
         assert close(at(card, theme_2026, fx, 0.5), GREEN), fx
 
 
-def test_circle_corners_show_the_card(theme_2026: Theme, aoife_2026: Pledge,
+def test_circle_corners_show_the_card(theme_2026: Theme, aoife_2026: CardText,
                                       tmp_path: Path) -> None:
     Image.new("RGB", (200, 200), RED).save(tmp_path / "red.png")
     card = card_with(theme_2026, aoife_2026, tmp_path / "red.png")
@@ -169,7 +169,7 @@ MODES = ["rgb.png", "rgba-opaque.png", "rgba-clear.png", "la.png", "l.png", "one
 
 @pytest.mark.parametrize("name", MODES)
 def test_every_image_mode(mode_photos: dict[str, tuple[Path, tuple[int, int, int] | str]],
-                          theme_2026: Theme, aoife_2026: Pledge, name: str) -> None:
+                          theme_2026: Theme, aoife_2026: CardText, name: str) -> None:
     path, expect = mode_photos[name]
     photo = load_photo(path)
     assert (photo.mode, photo.size) == ("RGBA", (120, 90))
@@ -186,7 +186,7 @@ def test_every_mode_is_tested(mode_photos: dict[str, tuple[Path, object]]) -> No
 
 
 def test_half_transparent_photo_blends_with_the_card(tmp_path: Path, theme_2026: Theme,
-                                                     aoife_2026: Pledge) -> None:
+                                                     aoife_2026: CardText) -> None:
     Image.new("RGBA", (100, 100), (0, 0, 0, 128)).save(tmp_path / "ghost.png")
     card = card_with(theme_2026, aoife_2026, tmp_path / "ghost.png")
     bg = theme_2026.colours["background"]

@@ -11,7 +11,7 @@ from helper import changed_mask, save_failure
 from PIL import Image
 
 from imhcard.core.formats import FORMATS, IMPORTANT, Box, Element
-from imhcard.core.supporter import Pledge, Supporter, resolve
+from imhcard.core.supporter import CardText, Supporter, resolve
 from imhcard.core.theme import Theme
 from imhcard.render.compose import Card, layout_for, render_card, static_layer
 from imhcard.render.qr import QUIET_ZONE, module_size, qr_matrix
@@ -226,7 +226,7 @@ def test_a_short_pledge_is_drawn_large(cards_2026: dict[str, Card]) -> None:
     assert cards_2026["story"].sizes["pledge"] == 80
 
 
-def test_debug_overlay_outlines_the_boxes(theme_2026: Theme, aoife_2026: Pledge,
+def test_debug_overlay_outlines_the_boxes(theme_2026: Theme, aoife_2026: CardText,
                                           cards_2026: dict[str, Card]) -> None:
     fmt = FORMATS["story"]
     debug = render_card(theme_2026, aoife_2026, fmt, debug=True)
@@ -249,7 +249,7 @@ def test_irish_card_differs_from_english(theme_2026: Theme, cards_2026: dict[str
     assert changed_mask(ga.image, cards_2026["instagram-square"].image).mean() > 0.02
 
 
-def test_rendering_is_deterministic(theme_2026: Theme, aoife_2026: Pledge,
+def test_rendering_is_deterministic(theme_2026: Theme, aoife_2026: CardText,
                                     cards_2026: dict[str, Card]) -> None:
     again = render_card(theme_2026, aoife_2026, FORMATS["x"])
     assert not changed_mask(again.image, cards_2026["x"].image).any()

@@ -284,10 +284,10 @@ class ManifestWriter:
             tmp.unlink(missing_ok=True)
 
 
-def manifest_header(input_path: Path, theme_path: Path, formats: Sequence[str], kind: str,
+def manifest_header(input_path: Path, theme_path: Path, formats: Sequence[str], image_type: str,
                     shard: tuple[int, int] | None) -> dict[str, Any]:
     return {"imhcard": __version__, "input": input_path.name, "theme": str(theme_path),
-            "formats": list(formats), "image_format": kind,
+            "formats": list(formats), "image_format": image_type,
             "shard": f"{shard[0]}/{shard[1]}" if shard else None}
 
 

@@ -21,7 +21,7 @@ from imhcard import __version__
 from imhcard.batch.inputs import InputRow, supporter_of
 from imhcard.batch.manifest import Entry, JournalWriter, Made, sha256_file
 from imhcard.core.formats import Format
-from imhcard.core.supporter import Pledge, clean_text, resolve
+from imhcard.core.supporter import CardText, clean_text, resolve
 from imhcard.core.theme import Theme
 from imhcard.errors import PhotoError, SupporterError
 from imhcard.output.files import slug, write_caption, write_card
@@ -61,10 +61,10 @@ def theme_key(theme: Theme) -> str:
     return digest.hexdigest()
 
 
-def card_key(theme_digest: str, pledge: Pledge, photo_digest: str, row: int, fmt: Format,
-             kind: str, debug: bool) -> str:
+def card_key(theme_digest: str, pledge: CardText, photo_digest: str, row: int, fmt: Format,
+             image_type: str, debug: bool) -> str:
     """What a card is made from: if this is unchanged, so are its bytes."""
-    parts = [theme_digest, fmt.name, kind, debug, row, pledge.name, pledge.pledge, pledge.org,
+    parts = [theme_digest, fmt.name, image_type, debug, row, pledge.name, pledge.pledge, pledge.org,
              pledge.handle, pledge.language, pledge.prompt_id, photo_digest]
     return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode()).hexdigest()
 
@@ -85,7 +85,7 @@ class WorkerState:
     theme: Theme
     theme_digest: str
     formats: tuple[Format, ...]
-    kind: str
+    image_type: str
     debug: bool
     out_dir: Path
     base: Path
@@ -135,7 +135,8 @@ def make_row(st: WorkerState, job: Job) -> RowOutcome:
     photo_error: SupporterError | None = None
     caption: tuple[str, str] | None = None
     for fmt in st.formats:
-        key = card_key(st.theme_digest, pledge, photo_digest, row.number, fmt, st.kind, st.debug)
+        key = card_key(st.theme_digest, pledge, photo_digest, row.number, fmt, st.image_type,
+                       st.debug)
         prior = job.prior.get(fmt.name)
         if prior is not None and prior.key == key and prior.intact(st.out_dir):
             names = [n for n, _ in prior.files]
@@ -154,7 +155,7 @@ def make_row(st: WorkerState, job: Job) -> RowOutcome:
                     photo_error = exc  # the same reason for every format of the row
                     raise
             card = render_card(st.theme, pledge, fmt, photo, debug=st.debug)
-            written = write_card(card, st.out_dir, stem, st.kind)
+            written = write_card(card, st.out_dir, stem, st.image_type)
             if caption is None:
                 path = write_caption(card.caption, st.out_dir, stem)
                 caption = (path.name, sha256_file(path) or "")

@@ -40,7 +40,7 @@ from imhcard.batch.row import Job, RowOutcome, WorkerState, make_row, theme_key
 from imhcard.core.theme import load_theme
 from imhcard.errors import BatchInputError, ImhcardError, OutputError
 from imhcard.output.cards import pick_formats
-from imhcard.output.files import IMAGE_KINDS
+from imhcard.output.files import IMAGE_TYPES
 from imhcard.render.compose import static_layer
 
 # Rows travel to workers in chunks: big enough that the parent's share of the
@@ -85,7 +85,7 @@ class BatchOptions:
     out_dir: Path
     theme_path: Path
     formats: tuple[str, ...] = ()
-    kind: str = "png"
+    image_type: str = "png"
     columns: Mapping[str, str] = field(default_factory=dict)
     encoding: str | None = None
     delimiter: str | None = None
@@ -219,9 +219,9 @@ def run_batch(opts: BatchOptions, progress: Progress | None = None) -> BatchSumm
     started = time.perf_counter()
     theme = load_theme(opts.theme_path)
     formats = tuple(pick_formats(opts.formats))
-    if opts.kind not in IMAGE_KINDS:
-        raise BatchInputError(f"unknown image type '{opts.kind}'; choose one of: "
-                              f"{', '.join(IMAGE_KINDS)}")
+    if opts.image_type not in IMAGE_TYPES:
+        raise BatchInputError(f"unknown image type '{opts.image_type}'; choose one of: "
+                              f"{', '.join(IMAGE_TYPES)}")
     if opts.workers is not None and opts.workers < 1:
         raise BatchInputError(f"--workers {opts.workers}: give 1 or more")
     table = open_input(opts.input, opts.columns, theme.columns, opts.encoding, opts.delimiter,
@@ -242,7 +242,7 @@ def run_batch(opts: BatchOptions, progress: Progress | None = None) -> BatchSumm
             from None
     out_dir = opts.out_dir.resolve()
     shard = opts.shard.as_tuple() if opts.shard else None
-    state = WorkerState(theme, theme_key(theme), formats, opts.kind, opts.debug, out_dir,
+    state = WorkerState(theme, theme_key(theme), formats, opts.image_type, opts.debug, out_dir,
                         opts.input.resolve().parent, JournalWriter(journal_path(out_dir, shard)))
     workers = max(1, min(opts.workers or default_workers(), total or 1))
 
@@ -264,7 +264,7 @@ def run_batch(opts: BatchOptions, progress: Progress | None = None) -> BatchSumm
                 _remove_stale_parts(out_dir)
             index = JournalIndex(out_dir)
             writer = ManifestWriter(out_dir, manifest_header(
-                opts.input, theme.path, [f.name for f in formats], opts.kind, shard), shard)
+                opts.input, theme.path, [f.name for f in formats], opts.image_type, shard), shard)
             if progress is not None:
                 progress.start(total, workers)
             rows = failed_rows = 0

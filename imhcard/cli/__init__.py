@@ -16,7 +16,7 @@ from imhcard.core.supporter import Supporter
 from imhcard.core.theme import load_theme, resolve_theme, shipped_themes
 from imhcard.errors import ImhcardError, SupporterError
 from imhcard.output.cards import make_cards, pick_formats
-from imhcard.output.files import IMAGE_KINDS
+from imhcard.output.files import IMAGE_TYPES
 
 EXIT_BAD_INPUT = 2
 
@@ -61,12 +61,12 @@ def cli() -> None:
               help="A format from `imhcard formats`, or 'all' (the default). Repeatable.")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("cards"),
               show_default=True, help="Folder to write the cards into.")
-@click.option("--image-format", "kind", type=click.Choice(IMAGE_KINDS), default="png",
+@click.option("--image-format", "image_type", type=click.Choice(IMAGE_TYPES), default="png",
               show_default=True, help="Image file type (print-a5 is always PDF).")
 @click.option("--debug", is_flag=True, help="Outline every layout box, to tune a layout.")
 def card(name: str, pledge: str, org: str, photo: Path | None, handle: str,
          language: str | None, theme_name: str | None, formats: tuple[str, ...],
-         out_dir: Path, kind: str, debug: bool) -> None:
+         out_dir: Path, image_type: str, debug: bool) -> None:
     """Make one supporter's pledge card in every size.
 
     \b
@@ -80,7 +80,7 @@ def card(name: str, pledge: str, org: str, photo: Path | None, handle: str,
     started = time.perf_counter()
     made = make_cards(theme, Supporter(name=name, pledge=pledge, org=org, photo=photo,
                                        handle=handle, language=language),
-                      pick_formats(formats), out_dir, kind, debug)
+                      pick_formats(formats), out_dir, image_type, debug)
     for written in made.files:
         click.echo(str(written.image))
     click.echo(str(made.caption))

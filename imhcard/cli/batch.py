@@ -16,7 +16,7 @@ from imhcard.batch.row import RowOutcome
 from imhcard.batch.runner import BatchOptions, Shard, run_batch
 from imhcard.batch.sheet import COLUMNS, PER_PAGE, make_sheets
 from imhcard.core.theme import resolve_theme
-from imhcard.output.files import IMAGE_KINDS
+from imhcard.output.files import IMAGE_TYPES
 
 EXIT_ROWS_FAILED = 1
 EXIT_INTERRUPTED = 130
@@ -103,7 +103,7 @@ class Reporter:
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), metavar="FOLDER",
               help="Folder for the cards and manifest. Default: INPUT's name + '-cards', "
                    "in the current folder.")
-@click.option("--image-format", "kind", type=click.Choice(IMAGE_KINDS), default="png",
+@click.option("--image-format", "image_type", type=click.Choice(IMAGE_TYPES), default="png",
               show_default=True, help="Image file type (print-a5 is always PDF).")
 @click.option("--column", "columns", multiple=True, metavar="FIELD=HEADER",
               help="Which column holds a field (name, pledge, org, photo, handle, language) "
@@ -125,7 +125,7 @@ class Reporter:
 @click.option("--quiet", "-q", is_flag=True, help="No progress or summary; problems only.")
 @click.option("--debug", is_flag=True, help="Outline every layout box, to tune a layout.")
 def batch(input_file: Path, theme_name: str | None, formats: tuple[str, ...],
-          out_dir: Path | None, kind: str, columns: tuple[str, ...], encoding: str | None,
+          out_dir: Path | None, image_type: str, columns: tuple[str, ...], encoding: str | None,
           delimiter: str | None, worksheet: str | None, workers: int | None, shard: str | None,
           make_zip: bool, quiet: bool, debug: bool) -> None:
     """Make every supporter's cards from a form export (CSV, XLSX, JSON or YAML).
@@ -147,7 +147,7 @@ def batch(input_file: Path, theme_name: str | None, formats: tuple[str, ...],
     """
     options = BatchOptions(
         input=input_file, out_dir=out_dir or Path(f"{input_file.stem}-cards"),
-        theme_path=resolve_theme(theme_name), formats=formats, kind=kind,
+        theme_path=resolve_theme(theme_name), formats=formats, image_type=image_type,
         columns=parse_column_flags(columns), encoding=encoding, delimiter=delimiter,
         sheet=worksheet, workers=workers, shard=Shard.parse(shard) if shard else None,
         zip=make_zip, debug=debug)

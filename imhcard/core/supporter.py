@@ -56,7 +56,7 @@ class Supporter:
 
 
 @dataclass(frozen=True)
-class Pledge:
+class CardText:
     """A supporter resolved against a theme: the exact words the card shows."""
 
     name: str
@@ -68,7 +68,7 @@ class Pledge:
     prompt_id: str | None
 
 
-def resolve(supporter: Supporter, theme: Theme) -> Pledge:
+def resolve(supporter: Supporter, theme: Theme) -> CardText:
     """Normalise and check a supporter's details; raise SupporterError naming the field."""
     language = (supporter.language or theme.default_language).strip().lower()
     if language not in theme.languages:
@@ -115,5 +115,5 @@ def resolve(supporter: Supporter, theme: Theme) -> Pledge:
             raise SupporterError(
                 "pledge", f"the pledge is {len(pledge)} characters; this theme allows "
                 f"{theme.pledge_max}: shorten it by {len(pledge) - theme.pledge_max}")
-    return Pledge(name=name, pledge=pledge, org=org, photo=supporter.photo, handle=handle,
+    return CardText(name=name, pledge=pledge, org=org, photo=supporter.photo, handle=handle,
                   language=language, prompt_id=prompt_id)

@@ -28,12 +28,12 @@ class MadeCards:
 
 
 def make_cards(theme: Theme, supporter: Supporter, formats: Sequence[Format], out_dir: Path,
-               kind: str = "png", debug: bool = False, stem: str | None = None) -> MadeCards:
+               image_type: str = "png", debug: bool = False, stem: str | None = None) -> MadeCards:
     """Render every format first, then write: a supporter's error writes nothing."""
     pledge = resolve(supporter, theme)
     photo = load_photo(supporter.photo) if supporter.photo else None
     cards = [render_card(theme, pledge, fmt, photo, debug=debug) for fmt in formats]
     stem = stem or slug(pledge.name)
-    files = [write_card(card, out_dir, stem, kind) for card in cards]
+    files = [write_card(card, out_dir, stem, image_type) for card in cards]
     caption = write_caption(cards[0].caption, out_dir, stem)
     return MadeCards(files, caption)

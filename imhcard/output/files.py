@@ -16,7 +16,7 @@ from imhcard.errors import OutputError
 from imhcard.render.compose import Card
 from imhcard.render.encode import EXTENSIONS, encode
 
-IMAGE_KINDS = ("png", "jpeg", "webp")
+IMAGE_TYPES = ("png", "jpeg", "webp")
 
 
 def _file_mode() -> int:
@@ -97,25 +97,26 @@ def card_stem(out_dir: Path, stem: str, fmt_name: str) -> Path:
     return path
 
 
-def encode_card(card: Card, kind: str = "png") -> bytes:
+def encode_card(card: Card, image_type: str = "png") -> bytes:
     """The card's image bytes; print formats are always PDF."""
     fmt = card.format
     if fmt.is_print:
         return encode(card.image, "pdf", card.alt_text, fmt.print_dpi, title=card.title)
-    return encode(card.image, kind, card.alt_text)
+    return encode(card.image, image_type, card.alt_text)
 
 
-def card_extension(card_is_print: bool, kind: str) -> str:
-    return EXTENSIONS["pdf" if card_is_print else kind]
+def card_extension(card_is_print: bool, image_type: str) -> str:
+    return EXTENSIONS["pdf" if card_is_print else image_type]
 
 
-def write_card(card: Card, out_dir: Path, stem: str, kind: str = "png") -> Written:
+def write_card(card: Card, out_dir: Path, stem: str, image_type: str = "png") -> Written:
     """Write the image and its alt text; return where they went."""
-    if kind not in IMAGE_KINDS:
-        raise OutputError(f"unknown image type '{kind}'; choose one of: {', '.join(IMAGE_KINDS)}")
+    if image_type not in IMAGE_TYPES:
+        raise OutputError(f"unknown image type '{image_type}'; "
+                          f"choose one of: {', '.join(IMAGE_TYPES)}")
     base = card_stem(out_dir, stem, card.format.name)
-    data = encode_card(card, kind)
-    image_path = base.with_name(base.name + card_extension(card.format.is_print, kind))
+    data = encode_card(card, image_type)
+    image_path = base.with_name(base.name + card_extension(card.format.is_print, image_type))
     alt_path = base.with_name(base.name + ".alt.txt")
     write_atomic(alt_path, (card.alt_text + "\n").encode("utf-8"))
     write_atomic(image_path, data)

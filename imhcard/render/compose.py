@@ -13,7 +13,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from imhcard.core.colour import RGB
 from imhcard.core.formats import Element, Format, build_layout
-from imhcard.core.supporter import Pledge
+from imhcard.core.supporter import CardText
 from imhcard.core.theme import Theme
 from imhcard.errors import FitError, FormatError, ThemeError
 from imhcard.render.fit import FittedText, fit_text
@@ -203,7 +203,7 @@ def _debug_overlay(image: Image.Image, layout: Mapping[str, Element], fmt: Forma
         draw.text((b.x + 4, b.y + 2), name, fill=(230, 0, 160), font=label)
 
 
-def text_fields(theme: Theme, pledge: Pledge, has_photo: bool) -> dict[str, str]:
+def text_fields(theme: Theme, pledge: CardText, has_photo: bool) -> dict[str, str]:
     """The values the alt text and caption templates may use."""
     words = theme.wording(pledge.language)
     dates = theme.dates_text(pledge.language).replace("\u00a0", " ")
@@ -290,7 +290,7 @@ def _grow_upwards(layout: dict[str, Element], name: FittedText,
     return out
 
 
-def render_card(theme: Theme, pledge: Pledge, fmt: Format, photo: Image.Image | None = None,
+def render_card(theme: Theme, pledge: CardText, fmt: Format, photo: Image.Image | None = None,
                 debug: bool = False) -> Card:
     """Compose one card. Raises FitError naming the field when text cannot fit."""
     layout = _person_layout(layout_for(theme, fmt), photo is not None)

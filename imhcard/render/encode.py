@@ -87,27 +87,27 @@ def _srgb_profile() -> bytes:
     return data
 
 
-def encode(image: Image.Image, kind: str, description: str = "", dpi: int | None = None,
+def encode(image: Image.Image, image_type: str, description: str = "", dpi: int | None = None,
            title: str = "") -> bytes:
-    """The image as `kind` (png, jpeg, webp, pdf) bytes, sRGB, with its alt text embedded."""
-    if kind == "png":
+    """The image as `image_type` (png, jpeg, webp, pdf) bytes, sRGB, with its alt text embedded."""
+    if image_type == "png":
         return encode_png(image, description)
     buf = io.BytesIO()
     rgb = image.convert("RGB")
-    if kind == "jpeg":
+    if image_type == "jpeg":
         exif = Image.Exif()
         # EXIF text is ASCII: an accent-free copy for old readers; XMP has the real text.
         exif[0x010E] = _ascii(description)  # ImageDescription
         exif[0x0131] = SOFTWARE
         rgb.save(buf, "JPEG", quality=85, subsampling=2, optimize=False,
                  icc_profile=_srgb_profile(), exif=exif.tobytes(), xmp=xmp_packet(description))
-    elif kind == "webp":
+    elif image_type == "webp":
         rgb.save(buf, "WEBP", quality=90, method=2, icc_profile=_srgb_profile(),
                  xmp=xmp_packet(description))
-    elif kind == "pdf":
+    elif image_type == "pdf":
         # Fixed dates: the same inputs give byte-identical files (batches compare them).
         rgb.save(buf, "PDF", resolution=float(dpi or 300), title=title, subject=description,
                  creator=SOFTWARE, creationDate=_PDF_DATE, modDate=_PDF_DATE)
     else:
-        raise ValueError(f"unknown image kind {kind!r}")
+        raise ValueError(f"unknown image type {image_type!r}")
     return buf.getvalue()
