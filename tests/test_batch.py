@@ -13,7 +13,8 @@ import pytest
 from click.testing import CliRunner
 from PIL import Image
 
-from imhcard.batch.manifest import csv_safe, journal_entries
+from imhcard.batch.journal import journal_entries
+from imhcard.batch.manifest import csv_safe
 from imhcard.batch.runner import BatchOptions, BatchSummary, Shard, run_batch
 from imhcard.cli import cli
 from imhcard.core.theme import resolve_theme
@@ -251,7 +252,7 @@ def test_blank_and_missing_photo_rows(tmp_path: Path) -> None:
 
 
 def test_a_second_run_into_the_same_folder_is_refused(signups: Path, tmp_path: Path) -> None:
-    from imhcard.batch.manifest import JournalLock
+    from imhcard.batch.journal import JournalLock
 
     out = tmp_path / "out"
     out.mkdir()

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from imhcard.batch.manifest import journal_entries
+from imhcard.batch.journal import journal_entries
 
 ROWS = 40
 FORMATS = ("instagram-square", "story")

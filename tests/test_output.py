@@ -11,12 +11,12 @@ from xml.sax.saxutils import escape
 import pytest
 from PIL import Image
 
-from imhcard.core.formats import FORMATS
+from imhcard.core.formats import FORMATS, pick_formats
 from imhcard.core.supporter import Supporter
 from imhcard.core.theme import Theme
 from imhcard.errors import FitError, OutputError
 from imhcard.output import cards as cards_module
-from imhcard.output.cards import make_cards, pick_formats
+from imhcard.output.cards import make_cards
 from imhcard.output.files import card_stem, slug, write_atomic, write_caption, write_card
 from imhcard.render.compose import Card
 

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw
 
-from imhcard.core.formats import FORMATS, Box
+from imhcard.core.formats import FORMATS
+from imhcard.core.layout import Box
 from imhcard.core.supporter import CardText
 from imhcard.core.theme import Theme
 from imhcard.errors import PhotoError

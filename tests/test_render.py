@@ -10,7 +10,8 @@ import pytest
 from helper import changed_mask, save_failure
 from PIL import Image
 
-from imhcard.core.formats import FORMATS, IMPORTANT, Box, Element
+from imhcard.core.formats import FORMATS
+from imhcard.core.layout import IMPORTANT, Box, Element
 from imhcard.core.supporter import CardText, Supporter, resolve
 from imhcard.core.theme import Theme
 from imhcard.render.compose import Card, layout_for, render_card, static_layer

@@ -19,7 +19,8 @@ from PIL import Image
 
 from imhcard import __version__
 from imhcard.batch.inputs import InputRow, supporter_of
-from imhcard.batch.manifest import Entry, JournalWriter, Made, sha256_file
+from imhcard.batch.journal import JournalWriter, Made, sha256_file
+from imhcard.batch.manifest import Entry
 from imhcard.core.formats import Format
 from imhcard.core.supporter import CardText, clean_text, resolve
 from imhcard.core.theme import Theme

@@ -25,21 +25,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from imhcard.batch.archive import zip_batch
 from imhcard.batch.inputs import InputTable, open_input
-from imhcard.batch.manifest import (
-    JournalIndex,
-    JournalLock,
-    JournalWriter,
-    ManifestWriter,
-    journal_path,
-    manifest_header,
-    suffix_for,
-    zip_batch,
-)
+from imhcard.batch.journal import JournalIndex, JournalLock, JournalWriter, journal_path, suffix_for
+from imhcard.batch.manifest import ManifestWriter, manifest_header
 from imhcard.batch.row import Job, RowOutcome, WorkerState, make_row, theme_key
+from imhcard.core.formats import pick_formats
 from imhcard.core.theme import load_theme
 from imhcard.errors import BatchInputError, ImhcardError, OutputError
-from imhcard.output.cards import pick_formats
 from imhcard.output.files import IMAGE_TYPES
 from imhcard.render.compose import static_layer
 

@@ -11,11 +11,11 @@ import click
 
 from imhcard import __version__
 from imhcard.cli.batch import batch, sheet
-from imhcard.core.formats import FORMATS
+from imhcard.core.formats import FORMATS, pick_formats
 from imhcard.core.supporter import Supporter
 from imhcard.core.theme import load_theme, resolve_theme, shipped_themes
 from imhcard.errors import ImhcardError, SupporterError
-from imhcard.output.cards import make_cards, pick_formats
+from imhcard.output.cards import make_cards
 from imhcard.output.files import IMAGE_TYPES
 
 EXIT_BAD_INPUT = 2

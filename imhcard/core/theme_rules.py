@@ -12,7 +12,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from imhcard.core.colour import contrast, parse_colour
-from imhcard.core.formats import ELEMENT_KEYS, ELEMENTS, FORMATS, IMPORTANT, build_layout
+from imhcard.core.formats import FORMATS
+from imhcard.core.layout import ELEMENT_KEYS, ELEMENTS, IMPORTANT, build_layout
 from imhcard.core.validate import Key, Schema, describe
 
 COLOURS = ("background", "panel", "primary", "accent", "text", "on_accent")

@@ -6,19 +6,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from imhcard.core.formats import FORMATS, Format, get_format
+from imhcard.core.formats import Format
 from imhcard.core.supporter import Supporter, resolve
 from imhcard.core.theme import Theme
 from imhcard.output.files import Written, slug, write_caption, write_card
 from imhcard.render.compose import render_card
 from imhcard.render.photo import load_photo
-
-
-def pick_formats(names: Sequence[str]) -> list[Format]:
-    """Formats by name; 'all' (or nothing) means every format."""
-    if not names or "all" in names:
-        return list(FORMATS.values())
-    return [get_format(n) for n in dict.fromkeys(names)]
 
 
 @dataclass(frozen=True)

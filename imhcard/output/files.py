@@ -37,15 +37,21 @@ def publish(tmp: Path, path: Path) -> None:
     os.replace(tmp, path)
 
 
+def temp_beside(path: Path) -> tuple[int, Path]:
+    """A new temporary file in `path`'s folder (so the final rename stays on one file
+    system), open for writing; `publish` puts it in place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    return fd, Path(name)
+
+
 @contextmanager
 def atomic_file(path: Path) -> Iterator[Path]:
     """A temporary path beside `path` to write; it replaces `path` only if the block
     ends without an error, and is removed otherwise, so a killed or failed write
     leaves no half-written file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    fd, tmp = temp_beside(path)
     os.close(fd)
-    tmp = Path(name)
     try:
         yield tmp
         publish(tmp, path)

@@ -12,7 +12,8 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 from imhcard.core.colour import RGB
-from imhcard.core.formats import Element, Format, build_layout
+from imhcard.core.formats import Format
+from imhcard.core.layout import Element, build_layout
 from imhcard.core.supporter import CardText
 from imhcard.core.theme import Theme
 from imhcard.errors import FitError, FormatError, ThemeError

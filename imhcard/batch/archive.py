@@ -1,0 +1,48 @@
+"""Packing a batch's cards into one zip to send."""
+
+from __future__ import annotations
+
+import csv
+import zipfile
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from imhcard.output.files import atomic_file
+
+# Zip entries get a fixed date, so the same cards always make the same zip.
+_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+
+
+def zip_batch(out_dir: Path, manifests: Sequence[Path], zip_path: Path) -> Path:
+    """Pack the cards, alt texts and captions a manifest lists, with the manifest, into
+    one zip for sending. Images are stored as they are (they are compressed already)."""
+    with atomic_file(zip_path) as tmp, zipfile.ZipFile(tmp, "w") as archive:
+        seen: set[str] = set()
+        for manifest in manifests:
+            _add(archive, out_dir / manifest.name, manifest.name)
+        for name in _listed_files(manifests):
+            if name not in seen:
+                seen.add(name)
+                _add(archive, out_dir / name, name)
+    return zip_path
+
+
+def _listed_files(manifests: Sequence[Path]) -> Iterator[str]:
+    """Files of made and skipped cards, streamed from the CSV manifests."""
+    for manifest in manifests:
+        if manifest.suffix != ".csv":
+            continue
+        with manifest.open(encoding="utf-8-sig", newline="") as fh:
+            for record in csv.DictReader(fh):
+                if record["status"] in ("made", "skipped"):
+                    yield from record["files"].split()
+
+
+def _add(archive: zipfile.ZipFile, path: Path, name: str) -> None:
+    info = zipfile.ZipInfo(name, date_time=_ZIP_DATE)
+    info.external_attr = 0o644 << 16
+    text = path.suffix in (".txt", ".csv", ".json")
+    info.compress_type = zipfile.ZIP_DEFLATED if text else zipfile.ZIP_STORED
+    with path.open("rb") as src, archive.open(info, "w") as dst:
+        while chunk := src.read(1 << 20):
+            dst.write(chunk)
