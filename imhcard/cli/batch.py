@@ -15,8 +15,14 @@ from imhcard.batch.columns import parse_column_flags
 from imhcard.batch.row import RowOutcome
 from imhcard.batch.runner import BatchOptions, Shard, run_batch
 from imhcard.batch.sheet import COLUMNS, PER_PAGE, make_sheets
+from imhcard.cli.options import (
+    debug_option,
+    formats_option,
+    image_type_option,
+    out_option,
+    theme_option,
+)
 from imhcard.core.theme import resolve_theme
-from imhcard.output.files import IMAGE_TYPES
 
 EXIT_ROWS_FAILED = 1
 EXIT_INTERRUPTED = 130
@@ -95,16 +101,11 @@ class Reporter:
 
 @click.command()
 @click.argument("input_file", metavar="INPUT", type=click.Path(path_type=Path))
-@click.option("--theme", "theme_name", metavar="YEAR|FILE",
-              help="A shipped theme's year (see `imhcard themes`) or a theme file. "
-                   "Default: the newest shipped year.")
-@click.option("--format", "formats", multiple=True, metavar="NAME",
-              help="A format from `imhcard formats`, or 'all' (the default). Repeatable.")
-@click.option("--out", "out_dir", type=click.Path(path_type=Path), metavar="FOLDER",
-              help="Folder for the cards and manifest. Default: INPUT's name + '-cards', "
-                   "in the current folder.")
-@click.option("--image-format", "image_type", type=click.Choice(IMAGE_TYPES), default="png",
-              show_default=True, help="Image file type (print-a5 is always PDF).")
+@theme_option
+@formats_option()
+@out_option("Folder for the cards and manifest. Default: INPUT's name + '-cards', "
+            "in the current folder.")
+@image_type_option
 @click.option("--column", "columns", multiple=True, metavar="FIELD=HEADER",
               help="Which column holds a field (name, pledge, org, photo, handle, language) "
                    "when its header is not a common one. Repeatable.")
@@ -123,7 +124,7 @@ class Reporter:
 @click.option("--zip", "make_zip", is_flag=True,
               help="Also pack the cards, alt texts, captions and manifest into cards.zip.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress or summary; problems only.")
-@click.option("--debug", is_flag=True, help="Outline every layout box, to tune a layout.")
+@debug_option
 def batch(input_file: Path, theme_name: str | None, formats: tuple[str, ...],
           out_dir: Path | None, image_type: str, columns: tuple[str, ...], encoding: str | None,
           delimiter: str | None, worksheet: str | None, workers: int | None, shard: str | None,
@@ -182,14 +183,12 @@ def batch(input_file: Path, theme_name: str | None, formats: tuple[str, ...],
 
 @click.command()
 @click.argument("folder", type=click.Path(path_type=Path, file_okay=False))
-@click.option("--out", "out_dir", type=click.Path(path_type=Path), metavar="FOLDER",
-              help="Where to write the sheets. Default: FOLDER/sheets.")
+@out_option("Where to write the sheets. Default: FOLDER/sheets.")
 @click.option("--per-page", type=click.IntRange(min=1), default=PER_PAGE, show_default=True,
               help="Cards on each page.")
 @click.option("--columns", type=click.IntRange(min=1), default=COLUMNS, show_default=True,
               help="Thumbnails across a page.")
-@click.option("--format", "formats", multiple=True, metavar="NAME",
-              help="Only this format's cards. Repeatable. Default: every format in the batch.")
+@formats_option("Only this format's cards. Repeatable. Default: every format in the batch.")
 def sheet(folder: Path, out_dir: Path | None, per_page: int, columns: int,
           formats: tuple[str, ...]) -> None:
     """Make contact sheets of a batch: every card as a thumbnail, with its row number

@@ -1,0 +1,52 @@
+"""Options shared by several commands, declared once so their names, choices and
+help texts cannot drift apart (as sqlite-utils does)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from imhcard.output.files import IMAGE_TYPES
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def theme_option(fn: F) -> F:
+    """--theme YEAR|FILE, passed on as `theme_name`."""
+    return click.option(
+        "--theme", "theme_name", metavar="YEAR|FILE",
+        help="A shipped theme's year (see `imhcard themes`) or a theme file. "
+             "Default: the newest shipped year.")(fn)
+
+
+def formats_option(help: str = "A format from `imhcard formats`, or 'all' (the default). "
+                               "Repeatable.") -> Callable[[F], F]:
+    """--format NAME (repeatable), passed on as `formats`."""
+    return click.option("--format", "formats", multiple=True, metavar="NAME", help=help)
+
+
+def lang_option(help: str = "Card language, e.g. en or ga.") -> Callable[[F], F]:
+    """--lang CODE, passed on as `language`."""
+    return click.option("--lang", "language", metavar="CODE", help=help)
+
+
+def image_type_option(fn: F) -> F:
+    """--image-format png|jpeg|webp, passed on as `image_type`."""
+    return click.option(
+        "--image-format", "image_type", type=click.Choice(IMAGE_TYPES), default="png",
+        show_default=True, help="Image file type (print-a5 is always PDF).")(fn)
+
+
+def out_option(help: str, default: Path | None = None) -> Callable[[F], F]:
+    """--out FOLDER, passed on as `out_dir`."""
+    return click.option("--out", "out_dir", type=click.Path(path_type=Path), metavar="FOLDER",
+                        default=default, show_default=default is not None, help=help)
+
+
+def debug_option(fn: F) -> F:
+    """--debug: outline every layout box."""
+    return click.option("--debug", is_flag=True,
+                        help="Outline every layout box, to tune a layout.")(fn)
