@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,6 +42,7 @@ class Wording:
     caption: str
     prompts: Mapping[str, str]
     months: tuple[str, ...]
+    names: tuple[str, ...]
     tagline: str
     wordmark: str
     signature: str
@@ -94,6 +96,15 @@ class Theme:
     def wording(self, language: str | None = None) -> Wording:
         return self.languages[language or self.default_language]
 
+    def language_code(self, text: str) -> str | None:
+        """The code of the language `text` names, by code or by one of its `names`
+        ('ga', 'Irish', 'as Gaeilge'), or None."""
+        wanted = _plain(text)
+        for code, words in self.languages.items():
+            if wanted == code.lower() or wanted in {_plain(n) for n in words.names}:
+                return code
+        return None
+
     def dates_text(self, language: str | None = None) -> str:
         """The week's dates with month names: '8–14 June 2026', '8–14 Meitheamh 2026'."""
         months = self.wording(language).months
@@ -114,6 +125,11 @@ class Theme:
         tags = {"utm_source": fmt.utm_source, **{f"utm_{k}": v for k, v in self.utm.items()}}
         query = "&".join(q for q in (parts.query, urlencode(tags)) if q)
         return urlunsplit(parts._replace(query=query))
+
+
+def _plain(text: str) -> str:
+    """'Irish (Gaeilge) ' -> 'irish gaeilge': how names of languages are compared."""
+    return " ".join(re.sub(r"[\W_]+", " ", text.casefold()).split())
 
 
 def load_theme(path: str | Path) -> Theme:
@@ -167,7 +183,8 @@ def _build(path: Path, data: dict[str, Any], lines: dict[tuple[str, ...], int]) 
             pledge_intro=w["pledge_intro"].strip(), qr_label=w["qr_label"].strip(),
             alt_text=w["alt_text"].strip(), caption=w["caption"].strip(),
             prompts={k: v.strip() for k, v in w["prompts"].items()},
-            months=tuple(w.get("months") or MONTHS[code]), tagline=w["tagline"].strip(),
+            months=tuple(w.get("months") or MONTHS[code]), names=tuple(w["names"]),
+            tagline=w["tagline"].strip(),
             wordmark=w["wordmark"].strip(), signature=w["signature"].strip(),
         )
         for code, w in data["languages"].items()

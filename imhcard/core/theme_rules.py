@@ -230,6 +230,9 @@ def wording_schema() -> Schema:
         "months": Key(_list_of(_text), False, "Twelve month names; built in for "
                       f"{' and '.join(f'`{c}`' for c in MONTHS)}, required for other "
                       "languages."),
+        "names": Key(_list_of(_text), False, "What people call the language on a form "
+                     "(\"Irish\", \"Gaeilge\"): a batch's language column may give one of "
+                     "these instead of the code.", default=[]),
         "prompts": Key(Schema(values=_text, key_check=_slug, placeholder="<id>"),
                        doc="Pledges supporters can pick by id: `speak-up: speak up for babies "
                            "...`. Ids are lower-case words joined by hyphens, and every "
