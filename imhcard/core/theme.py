@@ -43,6 +43,7 @@ class Wording:
     prompts: Mapping[str, str]
     months: tuple[str, ...]
     names: tuple[str, ...]
+    photo_alt: str
     tagline: str
     wordmark: str
     signature: str
@@ -184,7 +185,7 @@ def _build(path: Path, data: dict[str, Any], lines: dict[tuple[str, ...], int]) 
             alt_text=w["alt_text"].strip(), caption=w["caption"].strip(),
             prompts={k: v.strip() for k, v in w["prompts"].items()},
             months=tuple(w.get("months") or MONTHS[code]), names=tuple(w["names"]),
-            tagline=w["tagline"].strip(),
+            photo_alt=w["photo_alt"].strip(), tagline=w["tagline"].strip(),
             wordmark=w["wordmark"].strip(), signature=w["signature"].strip(),
         )
         for code, w in data["languages"].items()

@@ -224,6 +224,9 @@ def wording_schema() -> Schema:
         "wordmark": Key(_text, False, "The name beside the logo.", default=DEFAULT_WORDMARK),
         "signature": Key(_text, False, "The label of the print card's signature line.",
                          default="Signed"),
+        "photo_alt": Key(_optional_text, False, "The sentence `{photo}` gives the alt text "
+                         "when the card shows the supporter's photo, e.g. \"Beside the name "
+                         "is their photo.\"", default=""),
         "alt_text": Key(_template, doc="Template of the image description written beside "
                         "each card and embedded in it."),
         "caption": Key(_template, doc="Template of the suggested post caption."),
