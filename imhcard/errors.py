@@ -7,6 +7,16 @@ class ImhcardError(Exception):
     """Base class for every error imhcard reports to a user."""
 
 
+class RefusedFile(ImhcardError):
+    """A file imhcard was pointed at is not one it will read: missing, not a regular
+    file, outside the folders it may read from, too big, or not an image or font.
+    Callers re-raise it as their own kind of error, with where the path came from."""
+
+
+class MissingFile(RefusedFile):
+    """The file is not there at all."""
+
+
 class ThemeError(ImhcardError):
     """The theme file is missing, unreadable or invalid."""
 

@@ -14,7 +14,7 @@ import io
 import itertools
 import json
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -22,12 +22,27 @@ from typing import Any, BinaryIO
 import yaml
 
 from imhcard.batch.columns import Columns, match_columns
+from imhcard.core.limits import (
+    CELL_MAX_CHARS,
+    COLUMNS_MAX,
+    DOCUMENT_MAX_BYTES,
+    DOCUMENT_MAX_NODES,
+    FILE_NAME_MAX,
+    LINE_MAX_BYTES,
+    XLSX_MAX_PARTS,
+    XLSX_MAX_UNPACKED_BYTES,
+    YAML_DOCUMENT_MAX_BYTES,
+    megabytes,
+)
+from imhcard.core.safe_files import inside, read_regular
+from imhcard.core.safe_yaml import load_yaml
 from imhcard.core.supporter import Supporter
-from imhcard.errors import BatchInputError, PhotoError
+from imhcard.errors import BatchInputError, PhotoError, RefusedFile
 
 KINDS = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx",
          ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".yaml": "yaml", ".yml": "yaml"}
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _URL = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
 _DELIMITERS = (",", ";", "\t", "|")
 _CHUNK = 1 << 16
@@ -49,18 +64,40 @@ class InputRow:
         return self.values.get(name, "")
 
 
-def supporter_of(row: InputRow, base: Path) -> Supporter:
-    """The row as a Supporter; a photo cell is a path relative to the input file's folder."""
-    photo: Path | None = None
+def photo_roots(base: Path, photos_dir: Path | None = None) -> tuple[Path, ...]:
+    """The folders a batch's photos may be read from: the input file's, and --photos DIR."""
+    return (base,) if photos_dir is None else (photos_dir, base)
+
+
+def photo_path(cell: str, base: Path, photos_dir: Path | None = None) -> Path:
+    """Where a photo cell points: a path relative to --photos DIR (when given, and the
+    file is there) or to the input file's folder. A path that leads anywhere else
+    (an absolute path, ../, a symlink out) is refused: a batch reads photos from
+    those two folders only."""
+    if _URL.match(cell):
+        raise PhotoError("photo", f"the photo is a web link ({cell[:60]}); download the "
+                         "photos into a folder beside the input file and put each "
+                         "file's name in the photo column")
+    if len(cell) > FILE_NAME_MAX * 4 or "\0" in cell:
+        raise PhotoError("photo", f"the photo cell is not a file name ({len(cell):,} "
+                         f"characters); give the photo's file name")
+    if "\\" in cell and "/" not in cell and not Path(cell).is_absolute():
+        cell = cell.replace("\\", "/")  # typed on Windows: photos\me.jpg
+    roots = photo_roots(base, photos_dir)
+    candidates = [root / cell for root in roots]  # an absolute cell stays as it is
+    path = next((c for c in candidates if c.exists()), candidates[-1])
+    if not inside(path, roots):
+        folders = " or ".join(f"'{r}'" for r in roots)
+        hint = "" if photos_dir else ", or name the photos' folder with --photos DIR"
+        raise PhotoError("photo", f"the photo '{cell[:100]}' is outside {folders}; photos "
+                         f"are read only from there: put it in that folder{hint}")
+    return path
+
+
+def supporter_of(row: InputRow, base: Path, photos_dir: Path | None = None) -> Supporter:
+    """The row as a Supporter; a photo cell is a path confined by `photo_path`."""
     cell = row.get("photo").strip()
-    if cell:
-        if _URL.match(cell):
-            raise PhotoError("photo", f"the photo is a web link ({cell[:60]}); download the "
-                             "photos into a folder beside the input file and put each "
-                             "file's name in the photo column")
-        if "\\" in cell and "/" not in cell and not Path(cell).is_absolute():
-            cell = cell.replace("\\", "/")  # typed on Windows: photos\me.jpg
-        photo = base / cell  # an absolute path stays as it is
+    photo = photo_path(cell, base, photos_dir) if cell else None
     # A language's name ('Irish') is matched to its code by the theme, in resolve().
     language = row.get("language").strip()
     return Supporter(name=row.get("name"), pledge=row.get("pledge"), org=row.get("org"),
@@ -75,9 +112,19 @@ def _cell_text(value: Any) -> str:
         return "yes" if value else "no"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    if isinstance(value, (dict, list)):
-        return json.dumps(value, ensure_ascii=False)
-    return str(value)
+    text = json.dumps(value, ensure_ascii=False) if isinstance(value, (dict, list)) \
+        else str(value)
+    # JSON can carry lone UTF-16 surrogates ("\ud800"), which no file can hold: they
+    # become U+FFFD, which resolve() refuses in the card's text, naming the field.
+    if _SURROGATE.search(text):
+        text = _SURROGATE.sub("\ufffd", text)
+    return text
+
+
+def _check_width(name: str, number: int, cells: list[Any]) -> None:
+    if len(cells) > COLUMNS_MAX:
+        raise BatchInputError(f"{name} row {number}: {len(cells):,} columns; the limit is "
+                              f"{COLUMNS_MAX:,}. Keep only the form's own columns")
 
 
 @dataclass
@@ -113,6 +160,7 @@ class InputTable:
             if isinstance(cells, str):  # a record that is not a table row
                 yield InputRow(number, {}, cells)
                 continue
+            _check_width(self.path.name, number, cells)
             texts = [_cell_text(c) for c in cells]
             if not any(t.strip() for t in texts):
                 self.blank_rows += 1
@@ -126,6 +174,8 @@ class InputTable:
         for number, cells in self._rows():
             if keep is not None and not keep(number):
                 continue
+            if not isinstance(cells, str):
+                _check_width(self.path.name, number, cells)
             if isinstance(cells, str) or any(_cell_text(c).strip() for c in cells):
                 n += 1
         return n
@@ -164,16 +214,28 @@ def open_input(path: Path, columns: Mapping[str, str] | None = None,
 # --- CSV -------------------------------------------------------------------------
 
 
-def _split(fh: BinaryIO, sep: bytes) -> Iterator[bytes]:
-    """The file's lines, each with its ending, read in chunks."""
+def _split(fh: BinaryIO, sep: bytes, path: Path) -> Iterator[bytes]:
+    """The file's lines, each with its ending, read in chunks; a line past
+    LINE_MAX_BYTES is refused rather than gathered (a file with no line breaks
+    would otherwise be read whole)."""
     rest = b""
+    number = 1
     while chunk := fh.read(_CHUNK):
         rest += chunk
         *lines, rest = rest.split(sep)
         for line in lines:
             yield line + sep
+        number += len(lines)
+        if len(rest) > LINE_MAX_BYTES:
+            raise BatchInputError(_long_line(path, number))
     if rest:
         yield rest
+
+
+def _long_line(path: Path, number: int) -> str:
+    return (f"{path.name} line {number}: the line is longer than "
+            f"{megabytes(LINE_MAX_BYTES)}, the limit for one line; is this really a "
+            "spreadsheet export?")
 
 
 def _decode_error(path: Path, line: int, encoding: str, exc: UnicodeDecodeError) -> str:
@@ -202,7 +264,9 @@ def _text_lines(path: Path, encoding: str | None) -> Iterator[str]:
             text = io.TextIOWrapper(fh, encoding=encoding, newline="")
             done = 0  # lines decoded so far, for the error's line number
             try:
-                for decoded in text:
+                while decoded := text.readline(LINE_MAX_BYTES // 2 + 1):
+                    if len(decoded) > LINE_MAX_BYTES // 2:
+                        raise BatchInputError(_long_line(path, done + 1))
                     yield decoded
                     done += 1
             except UnicodeDecodeError as exc:
@@ -210,7 +274,7 @@ def _text_lines(path: Path, encoding: str | None) -> Iterator[str]:
             return
         # Old Mac spreadsheets end lines with a bare CR.
         sep = b"\r" if b"\r" in head and b"\n" not in head else b"\n"
-        for number, raw in enumerate(_split(fh, sep), 1):
+        for number, raw in enumerate(_split(fh, sep, path), 1):
             try:
                 yield raw.decode(encoding)
             except UnicodeDecodeError as exc:
@@ -242,18 +306,22 @@ def _csv_records(path: Path, encoding: str | None,
         if (head.count('"') % 2 == 0 and head.strip()) or len(peeked) > 200:
             break
     sep = delimiter or _sniff("".join(peeked))
+    # A process-wide setting of the csv module; every reader in imhcard wants this one.
+    csv.field_size_limit(CELL_MAX_CHARS)
     reader = csv.reader(itertools.chain(peeked, lines), delimiter=sep, strict=True)
     try:
         yield from enumerate(reader, 1)
     except csv.Error as exc:
         raise BatchInputError(f"{path.name} line {reader.line_num}: cannot read the CSV "
-                              f"({exc}); is a quoted cell missing its closing quote?") from None
+                              f"({exc}); is a quoted cell missing its closing quote? (a cell "
+                              f"may hold at most {CELL_MAX_CHARS:,} characters)") from None
 
 
 def _header_row(rows: Iterator[Record], path: Path) -> tuple[int, list[str]]:
     for number, cells in rows:
         if isinstance(cells, str):
             continue
+        _check_width(path.name, number, cells)
         texts = [_cell_text(c).strip() for c in cells]
         if any(texts):
             return number, texts
@@ -282,16 +350,59 @@ def _open_csv(path: Path, explicit: dict[str, str], theme_map: dict[str, str],
 # --- XLSX ------------------------------------------------------------------------
 
 
+def _check_workbook(path: Path) -> None:
+    """Refuse a zip bomb or XML with a DOCTYPE (entity expansion, external entities)
+    before openpyxl unpacks anything. A workbook Excel, Google or Microsoft Forms
+    writes has neither."""
+    import zipfile
+    import zlib
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+            if len(parts) > XLSX_MAX_PARTS:
+                raise BatchInputError(f"{path.name}: {len(parts):,} parts inside; a workbook "
+                                      f"has at most {XLSX_MAX_PARTS:,}")
+            unpacked = sum(p.file_size for p in parts)
+            if unpacked > XLSX_MAX_UNPACKED_BYTES:
+                raise BatchInputError(f"{path.name}: unpacks to {megabytes(unpacked)}; the "
+                                      f"limit is {megabytes(XLSX_MAX_UNPACKED_BYTES)}. Save "
+                                      "it as CSV, which has no limit")
+            for part in parts:
+                if part.filename.endswith((".xml", ".rels")) and _has_doctype(archive, part):
+                    raise BatchInputError(f"{path.name}: {part.filename} declares XML "
+                                          "entities, which no spreadsheet program writes; "
+                                          "save the file again from Excel")
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, OSError, EOFError,
+            NotImplementedError, ValueError) as exc:
+        raise BatchInputError(f"{path.name}: cannot read it as an Excel workbook "
+                              f"({exc.__class__.__name__}); save it again as .xlsx") from None
+
+
+def _has_doctype(archive: Any, part: Any) -> bool:
+    tail = b""
+    with archive.open(part) as fh:
+        while chunk := fh.read(_CHUNK):
+            if b"<!DOCTYPE" in tail + chunk or b"<!ENTITY" in tail + chunk:
+                return True
+            tail = chunk[-16:]
+    return False
+
+
 def _open_xlsx(path: Path, explicit: dict[str, str], theme_map: dict[str, str],
                sheet: str | None) -> InputTable:
-    import zipfile
-
     from openpyxl import load_workbook
+
+    _check_workbook(path)
 
     def rows() -> Iterator[Record]:
         try:
             book = load_workbook(path, read_only=True, data_only=True)
-        except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        except BatchInputError:
+            raise
+        # openpyxl and the XML and zip readers under it fail in many ways on a file
+        # that is not a workbook; every one means the same to the person running this.
+        except Exception as exc:
             raise BatchInputError(f"{path.name}: cannot read it as an Excel workbook "
                                   f"({exc.__class__.__name__}); save it again as .xlsx") from None
         try:
@@ -304,6 +415,12 @@ def _open_xlsx(path: Path, explicit: dict[str, str], theme_map: dict[str, str],
             # Read-only rows come in order from row 1, empty rows as empty tuples.
             for number, cells in enumerate(ws.iter_rows(values_only=True), 1):
                 yield number, list(cells)
+        except BatchInputError:
+            raise
+        except Exception as exc:  # as above: a damaged sheet inside a readable zip
+            raise BatchInputError(f"{path.name}: cannot read the sheet "
+                                  f"({exc.__class__.__name__}: {str(exc)[:100]}); save it "
+                                  "again as .xlsx") from None
         finally:
             book.close()
 
@@ -321,20 +438,45 @@ def _object_cells(item: Any, keys: list[str]) -> list[Any] | str:
     return [item.get(k) for k in keys]
 
 
+def _json(text: str, name: str, first_line: int) -> Any:
+    """json.loads, with every way it can fail as one BatchInputError naming the line."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise BatchInputError(f"{name} line {first_line + exc.lineno - 1}: not valid JSON: "
+                              f"{exc.msg}") from None
+    except RecursionError:
+        raise BatchInputError(f"{name} line {first_line}: lists or objects nested too deeply "
+                              "to be a list of supporters") from None
+    except ValueError as exc:  # a number with thousands of digits
+        raise BatchInputError(f"{name} line {first_line}: not valid JSON: {exc}") from None
+
+
+def _check_keys(name: str, keys: Collection[str]) -> None:
+    if len(keys) > COLUMNS_MAX:
+        raise BatchInputError(f"{name}: the objects have more than {COLUMNS_MAX:,} different "
+                              "keys, the limit; keep only name, pledge, org, photo, handle "
+                              "and language")
+
+
 def _open_document(path: Path, kind: str, explicit: dict[str, str], theme_map: dict[str, str],
                    encoding: str) -> InputTable:
     """A JSON or YAML list of objects (or an object holding one such list). Scripts
     write these; they are read whole, unlike the streamed spreadsheet formats."""
+    limit = DOCUMENT_MAX_BYTES if kind == "json" else YAML_DOCUMENT_MAX_BYTES
     try:
-        text = path.read_text(encoding="utf-8-sig" if encoding == "utf-8" else encoding)
+        raw = read_regular(path, "input file", limit)
+    except RefusedFile as exc:
+        raise BatchInputError(f"{exc}; a {kind.upper()} input is read whole, so for a bigger "
+                              "batch use JSON Lines (.jsonl) or CSV, which are streamed") from None
+    try:
+        text = raw.decode("utf-8-sig" if encoding == "utf-8" else encoding)
     except UnicodeDecodeError as exc:
         line = exc.object[:exc.start].count(b"\n") + 1
         raise BatchInputError(_decode_error(path, line, encoding, exc)) from None
     try:
-        data = json.loads(text) if kind == "json" else yaml.safe_load(text)
-    except json.JSONDecodeError as exc:
-        raise BatchInputError(f"{path.name} line {exc.lineno}: not valid JSON: "
-                              f"{exc.msg}") from None
+        data = _json(text, path.name, 1) if kind == "json" else \
+            load_yaml(text, DOCUMENT_MAX_NODES)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         at = f" line {mark.line + 1}" if mark else ""
@@ -346,8 +488,8 @@ def _open_document(path: Path, kind: str, explicit: dict[str, str], theme_map: d
     if not isinstance(data, list):
         raise BatchInputError(f"{path.name}: expected a list of supporters (objects with "
                               f"name and pledge), found {type(data).__name__}")
-    keys = list(dict.fromkeys(k for item in data if isinstance(item, dict) for k in item))
-    keys = [str(k) for k in keys]
+    keys = list(dict.fromkeys(str(k) for item in data if isinstance(item, dict) for k in item))
+    _check_keys(path.name, keys)
     cols = match_columns(keys, path.name, explicit, theme_map)
     items = data
 
@@ -365,17 +507,14 @@ def _open_jsonl(path: Path, explicit: dict[str, str], theme_map: dict[str, str],
             if not line.strip():
                 yield number, []
                 continue
-            try:
-                yield number, json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise BatchInputError(f"{path.name} line {number}: not valid JSON: "
-                                      f"{exc.msg}") from None
+            yield number, _json(line, path.name, number)
 
     # The keys are gathered in one streaming pass; only the set of names is kept.
     seen: dict[str, None] = {}
     for _, item in rows():
         if isinstance(item, dict):
             seen.update(dict.fromkeys(str(k) for k in item))
+            _check_keys(path.name, seen)
     keys = list(seen)
     cols = match_columns(keys, path.name, explicit, theme_map)
 

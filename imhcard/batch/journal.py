@@ -13,26 +13,47 @@ import contextlib
 import hashlib
 import json
 import os
+import stat
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from imhcard.core.limits import FILE_NAME_MAX
 from imhcard.errors import BatchInputError, OutputError
 
 JOURNAL_PREFIX = ".imhcard-journal"
+FOLDER_LOCK = ".imhcard-lock"
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 
-def sha256_file(path: Path) -> str | None:
-    """The file's SHA-256, or None if it cannot be read."""
+def sha256_file(path: Path, follow: bool = True) -> str | None:
+    """The file's SHA-256, or None if it cannot be read or is not a regular file (a pipe
+    or device would block or never end). With follow=False a symlink is not followed:
+    a file in the output folder is only ever one imhcard wrote there."""
     digest = hashlib.sha256()
+    flags = os.O_RDONLY | os.O_NONBLOCK | (0 if follow else _NOFOLLOW)
     try:
-        with path.open("rb") as fh:
-            while chunk := fh.read(1 << 20):
-                digest.update(chunk)
+        fd = os.open(path, flags)
     except OSError:
         return None
+    with os.fdopen(fd, "rb") as fh:
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return None
+            while chunk := fh.read(1 << 20):
+                digest.update(chunk)
+        except OSError:
+            return None
     return digest.hexdigest()
+
+
+def plain_name(name: str) -> bool:
+    """A file name imhcard could have written in the output folder: no folders, no
+    '..', no hidden files, not absurdly long. Journals and manifests are read back;
+    a name that is anything else was not written by imhcard and is ignored."""
+    return (0 < len(name) <= FILE_NAME_MAX and "/" not in name and "\\" not in name
+            and "\0" not in name and not name.startswith("."))
 
 
 def suffix_for(shard: tuple[int, int] | None) -> str:
@@ -49,7 +70,8 @@ class Made:
 
     def intact(self, out_dir: Path) -> bool:
         """Every file is still there with the bytes that were written."""
-        return all(sha256_file(out_dir / name) == digest for name, digest in self.files)
+        return all(sha256_file(out_dir / name, follow=False) == digest
+                   for name, digest in self.files)
 
 
 class JournalIndex:
@@ -65,7 +87,7 @@ class JournalIndex:
         self._handles: dict[int, IO[bytes]] = {}
         for n, path in enumerate(self._paths):
             offset = 0
-            with path.open("rb") as fh:
+            with _open_journal(path) as fh:
                 for line in fh:
                     if line.endswith(b"\n") and (entry := _parse(line)) is not None:
                         self._where[(entry["row"], entry["format"])] = (n, offset)
@@ -80,7 +102,7 @@ class JournalIndex:
             return None
         n, offset = at
         if n not in self._handles:
-            self._handles[n] = self._paths[n].open("rb")
+            self._handles[n] = _open_journal(self._paths[n])
         fh = self._handles[n]
         fh.seek(offset)
         entry = _parse(fh.readline())
@@ -94,6 +116,21 @@ class JournalIndex:
         self._handles.clear()
 
 
+def _open_journal(path: Path) -> IO[bytes]:
+    """A journal, opened for reading without following a symlink out of the folder."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | _NOFOLLOW)
+    except OSError as exc:
+        raise OutputError(f"cannot read the journal {path}: {exc.strerror or exc}; it must "
+                          "be a file imhcard wrote (delete it to start the batch afresh)") from None
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise OutputError(f"the journal {path} is not a file; delete it to start the batch "
+                          "afresh")
+    os.set_blocking(fd, True)
+    return os.fdopen(fd, "rb")
+
+
 def _parse(line: bytes) -> dict[str, Any] | None:
     try:
         entry = json.loads(line)
@@ -103,6 +140,10 @@ def _parse(line: bytes) -> dict[str, Any] | None:
             and isinstance(entry.get("format"), str) and isinstance(entry.get("key"), str)
             and isinstance(entry.get("files"), list)):
         return None
+    files = entry["files"]
+    if not all(isinstance(f, list) and len(f) == 2 and all(isinstance(x, str) for x in f)
+               and plain_name(f[0]) for f in files):
+        return None  # not a line imhcard wrote: never read or remove what it names
     return entry
 
 
@@ -116,36 +157,64 @@ class JournalLock:
 
     def __init__(self, out_dir: Path, shard: tuple[int, int] | None) -> None:
         self.path = journal_path(out_dir, shard)
-        try:
-            self._fh = self.path.open("ab")
-        except OSError as exc:
-            raise OutputError(f"cannot write in {out_dir}: {exc.strerror or exc}") from None
-        self._lock()
+        # The folder's lock: a whole run holds it alone (it tidies the whole folder);
+        # shards share it, so shards can run side by side but not beside a whole run.
+        self._folder = _open_append(out_dir / FOLDER_LOCK, out_dir)
+        if not _flock(self._folder, exclusive=shard is None):
+            self._folder.close()
+            raise BatchInputError(
+                f"another imhcard batch is writing to {out_dir} "
+                f"({'a shard of it' if shard is None else 'the whole batch'}); wait for it "
+                "to finish, or use another --out folder")
+        self._fh = _open_append(self.path, out_dir)
+        if not _flock(self._fh, exclusive=True):
+            self._fh.close()
+            self._folder.close()
+            raise BatchInputError(f"another imhcard batch is writing to {self.path.parent}; "
+                                  "wait for it to finish, or use another --out folder")
         # A run killed mid-line leaves a torn last line; start the next entry on a new one.
         if self._fh.tell():
-            with self.path.open("rb") as fh:
+            with _open_journal(self.path) as fh:
                 fh.seek(-1, os.SEEK_END)
                 torn = fh.read(1) != b"\n"
             if torn:
                 self._fh.write(b"\n")
                 self._fh.flush()
 
-    def _lock(self) -> None:
-        try:
-            import fcntl
-        except ImportError:  # pragma: no cover - Windows: no advisory locks; trust the user
-            return
-        try:
-            fcntl.flock(self._fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            self._fh.close()
-            raise BatchInputError(f"another imhcard batch is writing to {self.path.parent}; "
-                                  "wait for it to finish, or use another --out folder") from None
-
     def close(self) -> None:
         with contextlib.suppress(OSError):
             os.fsync(self._fh.fileno())
         self._fh.close()
+        self._folder.close()
+
+
+def _open_append(path: Path, out_dir: Path) -> IO[bytes]:
+    """A file in the output folder opened to append, never through a symlink."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NONBLOCK | _NOFOLLOW,
+                     0o644)
+    except OSError as exc:
+        hint = " (it is a symlink or a folder; delete it)" if path.is_symlink() \
+            or path.is_dir() else ""
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}{hint}") from None
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise OutputError(f"cannot write {path}: it is not a file; delete it")
+    os.set_blocking(fd, True)
+    return os.fdopen(fd, "ab")
+
+
+def _flock(fh: IO[bytes], exclusive: bool) -> bool:
+    """Take an advisory lock without waiting; False if another process holds it."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: no advisory locks; trust the user
+        return True
+    try:
+        fcntl.flock(fh.fileno(), (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    return True
 
 
 class JournalWriter:
@@ -160,7 +229,8 @@ class JournalWriter:
     def record(self, row: int, fmt: str, key: str, files: Sequence[tuple[str, str]]) -> None:
         """Note one card made, once its files are in place; on disk before the next."""
         if self._fd is None:
-            self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+            self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | _NOFOLLOW,
+                               0o644)
         entry = {"row": row, "format": fmt, "key": key, "files": [list(f) for f in files]}
         line = json.dumps(entry, ensure_ascii=False, separators=(",", ":")) + "\n"
         os.write(self._fd, line.encode("utf-8"))

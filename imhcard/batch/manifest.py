@@ -11,8 +11,10 @@ from pathlib import Path
 from typing import IO, Any
 
 from imhcard import __version__
-from imhcard.batch.journal import suffix_for
-from imhcard.errors import BatchInputError
+from imhcard.batch.journal import plain_name, suffix_for
+from imhcard.core.limits import MANIFEST_MAX_BYTES
+from imhcard.core.safe_files import read_regular
+from imhcard.errors import BatchInputError, RefusedFile
 from imhcard.output.files import publish, temp_beside
 
 MANIFEST_COLUMNS = ("row", "name", "format", "status", "files", "sha256", "alt_text", "caption",
@@ -104,6 +106,19 @@ class ManifestWriter:
             tmp.unlink(missing_ok=True)
 
 
+def _entry(c: Any) -> Entry:
+    """One card of a manifest read back; a file name that is not a plain name in the
+    batch folder ('../x', '/etc/x') means the manifest was not written by imhcard."""
+    files = c.get("files", ())
+    if not isinstance(files, list) or not all(isinstance(f, str) and plain_name(f)
+                                              for f in files):
+        raise ValueError(f"row {str(c.get('row'))[:20]}: files must be names of files in the "
+                         "batch folder")
+    return Entry(row=int(c["row"]), name=str(c["name"]), format=str(c["format"]),
+                 status=str(c["status"]), files=tuple(files), sha256=str(c.get("sha256", "")),
+                 error=str(c.get("error", "")))
+
+
 def manifest_header(input_path: Path, theme_path: Path, formats: Sequence[str], image_type: str,
                     shard: tuple[int, int] | None) -> dict[str, Any]:
     return {"imhcard": __version__, "input": input_path.name, "theme": str(theme_path),
@@ -121,14 +136,18 @@ def read_manifests(folder: Path) -> list[Entry]:
     entries: list[Entry] = []
     for path in paths:
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data = json.loads(read_regular(path, "manifest", MANIFEST_MAX_BYTES, (folder,)))
             cards = data["cards"]
-            entries += [Entry(row=int(c["row"]), name=str(c["name"]), format=str(c["format"]),
-                              status=str(c["status"]), files=tuple(c.get("files", ())),
-                              sha256=str(c.get("sha256", "")), error=str(c.get("error", "")))
-                        for c in cards]
+            if not isinstance(cards, list):
+                raise TypeError("cards is not a list")
+            entries += [_entry(c) for c in cards]
+        except RefusedFile as exc:
+            raise BatchInputError(str(exc)) from None
+        except RecursionError:
+            raise BatchInputError(f"{path}: not a manifest imhcard wrote (nested too "
+                                  "deeply)") from None
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise BatchInputError(f"{path}: not a manifest imhcard wrote "
-                                  f"({exc.__class__.__name__}: {exc})") from None
+                                  f"({exc.__class__.__name__}: {str(exc)[:200]})") from None
     latest = {(e.row, e.format): e for e in entries}
     return sorted(latest.values(), key=lambda e: (e.row, e.format))

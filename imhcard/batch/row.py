@@ -18,14 +18,16 @@ from pathlib import Path
 from PIL import Image
 
 from imhcard import __version__
-from imhcard.batch.inputs import InputRow, supporter_of
+from imhcard.batch.inputs import InputRow, photo_roots, supporter_of
 from imhcard.batch.journal import JournalWriter, Made, sha256_file
 from imhcard.batch.manifest import Entry
 from imhcard.core.formats import Format
+from imhcard.core.limits import IMAGE_MAX_BYTES
+from imhcard.core.safe_files import open_regular
 from imhcard.core.supporter import CardText, clean_text, resolve
 from imhcard.core.theme import Theme
-from imhcard.errors import PhotoError, SupporterError
-from imhcard.output.files import slug, write_caption, write_card
+from imhcard.errors import PhotoError, RefusedFile, SupporterError
+from imhcard.output.files import slug, write_card
 from imhcard.render.compose import render_card
 from imhcard.render.photo import load_photo
 
@@ -91,17 +93,27 @@ class WorkerState:
     out_dir: Path
     base: Path
     journal: JournalWriter
+    photos_dir: Path | None = None
+
+    @property
+    def photo_roots(self) -> tuple[Path, ...]:
+        return photo_roots(self.base, self.photos_dir)
 
 
-def _photo_digest(path: Path | None) -> str:
+def _photo_digest(path: Path | None, roots: tuple[Path, ...]) -> str:
     if path is None:
         return ""
-    digest = sha256_file(path)
-    if digest is None:
-        # load_photo says what is wrong in words a supporter understands.
-        load_photo(path)
-        raise PhotoError("photo", f"cannot read the photo '{path.name}'")
-    return digest
+    digest = hashlib.sha256()
+    try:
+        with open_regular(path, "photo", IMAGE_MAX_BYTES, roots) as fh:
+            while chunk := fh.read(1 << 20):
+                digest.update(chunk)
+    except RefusedFile as exc:
+        raise PhotoError("photo", str(exc)) from None
+    except OSError as exc:
+        raise PhotoError("photo", f"cannot read the photo '{path.name}': "
+                         f"{exc.strerror or exc}") from None
+    return digest.hexdigest()
 
 
 def _read_text(path: Path) -> str:
@@ -126,8 +138,8 @@ def make_row(st: WorkerState, job: Job) -> RowOutcome:
     if row.problem:
         return _failed(row.number, name, st.formats, row.problem)
     try:
-        pledge = resolve(supporter_of(row, st.base), st.theme)
-        photo_digest = _photo_digest(pledge.photo)
+        pledge = resolve(supporter_of(row, st.base, st.photos_dir), st.theme)
+        photo_digest = _photo_digest(pledge.photo, st.photo_roots)
     except SupporterError as exc:
         return _failed(row.number, name, st.formats, exc)
     stem = f"{row.number:0{ROW_DIGITS}d}-{slug(pledge.name)}"
@@ -151,21 +163,22 @@ def make_row(st: WorkerState, job: Job) -> RowOutcome:
             if pledge.photo is not None and photo is None:
                 # Decoded once per row, only when some format needs making.
                 try:
-                    photo = load_photo(pledge.photo)
+                    photo = load_photo(pledge.photo, within=st.photo_roots)
                 except PhotoError as exc:
                     photo_error = exc  # the same reason for every format of the row
                     raise
             card = render_card(st.theme, pledge, fmt, photo, debug=st.debug)
-            written = write_card(card, st.out_dir, stem, st.image_type)
-            if caption is None:
-                path = write_caption(card.caption, st.out_dir, stem)
-                caption = (path.name, sha256_file(path) or "")
+            written = write_card(card, st.out_dir, stem, st.image_type, caption=caption is None)
+            if written.caption is not None:
+                caption = (written.caption.name,
+                           sha256_file(written.caption, follow=False) or "")
         except SupporterError as exc:
             entries.append(Entry(row.number, pledge.name, fmt.name, "failed", field=exc.field,
                                  error=str(exc)))
             continue
+        assert caption is not None, "the row's first card written carries its caption"
         files = ((written.image.name, written.digest),
-                 (written.alt.name, sha256_file(written.alt) or ""), caption)
+                 (written.alt.name, sha256_file(written.alt, follow=False) or ""), caption)
         st.journal.record(row.number, fmt.name, key, files)
         if prior is not None:
             _remove_superseded(st.out_dir, prior, files)

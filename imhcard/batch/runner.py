@@ -32,8 +32,8 @@ from imhcard.batch.manifest import ManifestWriter, manifest_header
 from imhcard.batch.row import Job, RowOutcome, WorkerState, make_row, theme_key
 from imhcard.core.formats import pick_formats
 from imhcard.core.theme import load_theme
-from imhcard.errors import BatchInputError, OutputError
-from imhcard.output.files import IMAGE_TYPES
+from imhcard.errors import BatchInputError
+from imhcard.output.files import IMAGE_TYPES, prepare_out_dir
 from imhcard.render.compose import static_layer
 
 # Rows travel to workers in chunks: big enough that the parent's share of the
@@ -83,6 +83,7 @@ class BatchOptions:
     shard: Shard | None = None
     zip: bool = False
     debug: bool = False
+    photos_dir: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -130,10 +131,17 @@ def _watch_parent(parent: int) -> None:
             os._exit(1)
 
 
+def _leave(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
 def _init_worker(state: WorkerState) -> None:
     global _STATE
     # Ctrl-C goes to the whole process group; the parent alone decides what stops.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # Stopped (the parent ends the pool with SIGTERM): leave through SystemExit, so the
+    # card being written removes its temporary files, and quietly (no traceback).
+    signal.signal(signal.SIGTERM, _leave)
     _STATE = state
     threading.Thread(target=_watch_parent, args=(os.getppid(),), daemon=True).start()
 
@@ -205,6 +213,8 @@ def run_batch(opts: BatchOptions, progress: Progress | None = None) -> BatchSumm
     if opts.image_type not in IMAGE_TYPES:
         raise BatchInputError(f"unknown image type '{opts.image_type}'; choose one of: "
                               f"{', '.join(IMAGE_TYPES)}")
+    if opts.photos_dir is not None and not opts.photos_dir.is_dir():
+        raise BatchInputError(f"--photos {opts.photos_dir}: no such folder")
     if opts.workers is not None and opts.workers < 1:
         raise BatchInputError(f"--workers {opts.workers}: give 1 or more")
     table = open_input(opts.input, opts.columns, theme.columns, opts.encoding, opts.delimiter,
@@ -218,15 +228,11 @@ def run_batch(opts: BatchOptions, progress: Progress | None = None) -> BatchSumm
     for fmt in formats:
         for language in theme.languages:
             static_layer(theme, fmt, language, opts.debug)
-    try:
-        opts.out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(f"cannot make the folder {opts.out_dir}: {exc.strerror or exc}") \
-            from None
-    out_dir = opts.out_dir.resolve()
+    out_dir = prepare_out_dir(opts.out_dir)
     shard = opts.shard.as_tuple() if opts.shard else None
     state = WorkerState(theme, theme_key(theme), formats, opts.image_type, opts.debug, out_dir,
-                        opts.input.resolve().parent, JournalWriter(journal_path(out_dir, shard)))
+                        opts.input.resolve().parent, JournalWriter(journal_path(out_dir, shard)),
+                        opts.photos_dir.resolve() if opts.photos_dir else None)
     workers = max(1, min(opts.workers or default_workers(), total or 1))
 
     # The pool is forked before the journal is opened, so no worker holds its lock.

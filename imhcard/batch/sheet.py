@@ -10,11 +10,13 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from PIL import Image, ImageDraw, UnidentifiedImageError
+from PIL import Image, ImageDraw
 
 from imhcard.batch.manifest import Entry, read_manifests
 from imhcard.core.formats import FORMATS
-from imhcard.errors import BatchInputError, GlyphError
+from imhcard.core.images import open_image
+from imhcard.core.limits import IMAGE_MAX_PIXELS
+from imhcard.errors import BatchInputError, GlyphError, RefusedFile
 from imhcard.output.files import write_atomic
 from imhcard.render.encode import encode
 from imhcard.render.fit import text_width
@@ -104,14 +106,15 @@ def _wrap(text: str, chain: FontChain, size: int, width: int, lines: int) -> lis
 
 
 def _thumbnail(path: Path, box: tuple[int, int]) -> Image.Image | None:
+    """The card scaled down; None for a file that is missing, not an image we accept,
+    or outside the batch folder (a symlink out of it)."""
     try:
-        with Image.open(path) as img:
-            img.draft("RGB", box)  # JPEG: decode at a fraction of the size
-            img.thumbnail(box, Image.Resampling.LANCZOS)
-            thumb: Image.Image = img.convert("RGB")
-            return thumb
-    except (OSError, UnidentifiedImageError, ValueError):
+        # JPEG decodes at a fraction of the size.
+        img = open_image(path, "card", within=(path.parent,), max_side=max(box), upright=False)
+    except RefusedFile:
         return None
+    img.thumbnail(box, Image.Resampling.LANCZOS)
+    return img.convert("RGB")
 
 
 def _tile_failed(draw: ImageDraw.ImageDraw, image: Image.Image, x: int, y: int, w: int, h: int,
@@ -136,6 +139,10 @@ def _page(folder: Path, fmt_name: str, entries: Sequence[Entry], page: int, page
     title_h = TITLE_SIZE + 2 * PAD
     width = PAD + cols * (thumb_w + PAD)
     height = title_h + rows * (thumb_h + label_h + PAD) + PAD
+    if max(width, 900) * height > IMAGE_MAX_PIXELS:
+        raise BatchInputError(f"a page of {len(entries)} cards would be {width}×{height} "
+                              f"pixels, over the {IMAGE_MAX_PIXELS // 1_000_000}-megapixel "
+                              "limit; use a smaller --per-page")
     image = Image.new("RGB", (max(width, 900), height), PAGE_COLOUR)
     draw = ImageDraw.Draw(image)
     first, last = entries[0].row, entries[-1].row

@@ -8,6 +8,7 @@ import sys
 import click
 
 from imhcard import __version__
+from imhcard.cli import interrupt
 from imhcard.cli.batch import batch, sheet
 from imhcard.cli.card import card, formats, prompts, themes
 from imhcard.cli.theme import theme
@@ -44,6 +45,7 @@ for command in (card, themes, formats, prompts, theme, batch, sheet):
 
 def main() -> None:
     """Console entry point: click's own usage errors, like the library's, are one line."""
+    interrupt.install()
     try:
         code = cli.main(prog_name="imhcard", standalone_mode=False)
     except click.UsageError as exc:
@@ -55,7 +57,7 @@ def main() -> None:
         sys.exit(exc.exit_code)
     except (click.Abort, KeyboardInterrupt):
         click.echo("imhcard: interrupted; nothing half-written was left behind", err=True)
-        sys.exit(130)
+        sys.exit(interrupt.exit_code())
     sys.exit(code if isinstance(code, int) else 0)
 
 

@@ -15,6 +15,7 @@ from imhcard.batch.columns import parse_column_flags
 from imhcard.batch.row import RowOutcome
 from imhcard.batch.runner import BatchOptions, Shard, run_batch
 from imhcard.batch.sheet import COLUMNS, PER_PAGE, make_sheets
+from imhcard.cli import interrupt
 from imhcard.cli.options import (
     debug_option,
     formats_option,
@@ -25,7 +26,6 @@ from imhcard.cli.options import (
 from imhcard.core.theme import resolve_theme
 
 EXIT_ROWS_FAILED = 1
-EXIT_INTERRUPTED = 130
 PLAIN_EVERY_SECONDS = 10.0
 
 
@@ -115,6 +115,9 @@ class Reporter:
 @click.option("--delimiter", metavar="CHAR",
               help="CSV cell separator. Default: guessed from the header (comma, semicolon, "
                    "tab or |).")
+@click.option("--photos", "photos_dir", type=click.Path(path_type=Path), metavar="DIR",
+              help="Folder holding the photos named in the photo column. Default: INPUT's "
+                   "folder. Photos are read from these two folders only.")
 @click.option("--worksheet", metavar="NAME", help="The sheet of an .xlsx file. Default: the first.")
 @click.option("--workers", type=click.IntRange(min=1), metavar="N",
               help="Worker processes. Default: one per CPU.")
@@ -127,12 +130,14 @@ class Reporter:
 @debug_option
 def batch(input_file: Path, theme_name: str | None, formats: tuple[str, ...],
           out_dir: Path | None, image_type: str, columns: tuple[str, ...], encoding: str | None,
-          delimiter: str | None, worksheet: str | None, workers: int | None, shard: str | None,
-          make_zip: bool, quiet: bool, debug: bool) -> None:
+          delimiter: str | None, photos_dir: Path | None, worksheet: str | None,
+          workers: int | None, shard: str | None, make_zip: bool, quiet: bool,
+          debug: bool) -> None:
     """Make every supporter's cards from a form export (CSV, XLSX, JSON or YAML).
 
     Columns are matched by their headers (Name, Your name, Pledge, Organisation,
-    Photo, Language, Instagram ...); photo cells are file paths relative to INPUT.
+    Photo, Language, Instagram ...); photo cells are file names in INPUT's folder
+    or in --photos DIR, and are read from nowhere else.
     Writes manifest.csv and manifest.json beside the cards. Run the same command
     again after a crash or Ctrl-C: cards already made are kept, the rest are made.
     Exit code 0 when every row made its cards, 1 when some rows failed (see the
@@ -151,7 +156,7 @@ def batch(input_file: Path, theme_name: str | None, formats: tuple[str, ...],
         theme_path=resolve_theme(theme_name), formats=formats, image_type=image_type,
         columns=parse_column_flags(columns), encoding=encoding, delimiter=delimiter,
         sheet=worksheet, workers=workers, shard=Shard.parse(shard) if shard else None,
-        zip=make_zip, debug=debug)
+        zip=make_zip, debug=debug, photos_dir=photos_dir)
     reporter = Reporter(quiet)
     try:
         summary = run_batch(options, reporter)
@@ -159,7 +164,7 @@ def batch(input_file: Path, theme_name: str | None, formats: tuple[str, ...],
         reporter.finish()
         click.echo("imhcard: interrupted; the cards made so far are kept. Run the same "
                    "command again to make the rest.", err=True)
-        sys.exit(EXIT_INTERRUPTED)
+        sys.exit(interrupt.exit_code())
     finally:
         reporter.finish()
     if not quiet:

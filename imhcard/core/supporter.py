@@ -8,6 +8,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from imhcard.core.limits import CELL_MAX_CHARS, MARKS_PER_LETTER_MAX
 from imhcard.core.theme import Theme
 from imhcard.errors import SupporterError
 
@@ -68,19 +69,52 @@ class CardText:
     prompt_id: str | None
 
 
+def _not_huge(supporter: Supporter) -> None:
+    """Refuse text far past any limit before any work is done on it: a 10 MB cell is
+    not measured, normalised and then refused, it is refused."""
+    for field, label, value in (("name", "name", supporter.name),
+                                ("pledge", "pledge", supporter.pledge),
+                                ("org", "organisation", supporter.org),
+                                ("handle", "social handle", supporter.handle),
+                                ("language", "language", supporter.language)):
+        if value and len(value) > CELL_MAX_CHARS:
+            raise SupporterError(field, f"the {label} is {len(value):,} characters; far more "
+                                        "than fits on a card")
+
+
+def _check_characters(field: str, label: str, text: str) -> None:
+    """Characters that cannot be meant: U+FFFD (a character lost when the file was
+    saved in the wrong encoding, or a lone surrogate in JSON), and letters buried under
+    dozens of stacked accents ("Zalgo" text, drawn far outside its box)."""
+    if "\ufffd" in text:
+        raise SupporterError(field, f"the {label} has a character that was lost when the "
+                                    "file was saved (shown as �); retype it")
+    run = 0
+    for ch in text:
+        run = run + 1 if unicodedata.category(ch).startswith("M") else 0
+        if run > MARKS_PER_LETTER_MAX:
+            raise SupporterError(field, f"the {label} has a letter with more than "
+                                        f"{MARKS_PER_LETTER_MAX} accents or marks stacked on "
+                                        "it; remove the extra marks")
+
+
 def resolve(supporter: Supporter, theme: Theme) -> CardText:
     """Normalise and check a supporter's details; raise SupporterError naming the field."""
+    _not_huge(supporter)
     asked = (supporter.language or "").strip() or theme.default_language
     language = theme.language_code(asked)
     if language is None:
         raise SupporterError(
-            "language", f"the language '{asked}' has no wording in this theme; "
+            "language", f"the language '{asked[:40]}' has no wording in this theme; "
             f"choose one of: {', '.join(theme.languages)}")
     wording = theme.wording(language)
 
     name = clean_text(supporter.name)
     if not name:
         raise SupporterError("name", "the name is empty; a card needs the supporter's name")
+    if not any(unicodedata.category(ch)[0] in "LNSP" for ch in name):
+        raise SupporterError("name", "the name has no visible letters (only invisible "
+                                     "characters); a card needs the supporter's name")
     if len(name) > NAME_MAX:
         raise SupporterError("name", f"the name is {len(name)} characters; "
                                      f"at most {NAME_MAX} fit on a card")
@@ -95,7 +129,11 @@ def resolve(supporter: Supporter, theme: Theme) -> CardText:
         raise SupporterError("handle", f"the social handle is {len(handle)} characters; "
                                        f"at most {HANDLE_MAX} are allowed")
 
+    for field, label, text in (("name", "name", name), ("org", "organisation", org),
+                               ("handle", "social handle", handle)):
+        _check_characters(field, label, text)
     raw = clean_text(supporter.pledge)
+    _check_characters("pledge", "pledge", raw)
     prompt_id = raw.lower() if raw.lower() in wording.prompts else None
     if prompt_id:
         pledge = wording.prompts[prompt_id]

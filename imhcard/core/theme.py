@@ -15,6 +15,9 @@ import yaml
 from imhcard.bundled import assets_dir, themes_dir
 from imhcard.core.colour import RGB, parse_colour
 from imhcard.core.formats import Format
+from imhcard.core.limits import THEME_MAX_BYTES, THEME_MAX_NODES
+from imhcard.core.safe_files import read_regular
+from imhcard.core.safe_yaml import load_yaml
 from imhcard.core.theme_rules import (
     BATCH_FIELDS,
     BUNDLED_FONTS,
@@ -24,7 +27,7 @@ from imhcard.core.theme_rules import (
     schema,
 )
 from imhcard.core.validate import line_index, validate, with_defaults
-from imhcard.errors import ThemeError
+from imhcard.errors import MissingFile, RefusedFile, ThemeError
 
 __all__ = ["BATCH_FIELDS", "MONTHS", "FontSettings", "Theme", "Wording", "load_theme",
            "resolve_theme", "shipped_themes"]
@@ -137,13 +140,19 @@ def load_theme(path: str | Path) -> Theme:
     """Read and validate a theme file; raise ThemeError listing every problem."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+        raw = read_regular(path, "theme file", THEME_MAX_BYTES)
+    except MissingFile:
         raise ThemeError(str(path), [f"{path}: no such theme file"]) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ThemeError(str(path), [f"{path}: cannot read the theme file ({exc})"]) from None
+    except RefusedFile as exc:
+        raise ThemeError(str(path), [f"{path}: {exc}"]) from None
     try:
-        data = yaml.safe_load(text)
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        raise ThemeError(str(path), [f"{path}:{line}: the theme file is not UTF-8 text; save "
+                                     "it as UTF-8"]) from None
+    try:
+        data = load_yaml(text, THEME_MAX_NODES)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         at = f"{path}:{mark.line + 1}" if mark else str(path)

@@ -11,10 +11,15 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from imhcard.bundled import assets_dir
 from imhcard.core.colour import contrast, parse_colour
 from imhcard.core.formats import FORMATS
+from imhcard.core.images import open_image
 from imhcard.core.layout import ELEMENTS, IMPORTANT, build_layout
+from imhcard.core.limits import CAMPAIGN_URL_MAX, THEME_TEXT_MAX
+from imhcard.core.safe_files import check_font
 from imhcard.core.validate import Key, Schema, describe, reference
+from imhcard.errors import MissingFile, RefusedFile
 
 COLOURS = ("background", "panel", "primary", "accent", "text", "on_accent")
 # (foreground, background, minimum ratio, what is drawn so): WCAG AA asks 4.5:1
@@ -48,14 +53,22 @@ _LANG = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]+)?")
 
 
 
+def _too_long(value: str) -> str | None:
+    if len(value) > THEME_TEXT_MAX:
+        return (f"the text is {len(value):,} characters; the limit for any text in a theme is "
+                f"{THEME_TEXT_MAX:,}")
+    return None
+
+
 def _text(value: Any) -> str | None:
     if isinstance(value, str) and value.strip():
-        return None
+        return _too_long(value)
     return f"expected some text, found {describe(value)}"
 
 
 def _optional_text(value: Any) -> str | None:
-    return None if isinstance(value, str) else f"expected text, found {describe(value)}"
+    return _too_long(value) if isinstance(value, str) else \
+        f"expected text, found {describe(value)}"
 
 
 def _int_between(lo: int, hi: int) -> Any:
@@ -93,6 +106,9 @@ def _colour(value: Any) -> str | None:
 def _url(value: Any) -> str | None:
     if not isinstance(value, str):
         return f"expected a web address, found {describe(value)}"
+    if len(value.strip()) > CAMPAIGN_URL_MAX:
+        return (f"the web address is {len(value.strip()):,} characters; the limit is "
+                f"{CAMPAIGN_URL_MAX} (a longer one makes a QR code too dense to scan)")
     parts = urlsplit(value.strip())
     if parts.scheme not in ("http", "https") or not parts.netloc:
         return f"expected a web address starting https:// (or http://), found {describe(value)}"
@@ -127,12 +143,24 @@ def _hashtag(value: Any) -> str | None:
 
 
 def _file(base: Path, kinds: str) -> Any:
+    # A theme may use files in its own folder (and below) and the bundled assets
+    # (the shipped themes say ../assets/...), nothing else: not ../../etc/passwd.
+    roots = (base, assets_dir())
+
     def check(value: Any) -> str | None:
         if not isinstance(value, str) or not value.strip():
             return f"expected the path of a {kinds} file, relative to the theme file"
-        if not (base / value).is_file():
+        path = base / value
+        try:
+            if "font" in kinds:
+                check_font(path, "font", roots)
+            else:
+                open_image(path, "image", roots, max_side=256)
+        except MissingFile:
             return (f"no file at '{value}' (looked in {base / value}); paths are relative "
                     f"to the theme file")
+        except RefusedFile as exc:
+            return str(exc)
         return None
 
     return check
@@ -367,6 +395,8 @@ def cross_checks(data: Any) -> list[tuple[tuple[str, ...], str]]:
     if not isinstance(langs, dict) or not all(isinstance(w, dict) for w in langs.values()):
         return out
     default = data.get("default_language", "en")
+    if not isinstance(default, str):
+        return out  # the schema has said what is wrong with it
     if default not in langs:
         out.append((("default_language",), f"'{default}' has no wording under languages; "
                     f"defined: {', '.join(map(str, langs))}"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -9,7 +10,14 @@ from pathlib import Path
 from imhcard.core.formats import Format
 from imhcard.core.supporter import Supporter, resolve
 from imhcard.core.theme import Theme
-from imhcard.output.files import Written, slug, write_caption, write_card
+from imhcard.output.files import (
+    Written,
+    caption_file,
+    card_files,
+    prepare_out_dir,
+    slug,
+    write_together,
+)
 from imhcard.render.compose import render_card
 from imhcard.render.photo import load_photo
 
@@ -27,6 +35,11 @@ def make_cards(theme: Theme, supporter: Supporter, formats: Sequence[Format], ou
     photo = load_photo(supporter.photo) if supporter.photo else None
     cards = [render_card(theme, pledge, fmt, photo, debug=debug) for fmt in formats]
     stem = stem or slug(pledge.name)
-    files = [write_card(card, out_dir, stem, image_type) for card in cards]
-    caption = write_caption(cards[0].caption, out_dir, stem)
-    return MadeCards(files, caption)
+    out_dir = prepare_out_dir(out_dir)
+    files = [card_files(card, out_dir, stem, image_type) for card in cards]
+    caption = caption_file(cards[0].caption, out_dir, stem)
+    # Every card, alt text and the caption in place together, or none of them.
+    write_together([f for pair in files for f in pair] + [caption])
+    written = [Written(image, alt, hashlib.sha256(data).hexdigest())
+               for (image, data), (alt, _) in files]
+    return MadeCards(written, caption[0])

@@ -7,7 +7,7 @@ import os
 import re
 import tempfile
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,7 +50,10 @@ def atomic_file(path: Path) -> Iterator[Path]:
     """A temporary path beside `path` to write; it replaces `path` only if the block
     ends without an error, and is removed otherwise, so a killed or failed write
     leaves no half-written file."""
-    fd, tmp = temp_beside(path)
+    try:
+        fd, tmp = temp_beside(path)
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
     os.close(fd)
     try:
         yield tmp
@@ -94,6 +97,7 @@ class Written:
     image: Path
     alt: Path
     digest: str
+    caption: Path | None = None
 
 
 def card_stem(out_dir: Path, stem: str, fmt_name: str) -> Path:
@@ -115,8 +119,9 @@ def card_extension(card_is_print: bool, image_type: str) -> str:
     return EXTENSIONS["pdf" if card_is_print else image_type]
 
 
-def write_card(card: Card, out_dir: Path, stem: str, image_type: str = "png") -> Written:
-    """Write the image and its alt text; return where they went."""
+def card_files(card: Card, out_dir: Path, stem: str,
+               image_type: str = "png") -> list[tuple[Path, bytes]]:
+    """The image and alt text files one card becomes: (path, bytes), image first."""
     if image_type not in IMAGE_TYPES:
         raise OutputError(f"unknown image type '{image_type}'; "
                           f"choose one of: {', '.join(IMAGE_TYPES)}")
@@ -124,12 +129,72 @@ def write_card(card: Card, out_dir: Path, stem: str, image_type: str = "png") ->
     data = encode_card(card, image_type)
     image_path = base.with_name(base.name + card_extension(card.format.is_print, image_type))
     alt_path = base.with_name(base.name + ".alt.txt")
-    write_atomic(alt_path, (card.alt_text + "\n").encode("utf-8"))
-    write_atomic(image_path, data)
-    return Written(image_path, alt_path, hashlib.sha256(data).hexdigest())
+    return [(image_path, data), (alt_path, (card.alt_text + "\n").encode("utf-8"))]
+
+
+def caption_file(caption: str, out_dir: Path, stem: str) -> tuple[Path, bytes]:
+    return card_stem(out_dir, stem, "caption").with_suffix(".txt"), (caption + "\n").encode()
+
+
+def write_together(files: Sequence[tuple[Path, bytes]]) -> None:
+    """Write files so that either all of them are in place or none is changed: each goes
+    to a temporary file beside its target first (a full disk or a kill stops there and
+    the temporaries are removed), and only then are all renamed into place. A card is
+    never left without its alt text or caption, nor the other way round."""
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for path, data in files:
+            if path.is_dir() and not path.is_symlink():
+                raise OutputError(f"cannot write {path}: there is a folder of that name; "
+                                  "move it away")
+            fd, tmp = temp_beside(path)
+            staged.append((tmp, path))
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+        for tmp, path in staged:
+            publish(tmp, path)
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
+    finally:
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
+
+
+def write_card(card: Card, out_dir: Path, stem: str, image_type: str = "png",
+               caption: bool = False) -> Written:
+    """Write the image and its alt text (and with `caption`, the post caption), all or
+    nothing; return where they went."""
+    files = card_files(card, out_dir, stem, image_type)
+    if caption:
+        files.append(caption_file(card.caption, out_dir, stem))
+    write_together(files)
+    (image_path, data), (alt_path, _) = files[:2]
+    return Written(image_path, alt_path, hashlib.sha256(data).hexdigest(),
+                   files[2][0] if caption else None)
 
 
 def write_caption(caption: str, out_dir: Path, stem: str) -> Path:
-    path = card_stem(out_dir, stem, "caption").with_suffix(".txt")
-    write_atomic(path, (caption + "\n").encode("utf-8"))
+    path, data = caption_file(caption, out_dir, stem)
+    write_atomic(path, data)
     return path
+
+
+def prepare_out_dir(out_dir: Path) -> Path:
+    """Make the output folder (and its parents) if need be; its real path. A path that is
+    a file, a symlink to nowhere, under a file, or a folder that cannot be written to is
+    one clear OutputError before anything is made."""
+    if out_dir.is_symlink() and not out_dir.exists():
+        raise OutputError(f"--out {out_dir}: a symlink to '{os.readlink(out_dir)}', which "
+                          "does not exist; give a folder")
+    if out_dir.exists() and not out_dir.is_dir():
+        raise OutputError(f"--out {out_dir}: a file, not a folder; give a folder (it is made "
+                          "if it does not exist)")
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"--out {out_dir}: cannot make the folder: "
+                          f"{exc.strerror or exc}") from None
+    if not os.access(out_dir, os.W_OK | os.X_OK):
+        raise OutputError(f"--out {out_dir}: the folder is read-only; give a folder you can "
+                          "write to")
+    return out_dir.resolve()

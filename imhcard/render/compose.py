@@ -13,10 +13,11 @@ from PIL import Image, ImageDraw, ImageFont
 
 from imhcard.core.colour import RGB
 from imhcard.core.formats import Format
+from imhcard.core.images import open_image
 from imhcard.core.layout import Element, build_layout
 from imhcard.core.supporter import CardText
 from imhcard.core.theme import Theme
-from imhcard.errors import FitError, FormatError, ThemeError
+from imhcard.errors import FitError, FormatError, RefusedFile, ThemeError
 from imhcard.render.fit import FittedText, fit_text
 from imhcard.render.fonts import (
     FontChain,
@@ -106,10 +107,11 @@ def _draw_text(image: Image.Image, el: Element, fitted: FittedText, chain: FontC
 
 
 @lru_cache(maxsize=16)
-def _picture(path: Path) -> Image.Image:
-    with Image.open(path) as img:
-        rgba: Image.Image = img.convert("RGBA")
-        return rgba
+def _picture(path: Path, theme_path: Path) -> Image.Image:
+    try:
+        return open_image(path, "image").convert("RGBA")
+    except RefusedFile as exc:  # checked when the theme was loaded; changed since
+        raise ThemeError(str(theme_path), [f"{theme_path}: {exc}"]) from None
 
 
 def _contain(img: Image.Image, w: int, h: int) -> Image.Image:
@@ -147,12 +149,13 @@ def static_layer(theme: Theme, fmt: Format, language: str,
             draw.rectangle((el.box.x, el.box.y, el.box.right - 1, el.box.bottom - 1),
                            fill=c[el.fill])
     if "art" in layout and theme.artwork:
-        art = _contain(_picture(theme.artwork), layout["art"].box.w, layout["art"].box.h)
+        art = _contain(_picture(theme.artwork, theme.path), layout["art"].box.w,
+                       layout["art"].box.h)
         b = layout["art"].box
         image.paste(art, (b.x + (b.w - art.width) // 2, b.y + (b.h - art.height) // 2), art)
     if "logo" in layout and theme.logo:
         b = layout["logo"].box
-        mark = _contain(_picture(theme.logo), b.w, b.h)
+        mark = _contain(_picture(theme.logo, theme.path), b.w, b.h)
         # The mark is drawn as a shape in the theme's colour, so it suits every palette.
         x, y = b.x + (b.w - mark.width) // 2, b.y + (b.h - mark.height) // 2
         image.paste(c["primary"], (x, y, x + mark.width, y + mark.height), mark.getchannel("A"))

@@ -2,44 +2,28 @@
 
 from __future__ import annotations
 
-import warnings
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
-from PIL import Image, ImageChops, ImageDraw, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageChops, ImageDraw, ImageOps
 
-from imhcard.errors import PhotoError
+from imhcard.core.images import open_image
+from imhcard.errors import PhotoError, RefusedFile
 
-# A phone photo is ~12 megapixels; refuse the decompression bombs Pillow warns about.
-MAX_PIXELS = 60_000_000
 SUPERSAMPLE = 4
 
 
-def load_photo(path: Path, max_side: int = 1024) -> Image.Image:
+def load_photo(path: Path, max_side: int = 1024, within: Sequence[Path] = ()) -> Image.Image:
     """The photo as upright RGBA, whatever its mode (CMYK, palette, 16-bit, alpha).
 
     A JPEG is decoded at a reduced scale when it is much bigger than `max_side`
-    (a 12-megapixel phone photo becomes a circle a few hundred pixels across)."""
-    if not path.is_file():
-        raise PhotoError("photo", f"no photo at '{path}'; check the file name and folder")
+    (a 12-megapixel phone photo becomes a circle a few hundred pixels across).
+    With `within`, the photo must be in one of those folders."""
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(path) as img:
-                if img.width * img.height > MAX_PIXELS:
-                    raise PhotoError("photo", f"the photo '{path.name}' is {img.width}×"
-                                     f"{img.height} pixels; use one under 60 megapixels")
-                if img.format == "JPEG":
-                    img.draft(None, (max_side, max_side))
-                img.load()
-                upright = ImageOps.exif_transpose(img)
-    except PhotoError:
-        raise
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError,
-            Image.DecompressionBombWarning, Image.DecompressionBombError) as exc:
-        raise PhotoError("photo", f"cannot read the photo '{path.name}' ({exc.__class__.__name__}"
-                         "); save it as a JPEG or PNG and try again") from None
-    return _to_rgba(upright)
+        return _to_rgba(open_image(path, "photo", within, max_side=max_side))
+    except RefusedFile as exc:
+        raise PhotoError("photo", str(exc)) from None
 
 
 def _to_rgba(img: Image.Image) -> Image.Image:

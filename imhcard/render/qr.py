@@ -27,7 +27,12 @@ def qr_matrix(data: str) -> tuple[tuple[bool, ...], ...]:
     def make(level: int) -> list[list[bool]]:
         code = qrcode.QRCode(error_correction=level, border=0)
         code.add_data(data)
-        code.make(fit=True)
+        try:
+            code.make(fit=True)
+        except ValueError:  # qrcode: "Invalid version" past version 40
+            raise FormatError(f"the campaign link with its tracking tags is {len(data)} "
+                              "characters, more than a QR code can hold; shorten the "
+                              "campaign url or its utm tags") from None
         matrix: list[list[bool]] = code.get_matrix()
         return matrix
 

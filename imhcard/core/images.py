@@ -1,0 +1,71 @@
+"""The one check of "is this an image we accept", used for photos, theme artwork and
+logos, and the card thumbnails of a contact sheet.
+
+Only common photo formats are opened (Pillow also knows EPS, which runs Ghostscript,
+and dozens of rarer decoders nobody needs here); an image's size is checked from
+its header before any pixel is decoded, so a decompression bomb costs nothing.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+from pathlib import Path
+from typing import BinaryIO
+
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from imhcard.core.limits import IMAGE_MAX_BYTES, IMAGE_MAX_PIXELS
+from imhcard.core.safe_files import open_regular
+from imhcard.errors import RefusedFile
+
+ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP", "GIF", "TIFF", "BMP")
+# Pillow's own guard warns past this and refuses past twice this; the explicit check
+# below refuses past it, before decoding.
+Image.MAX_IMAGE_PIXELS = IMAGE_MAX_PIXELS
+# Register every plugin now: `formats=` names some (WEBP, TIFF) Pillow loads lazily. (MPO,
+# the multi-picture JPEG some phones write, is opened by the JPEG plugin.)
+Image.init()
+
+
+def open_image(source: Path | BinaryIO, what: str, within: Sequence[Path] = (),
+               max_side: int | None = None, upright: bool = True) -> Image.Image:
+    """The first frame of an image file, decoded, turned upright by its EXIF orientation.
+
+    `max_side` lets a JPEG decode at a reduced scale. Raises RefusedFile (saying why,
+    with the limit) for anything that is not an image we accept."""
+    if isinstance(source, Path):
+        with open_regular(source, what, IMAGE_MAX_BYTES, within) as fh:
+            return _decode(fh, source.name, what, max_side, upright)
+    return _decode(source, what, what, max_side, upright)
+
+
+def _decode(fh: BinaryIO, name: str, what: str, max_side: int | None,
+            upright: bool) -> Image.Image:
+    try:
+        with warnings.catch_warnings():
+            # Past the limit is refused just below, with the image's size in the message.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(fh, formats=ACCEPTED_FORMATS) as img:
+                pixels = img.width * img.height
+                if pixels > IMAGE_MAX_PIXELS:
+                    raise RefusedFile(
+                        f"the {what} '{name}' is {img.width}×{img.height} pixels "
+                        f"({pixels / 1e6:.0f} megapixels); the limit is "
+                        f"{IMAGE_MAX_PIXELS // 1_000_000} megapixels: save a smaller copy")
+                if max_side and img.format == "JPEG":
+                    img.draft(None, (max_side, max_side))
+                img.load()
+                out: Image.Image = ImageOps.exif_transpose(img) if upright else img.copy()
+                return out
+    except RefusedFile:
+        raise
+    except Image.DecompressionBombError:  # Pillow's own guard: over twice the limit
+        raise RefusedFile(f"the {what} '{name}' is over {2 * IMAGE_MAX_PIXELS // 1_000_000} "
+                          f"megapixels; the limit is {IMAGE_MAX_PIXELS // 1_000_000} "
+                          "megapixels: save a smaller copy") from None
+    # Pillow's decoders report a damaged or truncated file in all these ways.
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError, IndexError,
+            TypeError, KeyError, ZeroDivisionError) as exc:
+        raise RefusedFile(f"cannot read the {what} '{name}' ({exc.__class__.__name__}); "
+                          "save it as a JPEG or PNG and try again") from None

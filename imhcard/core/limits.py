@@ -1,0 +1,64 @@
+"""Every limit imhcard puts on what it reads, in one place.
+
+The CLI, the batch runner and the web page all refuse input past these, with the
+number in the message. docs/limits.md says why each value was chosen; the
+hostile-input tests (tests/hostile/) prove each one holds.
+"""
+
+from __future__ import annotations
+
+KIB = 1024
+MIB = 1024 * KIB
+
+# --- theme files ------------------------------------------------------------------------
+# The shipped themes are about 5 KB; a hand-written theme past 256 KB is not a theme.
+THEME_MAX_BYTES = 256 * KIB
+# Values in a theme (keys, list items, text) after YAML aliases are expanded; the
+# shipped themes have about 150. Bounds every walk over the theme, aliases included.
+THEME_MAX_NODES = 5_000
+# How deep lists and mappings may nest; the theme's own schema is 5 deep.
+YAML_MAX_DEPTH = 32
+# Any one text in a theme (a title, a prompt, a caption template).
+THEME_TEXT_MAX = 1_000
+# The campaign link: a QR code with a longer one is too dense to scan from a phone.
+CAMPAIGN_URL_MAX = 500
+
+# --- files a theme, a photo or a batch points at ----------------------------------------
+# Artwork, logos, photos and card thumbnails: a 48-megapixel phone photo fits; decoded as
+# RGBA that is ~200 MB, which with the copies made while cropping stays well under 1 GB.
+IMAGE_MAX_PIXELS = 50_000_000
+IMAGE_MAX_BYTES = 50 * MIB
+# Fonts: the biggest Noto CJK font is about 20 MB.
+FONT_MAX_BYTES = 50 * MIB
+
+# --- batch inputs -----------------------------------------------------------------------
+# One cell of a CSV, XLSX or JSON input, in characters: a pledge is at most 400.
+CELL_MAX_CHARS = 10_000
+# One line of a CSV or JSON Lines file, in bytes (a quoted cell may still span lines).
+LINE_MAX_BYTES = 1 * MIB
+# Columns in a table, keys across a JSON/YAML input's objects: forms have dozens.
+COLUMNS_MAX = 1_000
+# JSON and YAML documents are read whole; JSON Lines and CSV are streamed with no size limit.
+DOCUMENT_MAX_BYTES = 10 * MIB
+# YAML is parsed much more slowly than JSON: about 200 KB a second on a busy machine.
+YAML_DOCUMENT_MAX_BYTES = 1 * MIB
+# Values in a YAML batch input, aliases expanded (about 20 per supporter).
+DOCUMENT_MAX_NODES = 200_000
+# An .xlsx is a zip: its parts, unpacked, and how many there are (zip bombs).
+XLSX_MAX_UNPACKED_BYTES = 100 * MIB
+XLSX_MAX_PARTS = 2_000
+
+# --- batch folders ----------------------------------------------------------------------
+# manifest.json is read whole by `imhcard sheet` (~1 KB per card).
+MANIFEST_MAX_BYTES = 64 * MIB
+# Longest file name imhcard writes or reads back from a journal or manifest.
+FILE_NAME_MAX = 255
+
+# --- supporters' text -------------------------------------------------------------------
+# Combining marks on one letter: Vietnamese needs 2, Tibetan stacks 4-5; "Zalgo" text 50+.
+MARKS_PER_LETTER_MAX = 8
+
+
+def megabytes(n: int) -> str:
+    """A byte limit as people say it: '256 KB', '10 MB'."""
+    return f"{n // MIB} MB" if n >= MIB else f"{n // KIB} KB"
