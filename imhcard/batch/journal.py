@@ -228,12 +228,16 @@ class JournalWriter:
 
     def record(self, row: int, fmt: str, key: str, files: Sequence[tuple[str, str]]) -> None:
         """Note one card made, once its files are in place; on disk before the next."""
-        if self._fd is None:
-            self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | _NOFOLLOW,
-                               0o644)
         entry = {"row": row, "format": fmt, "key": key, "files": [list(f) for f in files]}
         line = json.dumps(entry, ensure_ascii=False, separators=(",", ":")) + "\n"
-        os.write(self._fd, line.encode("utf-8"))
+        try:
+            if self._fd is None:
+                self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT
+                                   | _NOFOLLOW, 0o644)
+            os.write(self._fd, line.encode("utf-8"))
+        except OSError as exc:
+            raise OutputError(f"cannot write the journal {self.path}: "
+                              f"{exc.strerror or exc}") from None
 
     def close(self) -> None:
         if self._fd is not None:

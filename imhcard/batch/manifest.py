@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import os
@@ -14,7 +15,7 @@ from imhcard import __version__
 from imhcard.batch.journal import plain_name, suffix_for
 from imhcard.core.limits import MANIFEST_MAX_BYTES
 from imhcard.core.safe_files import read_regular
-from imhcard.errors import BatchInputError, RefusedFile
+from imhcard.errors import BatchInputError, OutputError, RefusedFile
 from imhcard.output.files import publish, temp_beside
 
 MANIFEST_COLUMNS = ("row", "name", "format", "status", "files", "sha256", "alt_text", "caption",
@@ -52,7 +53,10 @@ class Entry:
 
 
 def _open_beside(path: Path) -> tuple[Path, IO[str]]:
-    fd, tmp = temp_beside(path)
+    try:
+        fd, tmp = temp_beside(path)
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
     # UTF-8 with a byte-order mark: Excel reads UTF-8 without one as cp1252.
     return tmp, os.fdopen(fd, "w", encoding="utf-8-sig" if path.suffix == ".csv" else "utf-8",
                           newline="")
@@ -73,6 +77,11 @@ class ManifestWriter:
         stem = f"manifest{suffix_for(self.shard)}"
         self.csv_path = self.out_dir / f"{stem}.csv"
         self.json_path = self.out_dir / f"{stem}.json"
+        for path in (self.csv_path, self.json_path):
+            if path.is_dir() and not path.is_symlink():
+                # Found now, not after every card is made.
+                raise OutputError(f"cannot write {path}: there is a folder of that name; "
+                                  "move it away")
         self._csv_tmp, self._csv_fh = _open_beside(self.csv_path)
         self._json_tmp, self._json_fh = _open_beside(self.json_path)
         self._csv = csv.writer(self._csv_fh)
@@ -81,6 +90,13 @@ class ManifestWriter:
         self._json_fh.write(head + ',\n "cards": [\n')
 
     def add(self, entries: Iterable[Entry]) -> None:
+        try:
+            self._add(entries)
+        except OSError as exc:
+            raise OutputError(f"cannot write the manifest in {self.out_dir}: "
+                              f"{exc.strerror or exc}") from None
+
+    def _add(self, entries: Iterable[Entry]) -> None:
         for e in entries:
             self.counts[e.status] += 1
             self._csv.writerow([e.row, csv_safe(e.name), e.format, e.status, " ".join(e.files),
@@ -93,23 +109,30 @@ class ManifestWriter:
     def finish(self, summary: Mapping[str, Any]) -> None:
         self._json_fh.write("\n ],\n \"summary\": "
                             + json.dumps(dict(summary), ensure_ascii=False) + "\n}\n")
-        for tmp, fh, path in ((self._csv_tmp, self._csv_fh, self.csv_path),
-                              (self._json_tmp, self._json_fh, self.json_path)):
-            fh.flush()
-            os.fsync(fh.fileno())
-            fh.close()
-            publish(tmp, path)
+        try:
+            for tmp, fh, path in ((self._csv_tmp, self._csv_fh, self.csv_path),
+                                  (self._json_tmp, self._json_fh, self.json_path)):
+                fh.flush()
+                os.fsync(fh.fileno())
+                fh.close()
+                publish(tmp, path)
+        except OSError as exc:
+            self.abort()
+            raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
 
     def abort(self) -> None:
         for tmp, fh in ((self._csv_tmp, self._csv_fh), (self._json_tmp, self._json_fh)):
-            fh.close()
+            with contextlib.suppress(OSError):  # a full disk may refuse the last flush
+                fh.close()
             tmp.unlink(missing_ok=True)
 
 
 def _entry(c: Any) -> Entry:
     """One card of a manifest read back; a file name that is not a plain name in the
     batch folder ('../x', '/etc/x') means the manifest was not written by imhcard."""
-    files = c.get("files", ())
+    if not isinstance(c, dict):
+        raise TypeError(f"a card is {type(c).__name__}, not an object")
+    files = c.get("files", [])
     if not isinstance(files, list) or not all(isinstance(f, str) and plain_name(f)
                                               for f in files):
         raise ValueError(f"row {str(c.get('row'))[:20]}: files must be names of files in the "

@@ -60,12 +60,13 @@ def load_yaml(text: str, max_nodes: int) -> Any:
     `problem_mark` where there is one) for a document past the limits."""
     try:
         root = _compose(text, max_nodes)
+    except _Refused:
+        raise
     except yaml.YAMLError:
         if _PARSER is not yaml.SafeLoader:
             # libyaml's messages say less ("found character that cannot start any
             # token"); PyYAML's own parser names the character. Only on this error path.
-            for _ in yaml.parse(text, Loader=yaml.SafeLoader):
-                pass
+            _check_depth(text, yaml.SafeLoader)
         raise
     if root is None:
         return None
@@ -77,10 +78,11 @@ def load_yaml(text: str, max_nodes: int) -> Any:
         constructor.dispose()
 
 
-def _compose(text: str, max_nodes: int) -> Node | None:
-    # 1. Depth, from the parser's events (the parser does not recurse; the composer does).
+def _check_depth(text: str, loader: Any) -> None:
+    """Parse events only (the parser does not recurse; the composer does), stopping at
+    the first list or mapping nested past the limit."""
     depth = 0
-    for event in yaml.parse(text, Loader=_PARSER):
+    for event in yaml.parse(text, Loader=loader):
         if isinstance(event, _OPEN):
             depth += 1
             if depth > YAML_MAX_DEPTH:
@@ -89,6 +91,11 @@ def _compose(text: str, max_nodes: int) -> Node | None:
                                event.start_mark)
         elif isinstance(event, _CLOSE):
             depth -= 1
+
+
+def _compose(text: str, max_nodes: int) -> Node | None:
+    # 1. Depth.
+    _check_depth(text, _PARSER)
     # 2. Values with aliases expanded, counted without expanding them.
     root: Node | None = yaml.compose(text, Loader=_PARSER)
     if root is None:
