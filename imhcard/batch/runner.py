@@ -273,6 +273,15 @@ def run_batch(opts: BatchOptions, progress: Progress | None = None) -> BatchSumm
                 writer.finish(summary)
             except BaseException:
                 writer.abort()
+                if pool is not None:
+                    # Stop the workers while this run still holds the folder: a worker
+                    # stopped mid-write removes its temporary file, and a whole run then
+                    # sweeps up any a worker could not (it holds the folder alone).
+                    pool.terminate()
+                    pool.join()
+                    pool = None
+                    if shard is None:
+                        _remove_stale_parts(out_dir)
                 raise
             finally:
                 index.close()

@@ -154,7 +154,7 @@ def card(*extra: str) -> tuple[str, ...]:
 
 def batch(input_name: str, *extra: str) -> tuple[str, ...]:
     return ("batch", input_name, "--format", "instagram-square", "--out", "out",
-            "--workers", "1", *extra)
+            "--workers", "1", "--quiet", *extra)
 
 
 Writer = Callable[[Path], None]

@@ -23,7 +23,8 @@ from imhcard.errors import ThemeError
 from .conftest import Sandbox, card, refused
 
 ALIAS_BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
-    f"{b}: &{b} [{', '.join([f'*{a}'] * 9)}]\n" for a, b in zip("abcdefgh", "bcdefghi", strict=True))
+    f"{b}: &{b} [{', '.join([f'*{a}'] * 9)}]\n"
+    for a, b in zip("abcdefgh", "bcdefghi", strict=True))
 
 
 def problems_of(path: Path, within: float = 5.0) -> list[str]:
