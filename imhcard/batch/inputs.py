@@ -112,7 +112,7 @@ def _cell_text(value: Any) -> str:
         return "yes" if value else "no"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    text = json.dumps(value, ensure_ascii=False) if isinstance(value, (dict, list)) \
+    text = json.dumps(value, ensure_ascii=False, default=str) if isinstance(value, (dict, list)) \
         else str(value)
     # JSON can carry lone UTF-16 surrogates ("\ud800"), which no file can hold: they
     # become U+FFFD, which resolve() refuses in the card's text, naming the field.
