@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import os
 import zipfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -43,6 +44,8 @@ def _add(archive: zipfile.ZipFile, path: Path, name: str) -> None:
     info.external_attr = 0o644 << 16
     text = path.suffix in (".txt", ".csv", ".json")
     info.compress_type = zipfile.ZIP_DEFLATED if text else zipfile.ZIP_STORED
-    with path.open("rb") as src, archive.open(info, "w") as dst:
+    # Never through a symlink: the zip holds only files in the batch folder.
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    with os.fdopen(fd, "rb") as src, archive.open(info, "w") as dst:
         while chunk := src.read(1 << 20):
             dst.write(chunk)

@@ -16,6 +16,8 @@ import pytest
 from PIL import Image
 
 from imhcard.batch.journal import JOURNAL_PREFIX
+from imhcard.batch.manifest import read_manifests
+from imhcard.errors import BatchInputError
 
 from .conftest import NOBODY, Sandbox, batch, card, refused
 
@@ -179,10 +181,18 @@ def test_sheet_with_bombs_and_non_images(made: Sandbox) -> None:
     ('{"cards": [{"row": 1' + "0" * 5000 + ', "name": "x", "format": "story", '
      '"status": "failed"}]}', "not a manifest imhcard wrote"),
 ], ids=["deep", "cards-not-objects", "cards-not-a-list", "lies-about-files", "huge-row"])
-def test_sheet_of_a_lying_manifest(made: Sandbox, text: str, words: str) -> None:
-    (made.out / "manifest.json").write_text(text)
-    ran = made.run("sheet", "out")
-    refused(ran, made, words)
+def test_lying_manifest(tmp_path: Path, text: str, words: str) -> None:
+    (tmp_path / "manifest.json").write_text(text)
+    with pytest.raises(BatchInputError) as info:
+        read_manifests(tmp_path)
+    assert words in str(info.value)
+
+
+def test_sheet_of_a_lying_manifest(made: Sandbox) -> None:
+    (made.out / "manifest.json").write_text(
+        '{"cards": [{"row": 2, "name": "x", "format": "instagram-square", "status": "made", '
+        '"files": ["/etc/hostname.png"]}]}')
+    refused(made.run("sheet", "out"), made, "files must be names of files in the batch folder")
 
 
 def test_sheet_of_a_huge_manifest(made: Sandbox) -> None:
@@ -229,7 +239,7 @@ def test_two_runs_into_one_folder(made: Sandbox) -> None:
 def test_stopped_batch_cleans_up(box: Sandbox, signum: int, code: int) -> None:
     csv_in(box, "Name,Pledge\n" + "".join(f"Person {i},speak-up\n" for i in range(400)))
     ran = box.run("batch", "in.csv", "--format", "story", "--out", "out", "--workers", "2",
-                  signal_after=(4.0, signum), timeout=30)
+                  signal_after=(3.0, signum), timeout=30)
     assert ran.code == code and "Traceback" not in ran.stderr, ran.stderr[-2000:]
     assert "interrupted" in ran.stderr
     assert box.leftovers() == []

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from imhcard.batch.inputs import photo_path
 from imhcard.core.limits import MARKS_PER_LETTER_MAX
 from imhcard.core.supporter import Supporter, resolve
 from imhcard.core.theme import Theme
@@ -81,10 +82,18 @@ def test_huge_exif_is_read_quickly(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("cell", [
-    "/etc/passwd", "../../../../../etc/passwd", "/dev/zero", "link.png", "sub/../../x.png"])
-def test_batch_photo_outside_its_folders(box: Sandbox, cell: str) -> None:
+    "/etc/passwd", "../../../../../etc/passwd", "/dev/zero", "link.png", "sub/../../x.png",
+    "http://example.org/me.jpg"])
+def test_photo_cell_outside_its_folders(tmp_path: Path, cell: str) -> None:
+    (tmp_path / "link.png").symlink_to("/etc/passwd")
+    with pytest.raises(PhotoError) as info:
+        photo_path(cell, tmp_path)
+    assert "is outside" in str(info.value) or "web link" in str(info.value)
+
+
+def test_batch_photo_outside_its_folder(box: Sandbox) -> None:
     (box.work / "link.png").symlink_to("/etc/passwd")
-    (box.work / "in.csv").write_text(f"Name,Pledge,Photo\nAoife,speak-up,{cell}\n")
+    (box.work / "in.csv").write_text("Name,Pledge,Photo\nAoife,speak-up,link.png\n")
     ran = box.run(*batch("in.csv"))
     assert ran.code == 1 and "Traceback" not in ran.stderr, ran.stderr
     assert "in.csv row 2, column 'Photo'" in ran.stderr and "is outside" in ran.stderr
