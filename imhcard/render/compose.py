@@ -14,6 +14,7 @@ from PIL import Image, ImageDraw, ImageFont
 from imhcard.core.colour import RGB
 from imhcard.core.formats import Format
 from imhcard.core.layout import Element, build_layout
+from imhcard.core.pledge import tidy_sentence
 from imhcard.core.supporter import CardText
 from imhcard.core.theme import Theme
 from imhcard.errors import FitError, FormatError, ThemeError
@@ -222,7 +223,8 @@ def text_fields(theme: Theme, pledge: CardText, has_photo: bool) -> dict[str, st
 
 
 def _tidy(text: str) -> str:
-    return " ".join(text.split())
+    # A pledge ending "!" or "." meets the template's own full stop: "night!. Every".
+    return tidy_sentence(" ".join(text.split()))
 
 
 def _fit_growing(text: str, el: Element, chain: FontChain, field: str,
