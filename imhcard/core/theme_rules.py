@@ -152,6 +152,25 @@ def _box(value: Any) -> str | None:
     return f"expected [x, y, width, height] in whole pixels, found {describe(value)}"
 
 
+def _draft(value: Any) -> str | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, dict):
+        unknown = sorted(set(map(str, value)) - {"reason", "placeholders"})
+        if unknown:
+            return f"unknown key '{unknown[0]}'; allowed: reason, placeholders"
+        if "reason" in value and _text(value["reason"]):
+            return "reason: expected some text saying why the theme is not final"
+        held = value.get("placeholders", [])
+        if not isinstance(held, list) or not all(
+                isinstance(k, str) and re.fullmatch(r"languages\.[a-z-]+\.\w+", k) for k in held):
+            return ("placeholders: expected a list of wording keys like languages.en.title, "
+                    f"found {describe(held)}")
+        return None
+    return ("expected true, false, or a mapping with `reason:` and `placeholders:`, found "
+            f"{describe(value)}")
+
+
 def _slug(key: str) -> str | None:
     if _SLUG.fullmatch(key):
         return None
@@ -196,6 +215,9 @@ def schema(base: Path) -> Schema:
         "prompts": Key(Schema(values=_text, key_check=_slug)),
     })
     return Schema(keys={
+        "draft": Key(_draft, False, doc="Not final yet: `true`, or `reason:` and "
+                     "`placeholders:` (wording keys like languages.en.title). Cards and "
+                     "batches warn loudly on every run; `theme check` lists the placeholders."),
         "year": Key(_int_between(2000, 2100)),
         "week": Key(Schema(keys={"start": Key(_date), "end": Key(_date)})),
         "campaign": Key(Schema(keys={
