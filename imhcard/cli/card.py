@@ -134,10 +134,11 @@ def prompts(theme_name: str | None, language: str | None) -> None:
       imhcard prompts --lang ga
     """
     theme = use_theme(theme_name)
-    if language and language not in theme.languages:
+    code = theme.language_code(language) if language else theme.default_language
+    if code is None:
         raise SupporterError("language", f"the language '{language}' has no wording in this "
                              f"theme; choose one of: {', '.join(theme.languages)}")
-    words = theme.wording(language)
+    words = theme.wording(code)
     for pid, text in words.prompts.items():
         click.echo(f"{pid:<18} {words.pledge_intro} {text}")
     announce(theme, warn=False)

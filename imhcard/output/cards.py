@@ -106,9 +106,10 @@ def make_blank_cards(theme: Theme, formats: Sequence[Format], out_dir: Path,
                      image_type: str = "png", language: str | None = None,
                      force: bool = False) -> MadeCards:
     """Blank cards to fill in by hand (see imhcard.render.blank), as `blank-<format>`."""
-    code = (language or theme.default_language).strip().lower()
-    if code not in theme.languages:
-        raise SupporterError("language", f"the language '{code}' has no wording in this "
+    asked = (language or "").strip() or theme.default_language
+    code = theme.language_code(asked)
+    if code is None:
+        raise SupporterError("language", f"the language '{asked}' has no wording in this "
                              f"theme; choose one of: {', '.join(theme.languages)}")
     cards = [render_blank(theme, fmt, code) for fmt in formats]
     stem = BLANK_STEM if code == theme.default_language else f"{BLANK_STEM}-{code}"

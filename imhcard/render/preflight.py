@@ -30,7 +30,7 @@ _STATIC = {"wordmark": "wordmark", "title": "title", "dates": "week_name",
            "signature": "signature"}
 _LABELS = {"dates": "week name and dates", "qr_label": "QR label", "intro": "pledge intro"}
 # Optional wording keys a language should carry when the default language does.
-_OPTIONAL_WORDING = ("tagline", "signature", "wordmark")
+_OPTIONAL_WORDING = ("tagline", "signature", "wordmark", "photo_alt")
 # What a language's alt text and caption must carry when the default language's do. The
 # week's name may be written out instead of {week_name} (Irish inflects it: "do Sheachtain").
 _ESSENTIAL_FIELDS = {"name", "org", "by", "pledge", "dates", "hashtag", "hashtags", "url",
