@@ -304,8 +304,8 @@ def test_every_problem_is_reported_with_its_line(make_theme: MakeTheme) -> None:
     assert any("languages.ga.signature: missing; 'en' has 'Signed'" in p for p in body)
     assert any("languages.en.title: the title is too long to fit on the story card" in p
                for p in body)
-    assert any("campaign.url: on the instagram-square card the QR code needs" in p
-               for p in body)
+    assert any("campaign.url: on the instagram-square card, even at the lowest error "
+               "correction (L), the QR code needs" in p for p in body)
 
 
 # --- blank cards ----------------------------------------------------------------------------
@@ -329,7 +329,7 @@ def test_blank_cards_have_lines_to_write_on(theme_2026: object) -> None:
     assert decode_qr(square.image)
     printed = render_blank(theme, FORMATS["print-a5"])
     assert _dark_rows(printed, "pledge") >= 4 * 5
-    assert "a line for a name" in printed.alt_text
+    assert "empty lines for a pledge" in printed.alt_text
     assert "Fill in your own pledge" in printed.caption
 
 
@@ -343,7 +343,9 @@ def test_blank_command(tmp_path: Path) -> None:
     irish = run("card", "--blank", "--lang", "GA", "--format", "story", "--out", str(tmp_path))
     assert irish.exit_code == 0, irish.stderr
     assert (tmp_path / "blank-ga-story.png").is_file()
-    assert "Faoi \"Geallaim\"" in (tmp_path / "blank-ga-story.alt.txt").read_text()
+    assert "faoi \"Geallaim\"" in (tmp_path / "blank-ga-story.alt.txt").read_text()
+    debug = run("card", "--blank", "--debug", "--format", "story", "--out", str(tmp_path))
+    assert debug.stdout.splitlines()[0] == str(tmp_path / "blank-debug-story.png")
     mixed = run("card", "--blank", "--name", "Seán", "--out", str(tmp_path / "no"))
     assert mixed.exit_code == 2
     assert not (tmp_path / "no").exists()
@@ -370,6 +372,17 @@ def test_a_different_card_of_the_same_name_gets_a_new_name(tmp_path: Path) -> No
     assert forced.stdout.splitlines()[0] == str(tmp_path / "sean-story.png")
     assert (tmp_path / "sean-story.png").read_bytes() == (
         tmp_path / "sean-2-story.png").read_bytes()
+
+
+def test_a_mistyped_prompt_id_in_a_batch_is_that_rows_error(tmp_path: Path) -> None:
+    (tmp_path / "in.csv").write_text("Name,Pledge\nSeán,speakup\nAoife,I will Read daily!.\n",
+                                     encoding="utf-8")
+    result = run("batch", str(tmp_path / "in.csv"), "--format", "x", "--workers", "1",
+                 "--out", str(tmp_path / "out"))
+    assert result.exit_code == 1
+    assert "row 2" in result.stderr and "did you mean 'speak-up'?" in result.stderr
+    manifest = (tmp_path / "out" / "manifest.csv").read_text(encoding="utf-8")
+    assert "I pledge to read daily!" in manifest  # the alt text shows the final sentence
 
 
 # --- small things -------------------------------------------------------------------------

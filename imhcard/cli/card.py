@@ -73,7 +73,7 @@ def card(name: str | None, pledge: str | None, org: str, photo: Path | None, han
     started = time.perf_counter()
     if blank:
         made = make_blank_cards(theme, pick_formats(formats), out_dir, image_type, language,
-                                force)
+                                force, debug)
     else:
         assert name is not None and pledge is not None
         made = make_cards(theme, Supporter(name=name, pledge=pledge, org=org, photo=photo,

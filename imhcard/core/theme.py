@@ -47,6 +47,9 @@ class Wording:
     months: tuple[str, ...]
     names: tuple[str, ...]
     photo_alt: str
+    blank_alt_text: str
+    blank_caption: str
+    name_label: str
     tagline: str
     wordmark: str
     signature: str
@@ -197,7 +200,9 @@ def _build(path: Path, data: dict[str, Any], lines: dict[tuple[str, ...], int]) 
             alt_text=w["alt_text"].strip(), caption=w["caption"].strip(),
             prompts={k: v.strip() for k, v in w["prompts"].items()},
             months=tuple(w.get("months") or MONTHS[code]), names=tuple(w["names"]),
-            photo_alt=w["photo_alt"].strip(), tagline=w["tagline"].strip(),
+            photo_alt=w["photo_alt"].strip(), blank_alt_text=w["blank_alt_text"].strip(),
+            blank_caption=w["blank_caption"].strip(), name_label=w["name_label"].strip(),
+            tagline=w["tagline"].strip(),
             wordmark=w["wordmark"].strip(), signature=w["signature"].strip(),
         )
         for code, w in data["languages"].items()

@@ -201,6 +201,14 @@ def _format_key(key: str) -> str | None:
 BUNDLED_FONTS = {"display": "brand-Bold.ttf", "body": "NotoSans-Regular.ttf",
                  "body_bold": "NotoSans-Bold.ttf"}
 DEFAULT_WORDMARK = "Stronger from the Start"
+# What a blank card (`imhcard card --blank`) says about itself, unless a language says it.
+DEFAULT_BLANK_ALT = ("A blank pledge card for {week_name}, {dates}, from the Stronger from the "
+                     "Start alliance, to fill in by hand: under \"I pledge to\" are empty lines "
+                     "for a pledge. At the bottom is the hashtag {hashtag} and a QR code linking "
+                     "to the campaign page.")
+DEFAULT_BLANK_CAPTION = ("Fill in your own pledge for {week_name} ({dates}) and share it. Every "
+                         "baby deserves the best start in life. Make your pledge: {url} "
+                         "{accounts} {hashtags}")
 
 
 def element_schema() -> Schema:
@@ -249,6 +257,13 @@ def wording_schema() -> Schema:
         "alt_text": Key(_template, doc="Template of the image description written beside "
                         "each card and embedded in it."),
         "caption": Key(_template, doc="Template of the suggested post caption."),
+        "blank_alt_text": Key(_template, False, "Template of a blank card's alt text "
+                              "(`imhcard card --blank`, to fill in by hand).",
+                              default=DEFAULT_BLANK_ALT),
+        "blank_caption": Key(_template, False, "Template of a blank card's suggested caption.",
+                             default=DEFAULT_BLANK_CAPTION),
+        "name_label": Key(_text, False, "Under the line for the name on a blank print card.",
+                          default="Name"),
         "months": Key(_list_of(_text), False, "Twelve month names; built in for "
                       f"{' and '.join(f'`{c}`' for c in MONTHS)}, required for other "
                       "languages."),

@@ -104,13 +104,14 @@ def make_cards(theme: Theme, supporter: Supporter, formats: Sequence[Format], ou
 
 def make_blank_cards(theme: Theme, formats: Sequence[Format], out_dir: Path,
                      image_type: str = "png", language: str | None = None,
-                     force: bool = False) -> MadeCards:
+                     force: bool = False, debug: bool = False) -> MadeCards:
     """Blank cards to fill in by hand (see imhcard.render.blank), as `blank-<format>`."""
     asked = (language or "").strip() or theme.default_language
     code = theme.language_code(asked)
     if code is None:
         raise SupporterError("language", f"the language '{asked}' has no wording in this "
                              f"theme; choose one of: {', '.join(theme.languages)}")
-    cards = [render_blank(theme, fmt, code) for fmt in formats]
+    cards = [render_blank(theme, fmt, code, debug) for fmt in formats]
     stem = BLANK_STEM if code == theme.default_language else f"{BLANK_STEM}-{code}"
+    stem += DEBUG_SUFFIX if debug else ""
     return write_set(cards, out_dir, stem, image_type, force)

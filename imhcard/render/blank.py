@@ -10,34 +10,15 @@ from PIL import ImageDraw
 
 from imhcard.core.formats import Format
 from imhcard.core.layout import Box
+from imhcard.core.supporter import CardText
 from imhcard.core.theme import Theme
-from imhcard.render.compose import Card, layout_for, static_layer
+from imhcard.render.compose import Card, layout_for, static_layer, text_fields
 from imhcard.render.fonts import pil_font
 
 # Handwriting needs room: about 11 mm between lines on the A5 print (130 px at 300 dpi),
 # and lines a pen can follow on a phone-sized tile.
 PRINT_LINE_GAP = 130
 SCREEN_LINE_GAP = 84  # on a 1080-wide tile; scaled with the width
-
-_ALT = {
-    "en": ("A blank pledge card for {week_name}, {dates}, from the Stronger from the Start "
-           "alliance, to fill in by hand. Under \"{intro}\" are empty lines for a pledge"
-           "{name_line}. At the bottom is the hashtag {hashtag} and a QR code linking to the "
-           "campaign page."),
-    "ga": ("Cárta gealltanais bán, {dates}, ón gcomhghuaillíocht Stronger from the Start, le "
-           "líonadh isteach de láimh. Faoi \"{intro}\" tá línte folmha don ghealltanas"
-           "{name_line}. Ag an mbun tá an haischlib {hashtag} agus cód QR a nascann le "
-           "leathanach an fheachtais."),
-}
-_NAME_LINE = {"en": " and a line for a name", "ga": " agus líne don ainm"}
-_NAME_LABEL = {"en": "Name", "ga": "Ainm"}
-_CAPTION = {
-    "en": ("Fill in your own pledge for {week_name} ({dates}) and share it. Every baby "
-           "deserves the best start in life. Make your pledge: {url} {accounts} {hashtags}"),
-    "ga": ("Líon isteach do ghealltanas féin ({dates}) agus roinn é. Tá an tús is fearr sa "
-           "saol tuillte ag gach leanbh. Déan do ghealltanas: {url} {accounts} {hashtags}"),
-}
-
 
 def _rules(draw: ImageDraw.ImageDraw, box: Box, gap: int, width: int,
            colour: tuple[int, int, int]) -> int:
@@ -49,12 +30,14 @@ def _rules(draw: ImageDraw.ImageDraw, box: Box, gap: int, width: int,
     return count
 
 
-def render_blank(theme: Theme, fmt: Format, language: str | None = None) -> Card:
-    """The card with empty lines for the pledge (and, on print, the name)."""
+def render_blank(theme: Theme, fmt: Format, language: str | None = None,
+                 debug: bool = False) -> Card:
+    """The card with empty lines for the pledge (and, on print, the name); its alt text
+    and caption are the language's `blank_alt_text` and `blank_caption`."""
     code = language or theme.default_language
     words = theme.wording(code)
     layout = layout_for(theme, fmt)
-    base, sizes = static_layer(theme, fmt, code)
+    base, sizes = static_layer(theme, fmt, code, debug)
     image = base.copy()
     draw = ImageDraw.Draw(image)
     colour = theme.colours["text"]
@@ -70,14 +53,14 @@ def render_blank(theme: Theme, fmt: Format, language: str | None = None) -> Card
         _rules(draw, replace(name, x=left, w=name.right - left, y=name.bottom - gap, h=gap),
                gap, thickness, colour)
         size = round(theme.min_text_size * fmt.scale)
-        draw.text((left, name.bottom + size // 3), _NAME_LABEL.get(code, _NAME_LABEL["en"]),
+        draw.text((left, name.bottom + size // 3), words.name_label,
                   fill=theme.colours["primary"], font=pil_font(theme.fonts.body, size))
-    texts = {"week_name": words.week_name, "dates": theme.dates_text(code).replace("\u00a0", " "),
-             "intro": words.pledge_intro, "hashtag": theme.hashtag, "url": theme.url,
-             "accounts": " ".join(theme.accounts), "hashtags": " ".join(theme.hashtags),
-             "name_line": _NAME_LINE.get(code, _NAME_LINE["en"]) if fmt.is_print else ""}
-    alt = _ALT.get(code, _ALT["en"]).format(**texts)
-    caption = " ".join(_CAPTION.get(code, _CAPTION["en"]).format(**texts).split())
+    # The theme's own words for a blank card, in its language (name and pledge are empty).
+    nobody = CardText(name="", pledge="", org="", photo=None, handle="", language=code,
+                      prompt_id=None, intro=words.pledge_intro)
+    fields = text_fields(theme, nobody, False)
+    alt = " ".join(words.blank_alt_text.format(**fields).split())
+    caption = " ".join(words.blank_caption.format(**fields).split())
     return Card(image=image, format=fmt, alt_text=alt, caption=caption,
                 url=theme.campaign_url(fmt), sizes=sizes, layout=layout,
                 title=f"{words.week_name}: {words.pledge_intro} …")

@@ -96,7 +96,10 @@ def qr_problems(theme: Theme) -> list[str]:
             qr_image(theme.campaign_url(fmt), min(box.w, box.h),
                      max(1, int(MIN_MODULE_PX * fmt.scale)), theme.colours["text"])
         except FormatError as exc:
-            out.append(f"{theme.where('campaign', 'url')}: on the {fmt.name} card {exc}")
+            # qr_matrix already uses the lowest error correction that keeps the code
+            # smallest, so no setting makes this link fit: the box or the link must change.
+            out.append(f"{theme.where('campaign', 'url')}: on the {fmt.name} card, even at "
+                       f"the lowest error correction (L), {exc}")
     return out
 
 
