@@ -288,6 +288,17 @@ def test_a_prompt_too_long_for_some_formats(make_theme: MakeTheme) -> None:
     assert "instagram-square" in formats and len(formats) >= 3
 
 
+def test_a_max_length_no_pledge_could_fit(make_theme: MakeTheme) -> None:
+    path = make_theme(("  max_length: 140", "  max_length: 400"))
+    problems = preflight(load_theme(path))
+    assert problems
+    line = next(i for i, s in enumerate(path.read_text().splitlines(), 1)
+                if s == "  max_length: 400")
+    for p in problems:
+        assert p.startswith(f"{path}:{line}: pledge.max_length: a ")
+        assert "(as long as allowed) does not fit: the pledge is too long to fit on the " in p
+
+
 def test_every_problem_is_reported_with_its_line(make_theme: MakeTheme) -> None:
     path = make_theme(
         ("    title: A Pledge for Every Baby  # placeholder: see draft: above",

@@ -4,7 +4,8 @@ all of them are reported, not just the first.
 
 - every static text (title, week and dates, "I pledge to", QR label, hashtag, ...) fits
   its box in every format and language at the smallest size it may shrink to;
-- every prompt fits the pledge box of every format in every language at the smallest size;
+- every prompt fits the pledge box of every format in every language at the smallest size,
+  and so does a pledge of one's own as long as `pledge.max_length` allows;
 - the campaign link fits every format's QR box at the error correction it would use;
 - every language has the wording the default language has (optional keys such as
   `signature`, and the placeholders its templates use, like {url}).
@@ -84,6 +85,35 @@ def prompt_problems(theme: Theme) -> list[str]:
     return out
 
 
+def _longest_pledge(theme: Theme, code: str) -> str:
+    """A pledge of `pledge.max_length` characters in the language's own words (its prompts,
+    repeated), cut at a word boundary: the longest own words a supporter may give."""
+    words = " ".join(theme.wording(code).prompts.values()).split()
+    text = ""
+    while words and len(text) < theme.pledge_max:
+        for word in words:
+            if len(text) + 1 + len(word) > theme.pledge_max:
+                return text
+            text = f"{text} {word}".strip()
+    return text
+
+
+def max_length_problems(theme: Theme) -> list[str]:
+    """Formats where a pledge as long as `pledge.max_length` allows would not fit: a
+    supporter who used every character allowed would get an error on the day."""
+    out: list[str] = []
+    for code in theme.languages:
+        text = _longest_pledge(theme, code)
+        for fmt in FORMATS.values():
+            try:
+                _fit(text, layout_for(theme, fmt)["pledge"], theme, "pledge", fmt)
+            except FitError as exc:
+                out.append(f"{theme.where('pledge', 'max_length')}: a {len(text)}-character "
+                           f"pledge in '{code}' (as long as allowed) does not fit: {exc}; "
+                           "lower max_length or give the pledge box more room")
+    return out
+
+
 def qr_problems(theme: Theme) -> list[str]:
     """Every format whose QR box cannot hold the campaign link at a scannable size."""
     out: list[str] = []
@@ -134,4 +164,4 @@ def wording_problems(theme: Theme) -> list[str]:
 def preflight(theme: Theme) -> list[str]:
     """Every problem a card would meet on the day, one line each (empty: none)."""
     return [*wording_problems(theme), *qr_problems(theme), *static_text_problems(theme),
-            *prompt_problems(theme)]
+            *prompt_problems(theme), *max_length_problems(theme)]
