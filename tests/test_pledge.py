@@ -83,9 +83,9 @@ def test_irish_own_words(typed: str, meant: str) -> None:
 
 def test_the_themes_prompt_words_count_as_common() -> None:
     assert normalise_pledge("Cherish", "I pledge to", "en") == "cherish"
-    assert normalise_pledge("Nurse my baby", "I pledge to", "en") == "Nurse my baby"
-    assert normalise_pledge("Nurse my baby", "I pledge to", "en",
-                            ["nurse babies gently"]) == "nurse my baby"
+    assert normalise_pledge("Swaddle my baby", "I pledge to", "en") == "Swaddle my baby"
+    assert normalise_pledge("Swaddle my baby", "I pledge to", "en",
+                            ["swaddle babies gently"]) == "swaddle my baby"
 
 
 def test_only_the_stem_is_an_empty_pledge() -> None:

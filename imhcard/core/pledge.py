@@ -77,6 +77,10 @@ promote protect provide put raise reach read recognise recognize reflect remembe
 respond rest share show sing sit slow smile speak spend stand start stay stop support take
 talk teach tell thank think treat try understand use value walk welcome work write
 never not only really still just even no
+notice turn switch limit reduce visit volunteer campaign lobby train pass run organise
+organize host fundraise wear post set dedicate devote allow trust honour honor consider
+acknowledge sleep eat breastfeed nurse bathe rock soothe calm attune observe name tune
+make sure slow down open lead guide inform advise signpost refer sign tell
 labhairt éisteacht cabhrú luach am seasamh léamh tacú spreagadh cuidiú tabhairt déanamh
 bheith a go súgradh caint canadh imirt aire níos gach mo ár foghlaim
 """
