@@ -20,8 +20,9 @@ THEME_MAX_NODES = 5_000
 YAML_MAX_DEPTH = 32
 # Any one text in a theme (a title, a prompt, a caption template).
 THEME_TEXT_MAX = 1_000
-# The campaign link: a QR code with a longer one is too dense to scan from a phone.
-CAMPAIGN_URL_MAX = 500
+# The campaign link: no QR code holds more than 2,953 bytes, so a longer link is refused
+# outright; `theme check` says, per format, when a shorter one is still too dense to scan.
+CAMPAIGN_URL_MAX = 2_000
 
 # --- files a theme, a photo or a batch points at ----------------------------------------
 # Artwork, logos, photos and card thumbnails: a 48-megapixel phone photo fits; decoded as
