@@ -72,10 +72,11 @@ def _same_or_absent(path: Path, data: bytes) -> bool:
         return not path.is_symlink()
     except OSError:
         return False
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode) or info.st_size != len(data):
+        os.close(fd)
+        return False  # a folder of that name is reported when the set is written
     with os.fdopen(fd, "rb") as fh:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode) or info.st_size != len(data):
-            return False
         return fh.read() == data
 
 

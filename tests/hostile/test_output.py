@@ -138,6 +138,15 @@ def test_folder_where_a_file_goes(box: Sandbox, name: str) -> None:
     assert box.leftovers() == []
 
 
+def test_folder_where_a_card_goes(box: Sandbox) -> None:
+    (box.out / "aoife-ni-bhriain-instagram-square.png").mkdir(parents=True)
+    ran = box.run(*card())
+    assert "Traceback" not in ran.stderr and ran.code in (0, 2), ran.stderr
+    if ran.code == 0:  # the set went to the next free name, beside the folder
+        assert (box.out / "aoife-ni-bhriain-2-instagram-square.png").is_file()
+    assert box.leftovers() == []
+
+
 def test_tampered_journal_cannot_name_files_outside(box: Sandbox) -> None:
     csv_in(box)
     assert box.run(*batch("in.csv")).code == 0
