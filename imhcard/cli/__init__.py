@@ -11,6 +11,7 @@ import click
 
 from imhcard import __version__
 from imhcard.cli.batch import batch, sheet
+from imhcard.cli.serve import serve
 from imhcard.core.formats import FORMATS
 from imhcard.core.supporter import Supporter
 from imhcard.core.theme import load_theme, resolve_theme, shipped_themes
@@ -172,6 +173,7 @@ def theme_check(path: Path, samples: Path | None) -> None:
 # Staff batches live in their own module; they are commands like any other.
 cli.add_command(batch)
 cli.add_command(sheet)
+cli.add_command(serve)
 
 
 def main() -> None:
