@@ -50,8 +50,10 @@ def load_photo(source: PhotoSource, max_side: int = 1024, name: str = "") -> Ima
                 upright = ImageOps.exif_transpose(img)
     except PhotoError:
         raise
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError,
-            Image.DecompressionBombWarning, Image.DecompressionBombError) as exc:
+    except (Image.DecompressionBombWarning, Image.DecompressionBombError):
+        raise PhotoError("photo", f"{called} has far too many pixels to be a photo; use one "
+                                  "under 60 megapixels") from None
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
         raise PhotoError("photo", f"cannot read {called} ({exc.__class__.__name__}"
                          "); save it as a JPEG or PNG and try again") from None
     rgba = _to_rgba(upright)

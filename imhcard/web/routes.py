@@ -60,6 +60,13 @@ def _job(form: Form) -> jobs.CardJob:
     return jobs.CardJob(form.supporter(), fmt, image_type, form.photo, form.photo_name)
 
 
+def _field(exc: ImhcardError) -> str | None:
+    """The form field an error is about, by the API's field names."""
+    if not isinstance(exc, SupporterError):
+        return None
+    return "lang" if exc.field == "language" else exc.field
+
+
 def _status(exc: ImhcardError) -> int:
     return 413 if isinstance(exc, TooLarge) else 400 if isinstance(exc, BadForm) else 422
 
@@ -69,7 +76,7 @@ def _error(exc: ImhcardError | Overloaded) -> JSONResponse:
         return JSONResponse({"error": {"field": None, "message": f"{exc.reason}; try again "
                                        f"in {exc.retry_after} seconds"}}, 503,
                             {"Retry-After": str(exc.retry_after), **NO_STORE})
-    field = exc.field if isinstance(exc, SupporterError) else None
+    field = _field(exc)
     return JSONResponse({"error": {"field": field, "message": str(exc)}}, _status(exc),
                         NO_STORE)
 
@@ -131,7 +138,7 @@ async def page_post(request: Request) -> Response:
             errors = [("", f"{exc.reason}; try again in {exc.retry_after} seconds")]
             status, headers = 503, {"Retry-After": str(exc.retry_after), **NO_STORE}
         else:
-            field = exc.field if isinstance(exc, SupporterError) else ""
+            field = _field(exc) or ""
             errors, status, headers = [(field, str(exc))], _status(exc), NO_STORE
         return HTMLResponse(render_page(_theme(request), lang, form.fields, errors, None),
                             status, headers)
