@@ -113,7 +113,9 @@ class RenderPool:
     async def run(self, func: Callable[..., Any], *args: Any) -> Any:
         """func(*args) in a worker; its ImhcardError is raised here, as it was raised."""
         s = self.settings
-        if self._idle.empty() and self._waiting >= s.queue:
+        # Requests still waiting for a worker may be as many as the idle workers
+        # (about to be taken) plus the queue; one more is told to come back.
+        if self._waiting >= self._idle.qsize() + s.queue:
             raise Overloaded("the server is busy making other cards", 2)
         self._waiting += 1
         try:
