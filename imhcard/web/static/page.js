@@ -120,6 +120,7 @@
   photoInput.addEventListener("change", function () {
     var file = photoInput.files && photoInput.files[0], token = ++photoToken;
     previewPhoto = null;
+    img.dataset.pending = "1";
     resetPosition(false);
     if (!file) { schedulePreview(0); return; }
     if (file.size > parseInt(d.photoMax, 10)) { schedulePreview(0); return; }  // the server says why
@@ -190,12 +191,17 @@
     if (file) data.append("photo", file, file.name || "photo.jpg");
     return data;
   }
+  // data-pending is on while a preview is due or on its way (tests wait for it to clear).
   function schedulePreview(wait) {
     clearTimeout(timer);
-    timer = setTimeout(preview, wait === undefined ? 300 : wait);
+    img.dataset.pending = "1";
+    timer = setTimeout(function () { timer = null; preview(); }, wait === undefined ? 300 : wait);
   }
   function preview() {
-    if (!$("#name").value.trim()) return;  // nothing to show until there is a name
+    if (!$("#name").value.trim()) {  // nothing to show until there is a name
+      if (!inflight) delete img.dataset.pending;
+      return;
+    }
     if (inflight) inflight.abort();
     var controller = window.AbortController ? new AbortController() : null;
     inflight = controller;
@@ -217,7 +223,12 @@
       })
       .catch(function () { /* aborted by a newer preview, or offline: keep the last one */ })
       .then(function () {
-        if (inflight === controller) { inflight = null; img.classList.remove("stale"); busy.hidden = true; }
+        if (inflight === controller) {
+          inflight = null;
+          img.classList.remove("stale");
+          busy.hidden = true;
+          if (!timer) delete img.dataset.pending;
+        }
       });
   }
   form.addEventListener("input", function (e) { if (e.target !== photoInput) schedulePreview(); });
@@ -226,7 +237,7 @@
   });
 
   // --- making the card: download, share, copy --------------------------------------
-  var shareSection = $("[data-share-section]"), download = $("[data-download]");
+  var shareSection = $("[data-share-section]"), download = $("[data-download-link]");
   var shareButton = $("[data-share]"), status = $("[data-status]"), submit = $("[data-submit]");
   var cardFile = null, cardUrl = null;
   function toBlob(b64, type) {
