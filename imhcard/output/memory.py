@@ -4,6 +4,7 @@ page (imhcard.web) calls this where the CLI calls make_cards."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,7 +15,7 @@ from imhcard.core.supporter import Supporter, resolve
 from imhcard.core.theme import Theme
 from imhcard.errors import OutputError
 from imhcard.output.files import IMAGE_TYPES, card_extension, encode_card, slug
-from imhcard.render.compose import render_card
+from imhcard.render.compose import layout_for, render_card
 from imhcard.render.encode import encode
 from imhcard.render.photo import load_photo
 
@@ -45,8 +46,16 @@ class CardBytes:
                 "format": self.format, "width": self.width, "height": self.height}
 
 
-def _photo(photo: bytes | None, max_side: int, name: str) -> Image.Image | None:
-    return load_photo(photo, max_side=max_side, name=name) if photo else None
+def _photo(photo: bytes | None, theme: Theme, fmt: Format, zoom: float, name: str,
+           shrink: int = 1) -> Image.Image | None:
+    """The photo decoded just big enough for its circle on this card at this zoom: a
+    phone's 12-megapixel JPEG is decoded at 1/8 scale for most cards (Pillow's draft),
+    which is most of the difference between 0.3 s and 0.05 s per card."""
+    if not photo:
+        return None
+    el = layout_for(theme, fmt).get("photo")
+    side = min(el.box.w, el.box.h) if el else 64
+    return load_photo(photo, max_side=max(32, math.ceil(side * zoom / shrink)), name=name)
 
 
 def card_bytes(theme: Theme, supporter: Supporter, fmt: Format, image_type: str = "png",
@@ -57,7 +66,8 @@ def card_bytes(theme: Theme, supporter: Supporter, fmt: Format, image_type: str 
         raise OutputError(f"unknown image type '{image_type}'; "
                           f"choose one of: {', '.join(IMAGE_TYPES)}")
     text = resolve(supporter, theme)
-    card = render_card(theme, text, fmt, _photo(photo, 1024, photo_name))
+    zoom = text.crop.zoom if text.crop else 1.0
+    card = render_card(theme, text, fmt, _photo(photo, theme, fmt, zoom, photo_name))
     ext = card_extension(fmt.is_print, image_type)
     return CardBytes(encode_card(card, image_type), MEDIA_TYPES[ext],
                      f"{slug(text.name)}-{fmt.name}{ext}", card.alt_text, card.caption,
@@ -69,9 +79,10 @@ def preview_bytes(theme: Theme, supporter: Supporter, fmt: Format, photo: bytes 
     """A small, fast JPEG of the card for a live preview: the same layout and checks
     as the real card, scaled so its longer side is at most `side` pixels."""
     text = resolve(supporter, theme)
-    card = render_card(theme, text, fmt, _photo(photo, 512, photo_name))
+    factor = max(1, -(-max(fmt.width, fmt.height) // side))  # ceiling division
+    zoom = text.crop.zoom if text.crop else 1.0
+    card = render_card(theme, text, fmt, _photo(photo, theme, fmt, zoom, photo_name, factor))
     image = card.image
-    factor = max(1, -(-max(image.size) // side))  # ceiling division
     if factor > 1:
         image = image.reduce(factor)
     return CardBytes(encode(image, "jpeg"), "image/jpeg",
