@@ -35,6 +35,8 @@ EN: dict[str, str] = {
     "handle_hint": "So people can find you, for example @aoife.",
     "photo": "Your photo (optional)",
     "photo_hint": "A JPEG, PNG or iPhone HEIC photo, up to {mb} MB. It is shown in a circle.",
+    "choose_photo": "Choose a photo",
+    "no_photo": "No photo chosen",
     "consent": "Only use a photo of a child with the consent of their parent or carer.",
     "position": "Position your photo",
     "position_hint": "Move the photo in its circle and zoom in. You can also drag the "
@@ -117,6 +119,8 @@ GA: dict[str, str] = {
     "photo": "Do ghrianghraf (roghnach)",
     "photo_hint": "Grianghraf JPEG, PNG nó HEIC ó iPhone, suas le {mb} MB. "
                   "Taispeántar i gciorcal é.",
+    "choose_photo": "Roghnaigh grianghraf",
+    "no_photo": "Níl grianghraf roghnaithe",
     "consent": "Ná húsáid grianghraf de leanbh ach le cead a t(h)uismitheora nó a "
                "c(h)úramóra.",
     "position": "Socraigh do ghrianghraf",

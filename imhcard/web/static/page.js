@@ -102,6 +102,15 @@
 
   // --- the photo: the file as chosen, and a small copy for previews ----------------
   var photoInput = $("#photo"), previewPhoto = null, photoToken = 0;
+  var picker = $("[data-file-picker]"), fileName = $("[data-file-name]");
+  picker.classList.add("enhanced");
+  $$("[aria-hidden]", picker).forEach(function (el) { el.hidden = false; });
+  function showFileName() {
+    var file = photoInput.files && photoInput.files[0];
+    fileName.textContent = file ? file.name : fileName.dataset.none;
+  }
+  fileName.dataset.none = fileName.textContent;
+  showFileName();
   function smallPhoto(file) {
     // Decoded by the browser and sent small: previews stay fast on a phone's
     // connection. Browsers that cannot decode it (HEIC outside Safari) send the file.
@@ -120,6 +129,7 @@
   photoInput.addEventListener("change", function () {
     var file = photoInput.files && photoInput.files[0], token = ++photoToken;
     previewPhoto = null;
+    showFileName();
     img.dataset.pending = "1";
     resetPosition(false);
     if (!file) { schedulePreview(0); return; }
