@@ -240,3 +240,23 @@ def test_without_javascript(browser: Browser, server: Server, photo_file: Path) 
     context.close()
     axe_on_html(browser, server, error_page, "the plain form's error page")
     axe_on_html(browser, server, card_page, "the plain form's card page")
+
+
+@pytest.mark.parametrize("lang", ["en", "ga"])
+def test_readable_at_320_px_with_targets_of_24_px(browser: Browser, server: Server,
+                                                   lang: str) -> None:
+    narrow = {**PHONE, "viewport": {"width": 320, "height": 640}}
+    context = browser.new_context(**narrow)  # type: ignore[arg-type]
+    pg = context.new_page()
+    pg.goto(f"{server.url}/?lang={lang}")
+    pg.fill("#name", "Gráinne Mac Giolla Phádraig-Ó Súilleabháin")
+    preview_src(pg)
+    # Nothing sideways: no horizontal scrolling at the narrowest phone width.
+    assert pg.evaluate("document.documentElement.scrollWidth") <= 320
+    small = pg.evaluate(
+        "() => Array.from(document.querySelectorAll('button, select, input:not([type=hidden])"
+        ", textarea, .switch, .file-picker, a.button')).filter(e => e.offsetParent !== null)"
+        ".map(e => [e.id || e.className || e.tagName, e.getBoundingClientRect()])"
+        ".filter(([, r]) => r.width < 24 || r.height < 24).map(([n]) => n)")
+    assert small == []  # WCAG 2.2 target size (minimum): 24 × 24 CSS pixels
+    context.close()
