@@ -1,5 +1,6 @@
 """Benchmark `imhcard serve`: starts the real server, drives it with concurrent
-clients, and prints requests/s and p50/p95/p99 latency at concurrency 1, 8 and 32
+clients, and prints requests/s, p50/p95/p99 latency and the CPU each request cost the
+server process and the render workers at concurrency 1, 8 and 32
 for a 1080×1080 PNG card without a photo, the same with a 12-megapixel ~4 MB phone
 JPEG, and the page's live preview; and the server's memory (PSS of the server and its
 render workers, sampled every 50 ms) before, during and after.
@@ -127,6 +128,16 @@ def drive(port: int, path: str, body: bytes, ctype: str, concurrency: int,
     return time.perf_counter() - started, latencies, statuses
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds a process has used (Linux /proc)."""
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def pct(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
@@ -188,7 +199,11 @@ def main() -> None:
             drive(port, path, body, ctype, 2, 6)  # warm the workers' caches
             for c in (1, 8, 32):
                 n = max(c, int(count(c) * scale))
+                workers = [p for p in _tree(server.pid) if p != server.pid]
+                cpu_before = [cpu_seconds(p) for p in (server.pid, *workers)]
                 seconds, lat, statuses = drive(port, path, body, ctype, c, n)
+                cpu_after = [cpu_seconds(p) for p in (server.pid, *workers)]
+                spent = [(a - b) * 1000 / n for a, b in zip(cpu_after, cpu_before, strict=True)]
                 rate = n / seconds
                 results[f"{name} p50 c={c}"] = pct(lat, 50)
                 results[f"{name} rps c={c}"] = rate
@@ -196,7 +211,8 @@ def main() -> None:
                 print(f"  {name:<8} c={c:<3} {n:>4} requests  {rate:6.1f} req/s  "
                       f"p50 {pct(lat, 50):6.1f} ms  p95 {pct(lat, 95):6.1f} ms  "
                       f"p99 {pct(lat, 99):6.1f} ms  [{codes}]  PSS now "
-                      f"{memory.last / 1024:.0f} MB")
+                      f"{memory.last / 1024:.0f} MB  CPU/request: server {spent[0]:.1f} ms, "
+                      f"workers {sum(spent[1:]):.1f} ms")
         # Memory flat under load: a second round of the heaviest step, then compare.
         before = memory.peak
         drive(port, "/card", with_photo[0], with_photo[1], 32, max(32, int(160 * scale)))

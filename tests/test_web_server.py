@@ -102,7 +102,7 @@ def test_log_has_no_names_and_disk_has_nothing(server: Server, phone_photo: byte
     assert list(server.tmp.iterdir()) == []
 
 
-def test_overload_is_503_and_shutdown_is_graceful(tmp_path: Path) -> None:
+def test_overload_is_503_and_shutdown_is_graceful(tmp_path: Path, phone_photo: bytes) -> None:
     with running_server(tmp_path, "--workers", "1", "--queue", "0") as s:
         def make(_: int) -> httpx.Response:
             return post(s, format="print-a5")
@@ -118,9 +118,12 @@ def test_overload_is_503_and_shutdown_is_graceful(tmp_path: Path) -> None:
         # SIGTERM while a card is being made: that card still arrives, then it exits.
         result: dict[str, Any] = {}
         worker = threading.Thread(target=lambda: result.setdefault(
-            "r", post(s, format="print-a5", image_format="png")))
+            "r", post(s, format="print-a5", photo=phone_photo)))
         worker.start()
-        time.sleep(0.15)
+        deadline = time.monotonic() + 20
+        while httpx.get(s.url + "/healthz").json()["busy"] == 0:  # until it is rendering
+            assert time.monotonic() < deadline, "the card never reached a worker"
+            time.sleep(0.02)
         s.process.send_signal(signal.SIGTERM)
         worker.join(60)
         assert result["r"].status_code == 200
