@@ -6,7 +6,10 @@ the server are the ones every worker uses."""
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 from dataclasses import dataclass
+from functools import cache
 
 from imhcard.core.formats import FORMATS, get_format
 from imhcard.core.supporter import Supporter
@@ -41,11 +44,35 @@ def current_theme() -> Theme:
     return _theme
 
 
+@cache
+def _libc() -> ctypes.CDLL | None:
+    name = ctypes.util.find_library("c")
+    try:
+        libc = ctypes.CDLL(name) if name else None
+    except OSError:
+        return None
+    return libc if libc is not None and hasattr(libc, "malloc_trim") else None
+
+
+def _give_back_memory(job: CardJob) -> None:
+    """After a photo (megabytes decoded and freed), return the freed heap to the system,
+    so a worker's size after a burst of photos falls back (glibc keeps it otherwise)."""
+    libc = _libc()
+    if job.photo and libc is not None:
+        libc.malloc_trim(0)
+
+
 def make_card(job: CardJob) -> CardBytes:
-    return card_bytes(current_theme(), job.supporter, get_format(job.format), job.image_type,
-                      job.photo or None, job.photo_name)
+    try:
+        return card_bytes(current_theme(), job.supporter, get_format(job.format),
+                          job.image_type, job.photo or None, job.photo_name)
+    finally:
+        _give_back_memory(job)
 
 
 def make_preview(job: CardJob) -> CardBytes:
-    return preview_bytes(current_theme(), job.supporter, get_format(job.format),
-                         job.photo or None, job.photo_name)
+    try:
+        return preview_bytes(current_theme(), job.supporter, get_format(job.format),
+                             job.photo or None, job.photo_name)
+    finally:
+        _give_back_memory(job)
