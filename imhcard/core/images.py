@@ -13,35 +13,39 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import BinaryIO
 
+from pi_heif import register_heif_opener
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from imhcard.core.limits import IMAGE_MAX_BYTES, IMAGE_MAX_PIXELS
 from imhcard.core.safe_files import open_regular
 from imhcard.errors import RefusedFile
 
-ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP", "GIF", "TIFF", "BMP")
+ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP", "GIF", "TIFF", "BMP", "HEIF")
 # Pillow's own guard warns past this and refuses past twice this; the explicit check
 # below refuses past it, before decoding.
 Image.MAX_IMAGE_PIXELS = IMAGE_MAX_PIXELS
+# iPhones save HEIC by default; pi-heif (decode only) teaches Pillow to open it.
+register_heif_opener()
 # Register every plugin now: `formats=` names some (WEBP, TIFF) Pillow loads lazily. (MPO,
 # the multi-picture JPEG some phones write, is opened by the JPEG plugin.)
 Image.init()
 
 
 def open_image(source: Path | BinaryIO, what: str, within: Sequence[Path] = (),
-               max_side: int | None = None, upright: bool = True) -> Image.Image:
+               max_side: int | None = None, upright: bool = True,
+               name: str = "") -> Image.Image:
     """The first frame of an image file, decoded, turned upright by its EXIF orientation.
 
     `max_side` lets a JPEG decode at a reduced scale. Raises RefusedFile (saying why,
     with the limit) for anything that is not an image we accept."""
     if isinstance(source, Path):
         with open_regular(source, what, IMAGE_MAX_BYTES, within) as fh:
-            return _decode(fh, source.name, what, max_side, upright)
-    return _decode(source, what, what, max_side, upright)
+            return _decode(fh, f"the {what} '{name or source.name}'", max_side, upright)
+    return _decode(source, f"the {what} '{name}'" if name else f"the {what}", max_side,
+                   upright)
 
 
-def _decode(fh: BinaryIO, name: str, what: str, max_side: int | None,
-            upright: bool) -> Image.Image:
+def _decode(fh: BinaryIO, called: str, max_side: int | None, upright: bool) -> Image.Image:
     try:
         with warnings.catch_warnings():
             # Past the limit is refused just below, with the image's size in the message.
@@ -50,7 +54,7 @@ def _decode(fh: BinaryIO, name: str, what: str, max_side: int | None,
                 pixels = img.width * img.height
                 if pixels > IMAGE_MAX_PIXELS:
                     raise RefusedFile(
-                        f"the {what} '{name}' is {img.width}×{img.height} pixels "
+                        f"{called} is {img.width}×{img.height} pixels "
                         f"({pixels / 1e6:.0f} megapixels); the limit is "
                         f"{IMAGE_MAX_PIXELS // 1_000_000} megapixels: save a smaller copy")
                 if max_side and img.format == "JPEG":
@@ -61,11 +65,11 @@ def _decode(fh: BinaryIO, name: str, what: str, max_side: int | None,
     except RefusedFile:
         raise
     except Image.DecompressionBombError:  # Pillow's own guard: over twice the limit
-        raise RefusedFile(f"the {what} '{name}' is over {2 * IMAGE_MAX_PIXELS // 1_000_000} "
+        raise RefusedFile(f"{called} is over {2 * IMAGE_MAX_PIXELS // 1_000_000} "
                           f"megapixels; the limit is {IMAGE_MAX_PIXELS // 1_000_000} "
                           "megapixels: save a smaller copy") from None
     # Pillow's decoders report a damaged or truncated file in all these ways.
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError, IndexError,
             TypeError, KeyError, ZeroDivisionError) as exc:
-        raise RefusedFile(f"cannot read the {what} '{name}' ({exc.__class__.__name__}); "
+        raise RefusedFile(f"cannot read {called} ({exc.__class__.__name__}); "
                           "save it as a JPEG or PNG and try again") from None
