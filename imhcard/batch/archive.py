@@ -27,6 +27,24 @@ def zip_batch(out_dir: Path, manifests: Sequence[Path], zip_path: Path) -> Path:
     return zip_path
 
 
+def zip_supporters(out_dir: Path, manifests: Sequence[Path]) -> tuple[Path, ...]:
+    """With --by-supporter: one zip per supporter's folder (FOLDER.zip beside it), with
+    their cards, alt texts and caption, to send to each supporter on their own."""
+    by_folder: dict[str, dict[str, None]] = {}
+    for name in _listed_files(manifests):
+        folder, sep, _ = name.partition("/")
+        if sep:
+            by_folder.setdefault(folder, {})[name] = None
+    made: list[Path] = []
+    for folder, names in by_folder.items():
+        path = out_dir / f"{folder}.zip"
+        with atomic_file(path) as tmp, zipfile.ZipFile(tmp, "w") as archive:
+            for name in names:
+                _add(archive, out_dir / name, name)
+        made.append(path)
+    return tuple(made)
+
+
 def _listed_files(manifests: Sequence[Path]) -> Iterator[str]:
     """Files of made and skipped cards, streamed from the CSV manifests."""
     for manifest in manifests:

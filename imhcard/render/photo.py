@@ -6,9 +6,13 @@ import warnings
 from functools import lru_cache
 from pathlib import Path
 
+from pi_heif import register_heif_opener
 from PIL import Image, ImageChops, ImageDraw, ImageOps, UnidentifiedImageError
 
 from imhcard.errors import PhotoError
+
+# iPhones save photos as HEIC; pi-heif teaches Pillow to read them (decode only).
+register_heif_opener()
 
 # A phone photo is ~12 megapixels; refuse the decompression bombs Pillow warns about.
 MAX_PIXELS = 60_000_000
