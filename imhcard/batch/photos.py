@@ -104,7 +104,7 @@ def is_link(cell: str) -> bool:
 def first_link(cell: str) -> str:
     """A Google Forms answer with several uploads lists them comma-separated; the
     first is the photo."""
-    return re.split(r"[,\s]+", cell.strip())[0]
+    return re.split(r"[,;\s]+(?=[a-z][a-z0-9+.-]*://)", cell.strip(), flags=re.IGNORECASE)[0]
 
 
 def drive_id(url: str) -> str | None:
@@ -297,10 +297,11 @@ def verify_image(data: bytes) -> None:
                        f"({exc.__class__.__name__}); it may be damaged") from None
 
 
-def download(url: str, max_bytes: int = MAX_BYTES, total_seconds: float = TOTAL_SECONDS,
-             read_timeout: float = READ_TIMEOUT) -> bytes:
+def download(url: str) -> bytes:
     """The bytes at an https link (Drive links rewritten to their download form),
-    checked to be a picture; raises _Refused saying why not."""
+    checked to be a picture; raises _Refused saying why not. The limits are read
+    when called (MAX_BYTES, READ_TIMEOUT, TOTAL_SECONDS), so tests can lower them."""
+    max_bytes, total_seconds, read_timeout = MAX_BYTES, TOTAL_SECONDS, READ_TIMEOUT
     target = direct_url(url)
     _check_url(target)
     deadline = time.monotonic() + total_seconds
@@ -354,7 +355,7 @@ class PhotoResolver:
     base: Path  # the input file's folder: photo file names are relative to it
     folder: PhotoFolder | None = None
     cache: Path | None = None  # where fetched photos are kept; None: memory only (--check)
-    fetch: Callable[[str], bytes] = download
+    fetch: Callable[[str], bytes] | None = None  # default: download
 
     def __post_init__(self) -> None:
         self.base = self.base.resolve()
@@ -394,7 +395,7 @@ class PhotoResolver:
         if cached is not None and cached.is_file():
             return PhotoPick(cached)
         try:
-            data = self.fetch(url)
+            data = (self.fetch or download)(url)
         except _Refused as exc:
             return PhotoPick(problem=str(exc), kind=exc.kind)
         if cached is None:

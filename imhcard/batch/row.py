@@ -42,6 +42,7 @@ from imhcard.render.photo import load_photo
 # get distinct names, the same row always gets the same name, and a folder
 # sorts in the order of the spreadsheet.
 ROW_DIGITS = 5
+SEPARATOR = " | "
 
 
 @dataclass(frozen=True)
@@ -169,11 +170,18 @@ def _merge(problems: list[Problem], by_format: dict[str, list[Problem]],
     return out
 
 
+def joined(problems: Iterable[Problem]) -> str:
+    """Several problems in one manifest cell (their messages may hold ';' themselves)."""
+    return SEPARATOR.join(p.message for p in problems)
+
+
 def _failed(row: int, name: str, email: str, formats: Iterable[Format],
             problems: list[Problem], status: str = "failed") -> RowOutcome:
-    fatal = [p for p in problems if p.fatal] or problems
-    error = "; ".join(p.message for p in fatal) if status == "failed" else ""
-    warning = "; ".join(p.message for p in problems if not p.fatal)
+    # A row not made lists everything to fix, its photo too; notes (duplicates) stay
+    # warnings.
+    fatal = [p for p in problems if p.fatal or p.field == "photo"] or problems
+    error = joined(fatal) if status == "failed" else ""
+    warning = joined(p for p in problems if not p.fatal)
     where = fatal[0].field if fatal and status == "failed" else ""
     return RowOutcome(row, name, tuple(
         Entry(row, name, f.name, status, field=where, error=error, email=email,
@@ -281,14 +289,14 @@ def make_row(st: WorkerState, job: Job) -> RowOutcome:
         made.append((fmt, "made", tuple(n for n, _ in files), written.digest, card.alt_text,
                      card.caption))
     problems = _merge(problems, by_format, st.formats)
-    warning = "; ".join(p.message for p in problems if not p.fatal)
+    warning = joined(p for p in problems if not p.fatal)
     entries = []
     for fmt in st.formats:
         failed = by_format.get(fmt.name)
         if failed:
             entries.append(Entry(row.number, pledge.name, fmt.name, "failed",
                                  field=failed[0].field,
-                                 error="; ".join(p.message for p in failed), email=email,
+                                 error=joined(failed), email=email,
                                  warning=warning, problems=tuple(problems)))
             continue
         done = next(m for m in made if m[0] is fmt)
