@@ -17,6 +17,7 @@ the batch then makes the card without the photo, or fails the row with --strict.
 from __future__ import annotations
 
 import hashlib
+import http.client
 import io
 import ipaddress
 import os
@@ -332,7 +333,7 @@ def download(url: str) -> bytes:
                 else "the server had a problem; try again later")
         raise _Refused(NOT_DOWNLOADED, f"downloading the photo gave HTTP {exc.code} "
                        f"({hint})") from None
-    except (urllib.error.URLError, OSError, ValueError) as exc:
+    except (urllib.error.URLError, OSError, ValueError, http.client.HTTPException) as exc:
         reason = getattr(exc, "reason", exc)
         if isinstance(reason, (socket.timeout, TimeoutError)):
             text = f"no answer within {read_timeout:.0f} s"

@@ -213,8 +213,9 @@ def make_row(st: WorkerState, job: Job) -> RowOutcome:
     photo_digest = ""
     if pick.path is not None:
         photo_digest = sha256_file(pick.path) or ""
-        if st.check or not photo_digest:
-            # --check reads every photo; a real run reads it only to draw it.
+        if st.check or not photo_digest or text is None or any(p.fatal for p in problems):
+            # --check reads every photo, and so does a row that will not be made (its
+            # report lists every problem); otherwise a photo is read only to draw it.
             try:
                 photo = load_photo(pick.path)
             except PhotoError as exc:
