@@ -336,7 +336,12 @@ def download(url: str) -> bytes:
     except (urllib.error.URLError, OSError, ValueError, http.client.HTTPException) as exc:
         reason = getattr(exc, "reason", exc)
         if isinstance(reason, (socket.timeout, TimeoutError)):
-            text = f"no answer within {read_timeout:.0f} s"
+            text = f"no answer within {read_timeout:g} s"
+        elif isinstance(reason, socket.gaierror):
+            host = urllib.parse.urlsplit(target).hostname
+            text = f"cannot reach {host}: no network, or the address is wrong"
+        elif isinstance(reason, ConnectionRefusedError):
+            text = "the server refused the connection"
         else:
             text = str(reason) or reason.__class__.__name__
         raise _Refused(NOT_DOWNLOADED, f"the photo could not be downloaded ({text})") from None

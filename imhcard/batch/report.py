@@ -30,7 +30,7 @@ body { font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
 h1 { font-size: 1.75rem; margin: 0 0 .25rem; }
 h2 { font-size: 1.3rem; margin: 2rem 0 .5rem; border-bottom: 2px solid var(--line); }
 p.lead { color: var(--muted); margin-top: 0; }
-dl.counts { display: grid; grid-template-columns: repeat(auto-fill, minmax(10rem, 1fr));
+dl.counts { display: grid; grid-template-columns: repeat(auto-fill, minmax(8.5rem, 1fr));
             gap: .75rem; margin: 1rem 0; }
 dl.counts div { border: 1px solid var(--line); border-radius: 6px; padding: .5rem .75rem; }
 dl.counts dt { color: var(--muted); font-size: .9rem; }
@@ -50,6 +50,17 @@ ul { margin: 0; padding-left: 1.1rem; }
 .where { color: var(--muted); font-size: .9rem; }
 a { color: #0b4f9c; }
 a:focus { outline: 3px solid #ffbf47; outline-offset: 1px; }
+/* A phone: each table row becomes a block, so nothing is squeezed to one letter wide. */
+@media (max-width: 40rem) {
+  body { padding: 1rem; }
+  table, tbody, tr, th, td { display: block; }
+  thead { position: absolute; left: -9999px; }
+  tr { border-bottom: 1px solid var(--line); padding: .5rem 0; }
+  th, td { border: 0; padding: .15rem 0; text-align: left; }
+  td.num, th.num { text-align: left; }
+  td.num::before { content: "Rows: "; color: var(--muted); font-weight: 400; }
+  tr[id] th.num::before { content: "Row "; }
+}
 @media print { a { color: inherit; text-decoration: none; } h2 { break-after: avoid; }
                tr { break-inside: avoid; } }
 """
@@ -115,11 +126,13 @@ def render_report(summary: BatchSummary, input_name: str, columns: Columns | Non
         parts += [_count("Cards made now", summary.made),
                   _count("Cards already made", summary.skipped),
                   _count("Rows not made", summary.failed_rows)]
-    parts += [_count("Made without photo", without_photo),
-              _count("Older duplicates left out", len({r.row for r in tally.rows
-                                                       if r.status == "duplicate"})),
-              _count("Blank rows ignored", summary.blank_rows),
-              "</dl></section>"]
+    older = sum(r.status == "duplicate" for r in tally.rows)
+    parts.append(_count("Made without photo", without_photo))
+    if older:
+        parts.append(_count("Older duplicates left out", older))
+    if summary.blank_rows:
+        parts.append(_count("Blank rows ignored", summary.blank_rows))
+    parts.append("</dl></section>")
     groups = tally.groups()
     parts.append('<section aria-labelledby="kinds"><h2 id="kinds">Problems by kind</h2>')
     if not groups:

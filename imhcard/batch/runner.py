@@ -206,7 +206,8 @@ def describe_problems(table: InputTable, outcome: RowOutcome) -> list[str]:
         where = table.where(outcome.row) + (f", column '{header}'" if header else "")
         if p.format:
             where += f" ({p.format})"
-        what = p.message if p.fatal or p.field != "photo" else f"made without photo: {p.message}"
+        without = p.field == "photo" and not p.fatal and not outcome.failed
+        what = f"made without photo: {p.message}" if without else p.message
         line = f"{where}: {what}"
         if line not in lines:
             lines.append(line)

@@ -263,20 +263,27 @@ def _say_summary(summary: BatchSummary) -> None:
 @click.option("--columns", type=click.IntRange(min=1), default=COLUMNS, show_default=True,
               help="Thumbnails across a page.")
 @formats_option("Only this format's cards. Repeatable. Default: every format in the batch.")
+@click.option("--pdf", is_flag=True,
+              help="One PDF (FOLDER/sheets/sheets.pdf) of every card, print PDFs included, "
+                   "to review on screen or print.")
 def sheet(folder: Path, out_dir: Path | None, per_page: int, columns: int,
-          formats: tuple[str, ...]) -> None:
-    """Make contact sheets of a batch: every card as a thumbnail, with its row number
-    and name under it, to look over before anything is posted.
+          formats: tuple[str, ...], pdf: bool) -> None:
+    """Make contact sheets of a batch: every card as a thumbnail, with its row number,
+    name and status under it, to look over before anything is posted.
 
     \b
     Example:
       imhcard sheet week-2026/
+      imhcard sheet week-2026/ --pdf                # one PDF to review or print
       imhcard sheet week-2026/ --format story --per-page 24
     """
-    made = make_sheets(folder, out_dir, per_page, columns, formats)
+    made = make_sheets(folder, out_dir, per_page, columns, formats, pdf=pdf)
     for path in made.pages:
         click.echo(str(path))
+    if made.pdf is not None:
+        click.echo(str(made.pdf))
     for name in made.left_off:
         click.echo(f"imhcard: {name} cards are PDFs and are not on the sheets; open them "
-                   "to check", err=True)
-    click.echo(f"imhcard: {made.cards} cards on {len(made.pages)} page(s)", err=True)
+                   "to check, or use --pdf", err=True)
+    pages = f"{len(made.pages)} page(s)" if made.pdf is None else made.pdf.name
+    click.echo(f"imhcard: {made.cards} cards on {pages}", err=True)
