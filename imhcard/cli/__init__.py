@@ -10,6 +10,7 @@ import click
 from imhcard import __version__
 from imhcard.cli.batch import batch, sheet
 from imhcard.cli.card import card, formats, prompts, themes
+from imhcard.cli.mail import mail
 from imhcard.cli.theme import theme
 from imhcard.errors import ImhcardError
 
@@ -38,7 +39,7 @@ def cli() -> None:
     """
 
 
-for command in (card, themes, formats, prompts, theme, batch, sheet):
+for command in (card, themes, formats, prompts, theme, batch, sheet, mail):
     cli.add_command(command)
 
 
