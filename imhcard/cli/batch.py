@@ -23,6 +23,7 @@ from imhcard.cli.options import (
     out_option,
     theme_option,
 )
+from imhcard.cli.theme import announce, use_theme
 from imhcard.core.theme import resolve_theme
 
 EXIT_ROWS_FAILED = 1
@@ -207,6 +208,7 @@ def batch(input_file: Path, theme_name: str | None, formats: tuple[str, ...],
         reporter.finish()
     if not quiet:
         _say_summary(summary)
+    announce(use_theme(options.theme_path), quiet=quiet)  # which theme; a draft's warning
     for path in summary.manifests:
         click.echo(str(path))
     if summary.report is not None:
