@@ -229,3 +229,28 @@ def test_by_supporter_folders_and_zips(tmp_path: Path) -> None:
     assert flat.made == 4
     assert not (out / "00002-aoife-ni-bhriain").exists()
     assert (out / "00002-aoife-ni-bhriain-story.png").exists()
+
+
+def test_prune_leaves_formats_this_run_did_not_make(tmp_path: Path) -> None:
+    rows = [["", "", name, "listen", "", ""] for name in ("Aoife", "Seán")]
+    path = write_csv(tmp_path / "responses.csv", rows)
+    out = tmp_path / "cards"
+    run(path, out, formats=("instagram-square", "story"))
+    write_csv(path, rows[:1])
+    summary = run(path, out, formats=("story",), prune=True)
+    # Seán's row is gone: both his formats go. Aoife's square card stays, though this run
+    # made only stories.
+    assert sorted(f for _, f in summary.pruned) == [
+        "00003-sean-caption.txt", "00003-sean-instagram-square.alt.txt",
+        "00003-sean-instagram-square.png", "00003-sean-story.alt.txt", "00003-sean-story.png"]
+    assert (out / "00002-aoife-instagram-square.png").exists()
+
+
+def test_fetching_photos_is_announced(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "responses.csv", [
+        ["", "", "Aoife", "listen", "", "ftp://example.org/me.jpg"]])
+    code, _, stderr = invoke("batch", str(path), "--check", "--workers", "1",
+                             "--format", "instagram-square")
+    assert code == 0
+    assert "imhcard: fetching photos from 1 web link (4 at a time)" in stderr
+    assert "made without photo: the photo link is ftp://, not https://" in stderr

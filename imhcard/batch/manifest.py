@@ -125,6 +125,11 @@ def read_manifests(folder: Path) -> list[Entry]:
     """The entries of the manifest*.json in a batch folder (one per shard), by row; where
     two manifests cover a row and format (shards, then a whole run), the newer wins."""
     paths = sorted(folder.glob("manifest*.json"), key=lambda p: (p.stat().st_mtime_ns, p.name))
+    whole = folder / "manifest.json"
+    if whole in paths:
+        # A whole run covers every row: shard manifests from before it may list rows
+        # since deleted from the input.
+        paths = paths[paths.index(whole):]
     if not paths:
         raise BatchInputError(f"{folder}: no manifest.json; make the batch with "
                               "`imhcard batch ... --out FOLDER` first")

@@ -15,12 +15,17 @@ from pathlib import Path
 from imhcard.batch.journal import journal_entries, sha256_file
 
 
-def stale_files(out_dir: Path, current: Collection[str]) -> list[tuple[int, str]]:
+def stale_files(out_dir: Path, current: Collection[str], rows: Collection[int],
+                formats: Collection[str]) -> list[tuple[int, str]]:
     """(row, file) of every card file earlier runs made that `current` (this run's
-    files) does not list, still there as imhcard wrote it; in row order."""
+    files) does not list, still there as imhcard wrote it; in row order. A card of a
+    row still in the input, in a format this run did not make, is not stale: a run
+    with --format story leaves the other formats alone."""
     stale: dict[str, int] = {}
     checked: set[str] = set()
     for entry in journal_entries(out_dir):
+        if entry["row"] in rows and entry["format"] not in formats:
+            continue
         for name, digest in entry["files"]:
             name = str(name)
             if name in current or name in checked:

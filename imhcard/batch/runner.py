@@ -31,6 +31,7 @@ from imhcard.batch.inputs import InputTable, open_input
 from imhcard.batch.journal import JournalIndex, JournalLock, JournalWriter, journal_path, suffix_for
 from imhcard.batch.manifest import DELIVERED, STATUSES, ManifestWriter, manifest_header
 from imhcard.batch.photos import CACHE_DIR as PHOTO_CACHE
+from imhcard.batch.photos import THREADS as PHOTO_THREADS
 from imhcard.batch.photos import PhotoFolder, PhotoResolver, is_link
 from imhcard.batch.problems import Tally
 from imhcard.batch.prune import prune, stale_files
@@ -295,6 +296,11 @@ def run_batch(opts: BatchOptions, progress: Progress | None = None) -> BatchSumm
                            PhotoFolder(opts.photos_dir) if opts.photos_dir else None,
                            None if opts.check else out_dir / PHOTO_CACHE)
     # Fetched before any worker starts, a few at a time, each with time and size limits.
+    note = getattr(progress, "note", None)
+    if scan.links and note is not None:
+        count = len(scan.links)
+        note(f"fetching photos from {count} web link{'' if count == 1 else 's'} "
+             f"({PHOTO_THREADS} at a time)")
     fetched = photos.prefetch(scan.links)
     state = WorkerState(theme, theme_key(theme), formats, opts.image_type, opts.debug, out_dir,
                         opts.input.resolve().parent, JournalWriter(journal_path(out_dir, shard)),
@@ -303,7 +309,8 @@ def run_batch(opts: BatchOptions, progress: Progress | None = None) -> BatchSumm
     tally = Tally()
     counts: dict[str, int] = dict.fromkeys(STATUSES, 0)
     rows = failed_rows = 0
-    current: set[str] = set()
+    current: set[str] = set()  # files of this run's cards
+    seen_rows: set[int] = set()
 
     def jobs(index: JournalIndex | None) -> Iterator[Job]:
         for row in table.rows(keep):
@@ -315,6 +322,7 @@ def run_batch(opts: BatchOptions, progress: Progress | None = None) -> BatchSumm
     def take(outcome: RowOutcome) -> None:
         nonlocal rows, failed_rows
         rows += 1
+        seen_rows.add(outcome.row)
         failed_rows += outcome.failed
         for e in outcome.entries:
             counts[e.status] = counts.get(e.status, 0) + 1
@@ -349,7 +357,8 @@ def run_batch(opts: BatchOptions, progress: Progress | None = None) -> BatchSumm
                     for outcome in _outcomes(state, jobs(index), workers, scan.total, pool):
                         writer.add(outcome.entries)
                         take(outcome)
-                    stale = stale_files(out_dir, current) if shard is None else []
+                    stale = (stale_files(out_dir, current, seen_rows, {f.name for f in formats})
+                             if shard is None else [])
                     pruned = prune(out_dir, stale) if opts.prune else []
                     writer.finish({"rows": rows, **counts, "failed_rows": failed_rows,
                                    "blank_rows": table.blank_rows, "photos_fetched": fetched,

@@ -75,6 +75,11 @@ class Reporter:
         else:
             self._say(f"{_n(total, 'row')} to do with {_n(workers, 'worker')}")
 
+    def note(self, line: str) -> None:
+        """A step before the cards, like fetching photos (not with --quiet)."""
+        if not self.quiet:
+            self._say(line)
+
     def _say(self, line: str) -> None:
         if self.bar is not None:
             # Clear the bar's line; it is drawn again on the next update.
