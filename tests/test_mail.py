@@ -175,7 +175,7 @@ def test_send_resumably_with_login(batch_folder: Path,
     (batch_folder / "mail" / SENT_LOG).unlink(missing_ok=True)
     env = {"IMHCARD_SMTP_USER": "cards@example.org", "IMHCARD_SMTP_PASSWORD": "s3cret"}
     code, _, stderr = invoke("mail", str(batch_folder), "--from", SENDER, "--smtp", server,
-                             env=env)
+                             "--draft-ok", env=env)
     assert code == 1  # one refused, and supporters without a message
     assert logins == [("cards@example.org", "s3cret")]
     assert [(m[0], m[1]) for m in inbox.messages] == [("cards@example.org",
@@ -189,7 +189,7 @@ def test_send_resumably_with_login(batch_folder: Path,
     # hers twice.
     inbox.refuse = ""
     code, _, stderr = invoke("mail", str(batch_folder), "--from", SENDER, "--smtp", server,
-                             env=env)
+                             "--draft-ok", env=env)
     assert "imhcard: 1 sent, 1 sent before, 0 refused by the server" in stderr
     assert [m[1] for m in inbox.messages] == [["aoife@example.org"], ["grainne@example.org"]]
     log = (batch_folder / "mail" / SENT_LOG).read_text(encoding="utf-8").splitlines()
@@ -207,9 +207,20 @@ def test_wrong_password_and_no_server(batch_folder: Path,
     (batch_folder / "mail" / SENT_LOG).unlink(missing_ok=True)
     env = {"IMHCARD_SMTP_USER": "cards@example.org", "IMHCARD_SMTP_PASSWORD": "wrong"}
     code, _, stderr = invoke("mail", str(batch_folder), "--from", SENDER, "--smtp", server,
-                             env=env)
+                             "--draft-ok", env=env)
     assert code == 2 and "refused the login; check IMHCARD_SMTP_USER" in stderr
     assert inbox.messages == []
     code, _, stderr = invoke("mail", str(batch_folder), "--from", SENDER, "--smtp",
-                             f"127.0.0.1:{free_port()}")
+                             f"127.0.0.1:{free_port()}", "--draft-ok")
     assert code == 2 and "run the same command again to send the rest" in stderr
+
+
+def test_a_draft_themes_cards_are_not_sent(batch_folder: Path,
+                                           smtp_server: tuple[Inbox, str, list[tuple[str, str]]]
+                                           ) -> None:
+    inbox, server, _ = smtp_server
+    code, _, stderr = invoke("mail", str(batch_folder), "--from", SENDER, "--smtp", server)
+    assert code == 2 and "made with a draft theme" in stderr and "--draft-ok" in stderr
+    assert inbox.messages == []
+    code, _, stderr = invoke("mail", str(batch_folder), "--from", SENDER)
+    assert "DRAFT THEME" in stderr  # writing the .eml files is allowed, with the warning

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import click
 
-from imhcard.batch.mail import PASSWORD_ENV, USER_ENV, send_all, write_letters
+from imhcard.batch.mail import PASSWORD_ENV, USER_ENV, MailError, send_all, write_letters
 from imhcard.cli.options import formats_option, theme_option
-from imhcard.core.theme import load_theme, resolve_theme
+from imhcard.cli.theme import announce
+from imhcard.core.theme import draft_warning, load_theme, resolve_theme
 
 EXIT_SOME_NOT_SENT = 1
 
@@ -43,8 +44,11 @@ def _theme_of(folder: Path, theme_name: str | None) -> Path:
                    "FOLDER/mail/ means nobody gets their card twice.")
 @click.option("--dry-run", is_flag=True,
               help="Say what would be written and sent; write and send nothing.")
+@click.option("--draft-ok", is_flag=True,
+              help="Send even though the theme is a draft (a test run to your own "
+                   "addresses). Without it, --smtp refuses a draft theme's cards.")
 def mail(folder: Path, sender: str, subject: str | None, formats: tuple[str, ...],
-         theme_name: str | None, server: str | None, dry_run: bool) -> None:
+         theme_name: str | None, server: str | None, dry_run: bool, draft_ok: bool) -> None:
     """Write one ready-to-send e-mail (.eml) per supporter of a batch, with their cards
     attached and the suggested caption and alt text in the body; with --smtp, send them.
 
@@ -59,6 +63,10 @@ def mail(folder: Path, sender: str, subject: str | None, formats: tuple[str, ...
           imhcard mail week-2026/ --from cards@example.org --smtp smtp.office365.com:587
     """
     theme = load_theme(_theme_of(folder, theme_name))
+    if server is not None and not dry_run and not draft_ok and draft_warning(theme):
+        raise MailError(f"the cards were made with a draft theme ({theme.path}); imhcard will "
+                        "not send them to supporters. Make them again with the final theme, "
+                        "or add --draft-ok for a test run to your own addresses")
     letters, skipped = write_letters(folder, theme, sender, subject, formats, dry_run)
     for letter in letters:
         click.echo(str(letter.path))
@@ -67,6 +75,7 @@ def mail(folder: Path, sender: str, subject: str | None, formats: tuple[str, ...
     verb = "would be written" if dry_run else "written"
     click.echo(f"imhcard: {len(letters)} message(s) {verb} in {folder / 'mail'}"
                + (f"; {len(skipped)} supporter(s) without one" if skipped else ""), err=True)
+    announce(theme, quiet=True)  # a draft theme's warning, last thing before any sending
     if server is None:
         sys.exit(EXIT_SOME_NOT_SENT if skipped else 0)
     result = send_all(letters, folder, server, sender, dry_run)
