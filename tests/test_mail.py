@@ -224,3 +224,35 @@ def test_a_draft_themes_cards_are_not_sent(batch_folder: Path,
     assert inbox.messages == []
     code, _, stderr = invoke("mail", str(batch_folder), "--from", SENDER)
     assert "DRAFT THEME" in stderr  # writing the .eml files is allowed, with the warning
+
+
+def test_rows_renumbered_after_a_deletion_are_not_sent_again(
+        tmp_path: Path, smtp_server: tuple[Inbox, str, list[tuple[str, str]]]) -> None:
+    inbox, server, _ = smtp_server
+    inbox.refuse = ""
+    rows = [["aoife@example.org", "Aoife", "speak-up"], ["sean@example.org", "Seán", "listen"],
+            ["niamh@example.org", "Niamh", "champion"]]
+
+    def make(rows: list[list[str]]) -> None:
+        path = tmp_path / "responses.csv"
+        with path.open("w", encoding="utf-8", newline="") as fh:
+            out = csv.writer(fh)
+            out.writerow(["Email", "Name", "Pledge"])
+            out.writerows(rows)
+        run_batch(BatchOptions(input=path, out_dir=tmp_path / "cards",
+                               theme_path=resolve_theme("2026"), formats=("instagram-square",),
+                               workers=1, prune=True))
+
+    make(rows)
+    invoke("mail", str(tmp_path / "cards"), "--from", SENDER, "--smtp", server, "--draft-ok")
+    assert len(inbox.messages) == 3
+    make(rows[1:])  # Aoife's row deleted: Seán is row 2 now, Niamh row 3
+    _, stdout, stderr = invoke("mail", str(tmp_path / "cards"), "--from", SENDER, "--smtp",
+                               server, "--draft-ok")
+    assert stdout.splitlines() == [str(tmp_path / "cards" / "mail" / "00002-sean.eml"),
+                                   str(tmp_path / "cards" / "mail" / "00003-niamh.eml")]
+    assert "imhcard: 0 sent, 2 sent before, 0 refused by the server" in stderr
+    assert len(inbox.messages) == 3
+    # No message for a row that is gone is left in the folder to be sent by hand.
+    assert sorted(p.name for p in (tmp_path / "cards" / "mail").glob("*.eml")) == [
+        "00002-sean.eml", "00003-niamh.eml"]

@@ -107,10 +107,12 @@ def body_text(theme: Theme, name: str, captions: Sequence[str], alts: Sequence[s
     return "\n".join(lines)
 
 
-def _message_id(row: int, to: str, files: Sequence[str], sender: Address) -> str:
-    # The same supporter and cards always get the same id: the sent log goes by it.
-    digest = hashlib.sha256(json.dumps([row, to.lower(), list(files)]).encode()).hexdigest()
-    return f"<imhcard.{row}.{digest[:20]}@{sender.domain}>"
+def _message_id(to: str, digests: Sequence[str], sender: Address) -> str:
+    """The same address and the same cards always get the same id, and the sent log goes
+    by it: a row renumbered (a row above it deleted) is not sent again, a card made
+    again with different words is."""
+    digest = hashlib.sha256(json.dumps([to.lower(), sorted(digests)]).encode()).hexdigest()
+    return f"<imhcard.{digest[:24]}@{sender.domain}>"
 
 
 def write_letters(folder: Path, theme: Theme, sender: str, subject: str | None = None,
@@ -150,7 +152,7 @@ def write_letters(folder: Path, theme: Theme, sender: str, subject: str | None =
         user, _, domain = to.partition("@")
         msg["To"] = Address(display_name=first.name, username=user, domain=domain)
         msg["Subject"] = subject
-        message_id = _message_id(first.row, to, [c.sha256 for c in cards], address)
+        message_id = _message_id(to, [c.sha256 for c in cards], address)
         msg["Message-ID"] = message_id
         captions = list(dict.fromkeys(c.caption for c in cards if c.caption))
         alts = list(dict.fromkeys(c.alt_text for c in cards if c.alt_text))
@@ -178,6 +180,12 @@ def write_letters(folder: Path, theme: Theme, sender: str, subject: str | None =
         if not dry_run:
             write_atomic(eml, msg.as_bytes())
         letters.append(Letter(first.row, first.name, to, eml, message_id))
+    if not dry_run:
+        # Messages of rows no longer in the batch (deleted, renumbered) must not be sent.
+        current = {x.path.name for x in letters}
+        for old in (folder / MAIL_DIR).glob("*.eml"):
+            if old.name not in current:
+                old.unlink(missing_ok=True)
     return letters, skipped
 
 
