@@ -192,8 +192,9 @@ def test_prune_removes_cards_of_deleted_rows(tmp_path: Path) -> None:
     code, _, stderr = invoke("batch", str(path), "--format", "instagram-square", "--workers",
                              "1", "--out", str(out), "--prune")
     assert code == 0
-    assert "imhcard: removed row 4's 00004-niamh-instagram-square.png (the row is no longer " \
-           "in the input)" in stderr.splitlines()
+    assert ("imhcard: removed row 4's files (the row is no longer in the input): "
+            "00004-niamh-caption.txt, 00004-niamh-instagram-square.alt.txt, "
+            "00004-niamh-instagram-square.png") in stderr.splitlines()
     assert not list(out.glob("00004-*"))
     assert hand_made.exists()  # only files imhcard made are ever removed
     assert len(list(out.glob("*.png"))) == 2

@@ -119,6 +119,7 @@ class BatchSummary:
     supporter_zips: tuple[Path, ...] = ()
     stale: int = 0  # files of rows no longer in the input, left (no --prune)
     pruned: tuple[tuple[int, str], ...] = ()  # (row, file) removed by --prune
+    rows_seen: frozenset[int] = frozenset()  # the input's rows (to tell why a row was pruned)
 
 
 class Progress(Protocol):
@@ -399,6 +400,7 @@ def run_batch(opts: BatchOptions, progress: Progress | None = None) -> BatchSumm
     return replace(summary, manifests=manifests, zip=zipped[0] if zipped else None,
                    supporter_zips=zipped[1:], report=report,
                    stale=0 if opts.prune else len(stale), pruned=tuple(pruned),
+                   rows_seen=frozenset(seen_rows) if pruned else frozenset(),
                    seconds=time.perf_counter() - started)
 
 

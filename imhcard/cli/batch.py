@@ -252,8 +252,13 @@ def _say_summary(summary: BatchSummary) -> None:
             say(f"every row and problem is in {summary.report}")
         elif summary.check:
             say("--report FILE writes them all to an HTML page")
+    by_row: dict[int, list[str]] = {}
     for row, name in summary.pruned:
-        say(f"removed row {row}'s {name} (the row is no longer in the input)")
+        by_row.setdefault(row, []).append(name)
+    for row, names in by_row.items():
+        why = ("no longer made" if row in summary.rows_seen
+               else "the row is no longer in the input")
+        say(f"removed row {row}'s files ({why}): {', '.join(names)}")
     if summary.stale:
         say(f"{_n(summary.stale, 'file')} of rows no longer in the input (or no longer "
             "made) are still in the folder; they are in no manifest or zip. --prune "
