@@ -255,3 +255,28 @@ def test_fetching_photos_is_announced(tmp_path: Path) -> None:
     assert code == 0
     assert "imhcard: fetching photos from 1 web link (4 at a time)" in stderr
     assert "made without photo: the photo link is ftp://, not https://" in stderr
+
+
+def test_form_timestamps() -> None:
+    from datetime import datetime
+
+    from imhcard.batch.dedupe import parse_timestamp
+
+    want = datetime(2026, 6, 1, 21, 2, 11)
+    for text in ("2026/06/01 9:02:11 pm GMT+1",  # Google Sheets, English (UK) locale
+                 "01/06/2026 21:02:11",  # Google Forms CSV, day first
+                 "2026-06-01 21:02:11",  # Microsoft Forms workbook cell, read as text
+                 "2026-06-01T21:02:11.000"):
+        assert parse_timestamp(text) == want, text
+    assert parse_timestamp("sometime in June") is None
+
+
+def test_dedupe_latest_falls_back_to_the_last_row_without_timestamps(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "responses.csv", [
+        ["", "aoife@example.org", "Aoife", "speak-up", "", ""],
+        ["", "aoife@example.org", "Aoife", "listen", "", ""],
+    ])
+    summary = run(path, tmp_path / "cards", dedupe="latest")
+    assert [(r["row"], r["status"]) for r in manifest(tmp_path / "cards")] == [
+        ("2", "duplicate"), ("3", "made")]
+    assert (summary.made, summary.duplicates) == (1, 1)
