@@ -53,7 +53,7 @@ a:focus { outline: 3px solid #ffbf47; outline-offset: 1px; }
 /* A phone: each table row becomes a block, so nothing is squeezed to one letter wide. */
 @media (max-width: 40rem) {
   body { padding: 1rem; }
-  table, tbody, tr, th, td { display: block; }
+  table, caption, tbody, tr, th, td { display: block; }
   thead { position: absolute; left: -9999px; }
   tr { border-bottom: 1px solid var(--line); padding: .5rem 0; }
   th, td { border: 0; padding: .15rem 0; text-align: left; }
@@ -127,7 +127,8 @@ def render_report(summary: BatchSummary, input_name: str, columns: Columns | Non
                   _count("Cards already made", summary.skipped),
                   _count("Rows not made", summary.failed_rows)]
     older = sum(r.status == "duplicate" for r in tally.rows)
-    parts.append(_count("Made without photo", without_photo))
+    parts.append(_count("Would be made without photo" if summary.check else "Made without photo",
+                        without_photo))
     if older:
         parts.append(_count("Older duplicates left out", older))
     if summary.blank_rows:
