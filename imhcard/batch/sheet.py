@@ -220,6 +220,18 @@ def _page(folder: Path, fmt_name: str, entries: Sequence[Entry], page: int, page
     return image
 
 
+def _printable(fmt_name: str, per_page: int, columns: int, thumb_w: int) -> int:
+    """Cards per PDF page: at most `per_page`, and no more rows than keep the page as
+    wide as A4 landscape is (so tall story cards print at a useful size)."""
+    fmt = FORMATS.get(fmt_name)
+    thumb_h = round(thumb_w * (fmt.height / fmt.width if fmt else 1.0))
+    cols = min(columns, per_page)
+    width = max(PAD + cols * (thumb_w + PAD), 900)
+    room = width / math.sqrt(2) - (TITLE_SIZE + 2 * PAD) - PAD
+    rows = max(1, int(room // (thumb_h + 3 * (LABEL_SIZE + 8) + 4 + PAD)))
+    return max(1, min(per_page, cols * rows))
+
+
 def make_sheets(folder: Path, out_dir: Path | None = None, per_page: int = PER_PAGE,
                 columns: int = COLUMNS, formats: Sequence[str] = (),
                 thumb_width: int = THUMB_WIDTH, pdf: bool = False) -> Sheets:
@@ -248,9 +260,10 @@ def make_sheets(folder: Path, out_dir: Path | None = None, per_page: int = PER_P
         for fmt_name, group in by_format.items():
             if fmt_name in left_off:
                 continue
-            count = math.ceil(len(group) / per_page)
+            size = _printable(fmt_name, per_page, columns, thumb_width) if pdf else per_page
+            count = math.ceil(len(group) / size)
             for p in range(count):
-                chunk = group[p * per_page:(p + 1) * per_page]
+                chunk = group[p * size:(p + 1) * size]
                 yield fmt_name, p + 1, _page(folder, fmt_name, chunk, p + 1, count, columns,
                                              thumb_width)
 
