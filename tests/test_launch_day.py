@@ -280,3 +280,12 @@ def test_dedupe_latest_falls_back_to_the_last_row_without_timestamps(tmp_path: P
     assert [(r["row"], r["status"]) for r in manifest(tmp_path / "cards")] == [
         ("2", "duplicate"), ("3", "made")]
     assert (summary.made, summary.duplicates) == (1, 1)
+
+
+def test_anonymous_is_not_an_address_that_makes_duplicates(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "responses.csv", [
+        ["", "anonymous", "Aoife", "speak-up", "", ""],
+        ["", "anonymous", "Aoife", "listen", "", ""],  # another Aoife (Microsoft Forms)
+    ])
+    summary = run(path, tmp_path / "cards", dedupe="latest")
+    assert (summary.made, summary.duplicates) == (2, 0)

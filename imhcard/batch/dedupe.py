@@ -76,7 +76,10 @@ def find_duplicates(rows: Iterable[tuple[int, str, str, str, str]],
             continue
         if timestamp.strip():
             stamps[row] = timestamp
-        for kind, value in (("e-mail", email), ("pledge", pledge)):
+        # Microsoft Forms fills its own Email column with "anonymous" for forms that do
+        # not ask people to sign in: only an address says two rows are one person.
+        address = email if "@" in email else ""
+        for kind, value in (("e-mail", address), ("pledge", pledge)):
             if not value.strip():
                 continue
             earlier = first.setdefault(_key(kind, name, value), row)
