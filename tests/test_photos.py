@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from imhcard.batch import photos
+from imhcard.batch import links, photos
 from imhcard.batch.photos import (
     NOT_DOWNLOADED,
     NOT_HTTPS,
@@ -123,23 +123,23 @@ def server() -> Iterator[str]:
 def local_web(server: str, monkeypatch: pytest.MonkeyPatch) -> str:
     """Plain http to the local server allowed, Drive download links sent to it, and
     short limits so the slow and huge cases end quickly."""
-    monkeypatch.setattr(photos, "allow_http_loopback_for_tests", True)
-    monkeypatch.setattr(photos, "READ_TIMEOUT", 0.5)
-    monkeypatch.setattr(photos, "TOTAL_SECONDS", 2.0)
-    monkeypatch.setattr(photos, "MAX_BYTES", 2 * 2**20)
-    real = photos.download
+    monkeypatch.setattr(links, "allow_http_loopback_for_tests", True)
+    monkeypatch.setattr(links, "READ_TIMEOUT", 0.5)
+    monkeypatch.setattr(links, "TOTAL_SECONDS", 2.0)
+    monkeypatch.setattr(links, "MAX_BYTES", 2 * 2**20)
+    real = links.download
 
     def via_local(url: str) -> bytes:
         fid = drive_id(url)
         return real(f"{server}/drive/{fid}" if fid else url)
 
-    monkeypatch.setattr(photos, "download", via_local)
+    monkeypatch.setattr(links, "download", via_local)
     return server
 
 
-def refused(url: str) -> photos._Refused:
-    with pytest.raises(photos._Refused) as err:
-        photos.download(url)
+def refused(url: str) -> links.Refused:
+    with pytest.raises(links.Refused) as err:
+        links.download(url)
     return err.value
 
 
@@ -196,7 +196,7 @@ def test_folder_matches_by_id_file_name_and_supporter_name(tmp_path: Path) -> No
 
 
 def test_download_reachable(local_web: str) -> None:
-    assert photos.download(f"{local_web}/photo.jpg") == JPEG
+    assert links.download(f"{local_web}/photo.jpg") == JPEG
 
 
 @pytest.mark.parametrize(("path", "kind", "words"), [
@@ -222,11 +222,11 @@ def test_a_slow_server_never_hangs_the_batch(local_web: str) -> None:
 
 def test_plain_http_only_to_loopback_and_only_for_tests(server: str) -> None:
     assert refused(f"{server}/photo.jpg").kind == NOT_HTTPS  # the hook is off
-    photos.allow_http_loopback_for_tests = True
+    links.allow_http_loopback_for_tests = True
     try:
         assert refused("http://example.org/me.jpg").kind == NOT_HTTPS
     finally:
-        photos.allow_http_loopback_for_tests = False
+        links.allow_http_loopback_for_tests = False
     assert refused("ftp://example.org/me.jpg").kind == NOT_HTTPS
 
 

@@ -22,7 +22,7 @@ from imhcard import __version__
 from imhcard.batch.inputs import InputRow, supporter_of
 from imhcard.batch.journal import JournalWriter, Made, sha256_file
 from imhcard.batch.manifest import Entry
-from imhcard.batch.photos import NO_PHOTO, PhotoPick
+from imhcard.batch.photos import NO_PHOTO, NOT_IMAGE, PhotoPick
 from imhcard.batch.problems import (
     ROW_UNREADABLE,
     Problem,
@@ -219,7 +219,7 @@ def make_row(st: WorkerState, job: Job) -> RowOutcome:
             try:
                 photo = load_photo(pick.path)
             except PhotoError as exc:
-                photo_problem = Problem("photo is not a picture imhcard can read", str(exc),
+                photo_problem = Problem(NOT_IMAGE, str(exc),
                                         "photo", st.strict)
     has_photo = pick.has_photo and photo_problem is None
     if photo_problem is not None:
@@ -254,7 +254,7 @@ def make_row(st: WorkerState, job: Job) -> RowOutcome:
             names = [n for n, _ in prior.files]
             texts = [_read_text(st.out_dir / n) for n in names[1:3]] + ["", ""]
             if prior.warning and photo_problem is None and pick.path is not None:
-                photo_problem = Problem("photo is not a picture imhcard can read",
+                photo_problem = Problem(NOT_IMAGE,
                                         prior.warning, "photo", False)
                 problems.append(photo_problem)
             made.append((fmt, "skipped", tuple(names), prior.files[0][1], texts[0], texts[1]))
@@ -265,7 +265,7 @@ def make_row(st: WorkerState, job: Job) -> RowOutcome:
                 try:
                     photo = load_photo(pick.path)
                 except PhotoError as exc:
-                    photo_problem = Problem("photo is not a picture imhcard can read",
+                    photo_problem = Problem(NOT_IMAGE,
                                             str(exc), "photo", st.strict)
                     problems.append(photo_problem)
                     if st.strict:
