@@ -172,7 +172,8 @@ def test_dedupe_latest_makes_only_the_newest(tmp_path: Path) -> None:
 
 
 def test_prune_removes_cards_of_deleted_rows(tmp_path: Path) -> None:
-    rows = [["", "", name, "listen", "", ""] for name in ("Aoife", "Seán", "Niamh")]
+    rows = [["", f"{name.lower()}@example.org", name, "listen", "", ""]
+            for name in ("Aoife", "Sean", "Niamh")]
     path = write_csv(tmp_path / "responses.csv", rows)
     out = tmp_path / "cards"
     run(path, out, zip=True)
@@ -187,6 +188,11 @@ def test_prune_removes_cards_of_deleted_rows(tmp_path: Path) -> None:
     assert {r["row"] for r in manifest(out)} == {"2", "3"}
     with zipfile.ZipFile(out / "cards.zip") as archive:
         assert not [n for n in archive.namelist() if "niamh" in n]
+        # The zip goes to whoever posts or prints the cards: no e-mail addresses in it.
+        assert b"@example.org" not in archive.read("manifest.csv")
+        assert b"@example.org" not in archive.read("manifest.json")
+        assert b"00002-aoife-instagram-square.png" in archive.read("manifest.csv")
+    assert b"aoife@example.org" in (out / "manifest.csv").read_bytes()
     hand_made = out / "notes-for-the-printer.txt"
     hand_made.write_text("keep me", encoding="utf-8")
     code, _, stderr = invoke("batch", str(path), "--format", "instagram-square", "--workers",
