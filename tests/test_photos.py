@@ -345,3 +345,16 @@ def test_microsoft_forms_xlsx_with_onedrive_links(tmp_path: Path) -> None:
     rows = manifest(out)
     assert rows[2]["warning"] == rows[3]["warning"] == ""
     assert rows[3]["email"] == "caoimhin@nhs.example"
+
+
+def test_check_downloads_to_verify_but_keeps_nothing(local_web: str, tmp_path: Path) -> None:
+    out = tmp_path / "cards"
+    summary = run(GOOGLE, out, check=True)
+    assert not out.exists()  # not even the photo cache
+    by_row = {r.row: r for r in summary.tally.rows}
+    assert 8 not in by_row  # Niamh's HEIC photo was fetched and reads
+    assert by_row[3].status == "made without photo" and "HTTP 404" in \
+        by_row[3].problems[0].message
+    assert [p.kind for p in by_row[6].problems] == [
+        "the name is empty", "the pledge is too long", NOT_IMAGE]
+    assert summary.photos_fetched == 6
