@@ -295,3 +295,27 @@ def test_anonymous_is_not_an_address_that_makes_duplicates(tmp_path: Path) -> No
     ])
     summary = run(path, tmp_path / "cards", dedupe="latest")
     assert (summary.made, summary.duplicates) == (2, 0)
+
+
+def test_every_launch_day_flag_on_the_command_line(tmp_path: Path) -> None:
+    photos = tmp_path / "form photos"
+    photos.mkdir()
+    Image.new("RGB", (80, 80), (30, 160, 90)).save(photos / "IMG_1 - Aoife.jpg")
+    path = write_csv(tmp_path / "responses.csv", [
+        ["01/06/2026 09:00:00", "aoife@example.org", "Aoife", "speak-up", "",
+         "https://drive.google.com/open?id=1AoifeNotFetched00000000000000000"],
+        ["01/06/2026 10:00:00", "aoife@example.org", "Aoife", "listen", "",
+         "https://drive.google.com/open?id=1AoifeNotFetched00000000000000000"],
+    ])
+    out = tmp_path / "cards"
+    code, stdout, stderr = invoke(
+        "batch", str(path), "--format", "instagram-square", "--workers", "1", "--out", str(out),
+        "--photos", str(photos), "--strict", "--dedupe", "latest", "--by-supporter", "--zip",
+        "--prune", "--report", str(tmp_path / "report.html"))
+    assert code == 0, stderr
+    assert stdout.splitlines() == [str(out / "manifest.csv"), str(out / "manifest.json"),
+                                   str(tmp_path / "report.html"), str(out / "cards.zip")]
+    assert (out / "00003-aoife" / "00003-aoife-instagram-square.png").exists()
+    assert (out / "00003-aoife.zip").exists() and not (out / "00002-aoife").exists()
+    code, _, stderr = invoke("batch", str(path), "--photos", str(tmp_path / "nowhere"))
+    assert code == 2 and "--photos" in stderr
