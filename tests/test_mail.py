@@ -256,3 +256,45 @@ def test_rows_renumbered_after_a_deletion_are_not_sent_again(
     # No message for a row that is gone is left in the folder to be sent by hand.
     assert sorted(p.name for p in (tmp_path / "cards" / "mail").glob("*.eml")) == [
         "00002-sean.eml", "00003-niamh.eml"]
+
+
+def test_starttls_before_the_login(batch_folder: Path, tmp_path: Path,
+                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+    import ssl
+    import subprocess
+
+    from imhcard.batch.mail import send_all, write_letters
+    from imhcard.core.theme import load_theme
+
+    if shutil.which("openssl") is None:
+        pytest.skip("needs the openssl command to make a test certificate")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                    "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1",
+                    "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True)
+    server_tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    server_tls.load_cert_chain(cert, key)
+    inbox = Inbox()
+    logins: list[bool] = []
+
+    def authenticator(server: Any, session: Any, envelope: Any, mechanism: str,
+                      auth_data: Any) -> AuthResult:
+        logins.append(session.ssl is not None)  # the password came over TLS
+        return AuthResult(success=True)
+
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port, tls_context=server_tls,
+                            require_starttls=True, authenticator=authenticator)
+    controller.start()
+    try:
+        (batch_folder / "mail" / SENT_LOG).unlink(missing_ok=True)
+        monkeypatch.setenv("IMHCARD_SMTP_USER", "cards@example.org")
+        monkeypatch.setenv("IMHCARD_SMTP_PASSWORD", "s3cret")
+        letters, _ = write_letters(batch_folder, load_theme(resolve_theme("2026")), SENDER)
+        sent = send_all(letters, batch_folder, f"127.0.0.1:{port}", SENDER,
+                        tls=ssl.create_default_context(cafile=str(cert)))
+    finally:
+        controller.stop()
+    assert len(sent.sent) == 2 and len(inbox.messages) == 2
+    assert logins == [True]

@@ -245,9 +245,10 @@ def _is_loopback(host: str) -> bool:
 
 
 def send_all(letters: Sequence[Letter], folder: Path, server: str, sender: str,
-             dry_run: bool = False) -> Sent:
+             dry_run: bool = False, tls: ssl.SSLContext | None = None) -> Sent:
     """Send each letter's .eml through the SMTP server, skipping those the sent log
-    already has; each is logged as soon as the server takes it."""
+    already has; each is logged as soon as the server takes it. `tls` is the context
+    STARTTLS verifies the server with (default: the system's trusted certificates)."""
     host, port = parse_server(server)
     envelope_from = parse_sender(sender).addr_spec
     log = folder / MAIL_DIR / SENT_LOG
@@ -264,7 +265,7 @@ def send_all(letters: Sequence[Letter], folder: Path, server: str, sender: str,
             smtp.ehlo()
             secure = False
             if smtp.has_extn("starttls"):
-                smtp.starttls(context=ssl.create_default_context())
+                smtp.starttls(context=tls or ssl.create_default_context())
                 smtp.ehlo()
                 secure = True
             if user and password:
