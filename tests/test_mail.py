@@ -66,9 +66,9 @@ def test_one_eml_per_supporter_with_cards_caption_and_alt_text(batch_folder: Pat
     assert stdout.splitlines() == [str(mail_dir / "00002-aoife-ni-bhriain.eml"),
                                    str(mail_dir / "00006-grainne.eml")]
     lines = stderr.splitlines()
-    assert "imhcard: row 3 (Seán): no message: no e-mail address in the form" in lines
-    assert "imhcard: row 4 (Niamh): no message: 'anonymous' is not an e-mail address" in lines
-    assert "imhcard: row 5 ((no name)): no message: no card was made" in lines
+    assert "imhcard: no message: no e-mail address in the form: row 3" in lines
+    assert "imhcard: no message: not an e-mail address: row 4" in lines
+    assert "imhcard: no message: no card was made: row 5" in lines
     message = read_eml(mail_dir / "00002-aoife-ni-bhriain.eml")
     assert message["To"] == "Aoife Ní Bhriain <aoife@example.org>"
     assert message["From"] == SENDER

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from imhcard.batch.mail import PASSWORD_ENV, USER_ENV, MailError, send_all, write_letters
+from imhcard.batch.problems import summary_lines
 from imhcard.cli.options import formats_option, theme_option
 from imhcard.cli.theme import announce
 from imhcard.core.theme import draft_warning, load_theme, resolve_theme
@@ -70,8 +71,13 @@ def mail(folder: Path, sender: str, subject: str | None, formats: tuple[str, ...
     letters, skipped = write_letters(folder, theme, sender, subject, formats, dry_run)
     for letter in letters:
         click.echo(str(letter.path))
+    # One line per reason, with its rows: a form with no Email column is one line.
+    reasons: dict[str, list[int]] = {}
     for s in skipped:
-        click.echo(f"imhcard: row {s.row} ({s.name}): no message: {s.why}", err=True)
+        why = "not an e-mail address" if s.why.endswith("is not an e-mail address") else s.why
+        reasons.setdefault(why, []).append(s.row)
+    for line in summary_lines(reasons.items()):
+        click.echo(f"imhcard: no message: {line}", err=True)
     verb = "would be written" if dry_run else "written"
     click.echo(f"imhcard: {len(letters)} message(s) {verb} in {folder / 'mail'}"
                + (f"; {len(skipped)} supporter(s) without one" if skipped else ""), err=True)
