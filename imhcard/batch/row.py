@@ -219,8 +219,7 @@ def make_row(st: WorkerState, job: Job) -> RowOutcome:
             try:
                 photo = load_photo(pick.path)
             except PhotoError as exc:
-                photo_problem = Problem(NOT_IMAGE, str(exc),
-                                        "photo", st.strict)
+                photo_problem = Problem(NOT_IMAGE, str(exc), "photo", st.strict)
     has_photo = pick.has_photo and photo_problem is None
     if photo_problem is not None:
         problems.append(photo_problem)
@@ -254,8 +253,7 @@ def make_row(st: WorkerState, job: Job) -> RowOutcome:
             names = [n for n, _ in prior.files]
             texts = [_read_text(st.out_dir / n) for n in names[1:3]] + ["", ""]
             if prior.warning and photo_problem is None and pick.path is not None:
-                photo_problem = Problem(NOT_IMAGE,
-                                        prior.warning, "photo", False)
+                photo_problem = Problem(NOT_IMAGE, prior.warning, "photo", False)
                 problems.append(photo_problem)
             made.append((fmt, "skipped", tuple(names), prior.files[0][1], texts[0], texts[1]))
             continue
@@ -265,8 +263,7 @@ def make_row(st: WorkerState, job: Job) -> RowOutcome:
                 try:
                     photo = load_photo(pick.path)
                 except PhotoError as exc:
-                    photo_problem = Problem(NOT_IMAGE,
-                                            str(exc), "photo", st.strict)
+                    photo_problem = Problem(NOT_IMAGE, str(exc), "photo", st.strict)
                     problems.append(photo_problem)
                     if st.strict:
                         return _failed(row.number, name, email, st.formats, problems)
