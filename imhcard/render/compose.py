@@ -338,7 +338,7 @@ def render_card(theme: Theme, pledge: CardText, fmt: Format, photo: Image.Image 
     if photo is not None and "photo" in layout:
         el = layout["photo"]
         b = el.box
-        shaped = shaped_photo(photo, b.w, b.h, el.shape)
+        shaped = shaped_photo(photo, b.w, b.h, el.shape, pledge.crop)
         image.paste(shaped, (b.x, b.y + (b.h - shaped.height) // 2), shaped)
     if debug:
         _debug_overlay(image, {k: layout[k] for k in ("pledge", "name", "org", "photo")
