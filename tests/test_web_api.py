@@ -114,7 +114,7 @@ def test_card_json_carries_alt_text_and_caption(client: TestClient) -> None:
 def test_own_words_and_irish(client: TestClient) -> None:
     r = post(client, "/card.json", lang="ga", pledge="léamh le mo leanbh gach oíche")
     body = r.json()
-    assert body["alt_text"].startswith("Cárta gealltanais do Seachtain Feasachta")
+    assert body["alt_text"].startswith("Cárta gealltanais do Sheachtain Feasachta")
     assert "Geallaim léamh le mo leanbh gach oíche" in body["alt_text"]
     prompt = post(client, "/card.json", lang="ga", pledge="listen").json()
     assert "éisteacht le leanaí" in prompt["alt_text"]
