@@ -11,6 +11,7 @@ from imhcard import __version__
 from imhcard.cli import interrupt
 from imhcard.cli.batch import batch, sheet
 from imhcard.cli.card import card, formats, prompts, themes
+from imhcard.cli.mail import mail
 from imhcard.cli.serve import serve
 from imhcard.cli.theme import theme
 from imhcard.errors import ImhcardError
@@ -43,7 +44,7 @@ def cli() -> None:
     """
 
 
-for command in (card, themes, formats, prompts, theme, batch, sheet, serve):
+for command in (card, themes, formats, prompts, theme, batch, sheet, mail, serve):
     cli.add_command(command)
 
 

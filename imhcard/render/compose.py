@@ -289,14 +289,16 @@ def _grow_upwards(layout: dict[str, Element], name: FittedText,
     return out
 
 
-def render_card(theme: Theme, pledge: CardText, fmt: Format, photo: Image.Image | None = None,
-                debug: bool = False) -> Card:
-    """Compose one card. Raises FitError naming the field when text cannot fit."""
-    layout = _person_layout(layout_for(theme, fmt), photo is not None)
-    base, sizes = static_layer(theme, fmt, pledge.language, debug)
-    sizes = dict(sizes)
-    c = theme.colours
+def fit_card(theme: Theme, pledge: CardText, fmt: Format, has_photo: bool) -> None:
+    """Fit a card's words without drawing anything: raises the FitError or GlyphError
+    render_card would (a batch's --check uses this)."""
+    _fitted(theme, pledge, fmt, has_photo)
 
+
+def _fitted(theme: Theme, pledge: CardText, fmt: Format, has_photo: bool
+            ) -> tuple[dict[str, Element], list[tuple[str, FittedText]]]:
+    """The layout as the supporter's words need it, and each text element fitted."""
+    layout = _person_layout(layout_for(theme, fmt), has_photo)
     # Fit everything before drawing anything, so a failure costs no pixels. The
     # name (never cut) is fitted first; the pledge takes the room that is left.
     chain = {role: chain_for(theme, role) for role in ("display", "body", "body_bold")}
@@ -316,11 +318,21 @@ def render_card(theme: Theme, pledge: CardText, fmt: Format, photo: Image.Image 
             raise
         raise FitError("pledge", f"{exc} (the long name and organisation take some of its "
                        "room on this card; shortening them helps too)") from None
-
-    image = base.copy()
     drawn = [("pledge", pledge_fit), ("name", name_fit)]
     if org_fit is not None:
         drawn.append(("org", org_fit))
+    return layout, drawn
+
+
+def render_card(theme: Theme, pledge: CardText, fmt: Format, photo: Image.Image | None = None,
+                debug: bool = False) -> Card:
+    """Compose one card. Raises FitError naming the field when text cannot fit."""
+    layout, drawn = _fitted(theme, pledge, fmt, photo is not None)
+    base, sizes = static_layer(theme, fmt, pledge.language, debug)
+    sizes = dict(sizes)
+    c = theme.colours
+    chain = {role: chain_for(theme, role) for role in ("display", "body", "body_bold")}
+    image = base.copy()
     for field, fit in drawn:
         el = layout[field]
         sizes[field] = fit.size
