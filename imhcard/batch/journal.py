@@ -49,11 +49,14 @@ def sha256_file(path: Path, follow: bool = True) -> str | None:
 
 
 def plain_name(name: str) -> bool:
-    """A file name imhcard could have written in the output folder: no folders, no
-    '..', no hidden files, not absurdly long. Journals and manifests are read back;
-    a name that is anything else was not written by imhcard and is ignored."""
-    return (0 < len(name) <= FILE_NAME_MAX and "/" not in name and "\\" not in name
-            and "\0" not in name and not name.startswith("."))
+    """A file name imhcard could have written in the output folder: a file, or a file in
+    one supporter's folder (--by-supporter), with no '..', no hidden parts, not absurdly
+    long. Journals and manifests are read back; a name that is anything else was not
+    written by imhcard and is ignored or refused."""
+    parts = name.split("/")
+    return (0 < len(name) <= 2 * FILE_NAME_MAX and len(parts) <= 2
+            and all(0 < len(p) <= FILE_NAME_MAX and not p.startswith(".")
+                    and "\\" not in p and "\0" not in p for p in parts))
 
 
 def suffix_for(shard: tuple[int, int] | None) -> str:
