@@ -14,6 +14,10 @@ from imhcard.errors import SupporterError
 NAME_MAX = 80
 ORG_MAX = 100
 HANDLE_MAX = 60
+# How a card is laid out: "text" (the pledge on the theme's background, the photo
+# beside the name) or "photo" (the supporter's photo fills the card, the words on
+# a band over it). None means the theme's default for each format.
+STYLES = ("text", "photo")
 # Bidi embeddings, overrides and isolates can make text display in an order that
 # differs from what was typed (a known spoofing trick); the card's layout does
 # its own ordering, so they are removed.
@@ -53,6 +57,7 @@ class Supporter:
     photo: Path | None = None
     handle: str = ""
     language: str | None = None
+    style: str | None = None
 
 
 @dataclass(frozen=True)
@@ -66,6 +71,7 @@ class CardText:
     handle: str
     language: str
     prompt_id: str | None
+    style: str | None = None  # "text", "photo", or None for the theme's default
 
 
 def resolve(supporter: Supporter, theme: Theme) -> CardText:
@@ -94,6 +100,11 @@ def resolve(supporter: Supporter, theme: Theme) -> CardText:
         raise SupporterError("handle", f"the social handle is {len(handle)} characters; "
                                        f"at most {HANDLE_MAX} are allowed")
 
+    style = clean_text(supporter.style).lower() or None
+    if style is not None and style not in STYLES:
+        raise SupporterError("style", f"the style '{style}' is not one of: {', '.join(STYLES)} "
+                             "(or leave it empty for the theme's choice)")
+
     raw = clean_text(supporter.pledge)
     prompt_id = raw.lower() if raw.lower() in wording.prompts else None
     if prompt_id:
@@ -116,4 +127,4 @@ def resolve(supporter: Supporter, theme: Theme) -> CardText:
                 "pledge", f"the pledge is {len(pledge)} characters; this theme allows "
                 f"{theme.pledge_max}: shorten it by {len(pledge) - theme.pledge_max}")
     return CardText(name=name, pledge=pledge, org=org, photo=supporter.photo, handle=handle,
-                  language=language, prompt_id=prompt_id)
+                    language=language, prompt_id=prompt_id, style=style)

@@ -9,6 +9,7 @@ shaped by Raqm and placed in visual order.
 
 from __future__ import annotations
 
+import io
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from PIL import Image, ImageDraw, ImageFont, features
 
 from imhcard.bundled import assets_dir
 from imhcard.errors import GlyphError
+from imhcard.render.unhint import unhinted
 
 # Characters that join or select a presentation; they need no glyph of their own.
 _JOINERS = frozenset((0x200C, 0x200D, 0xFE0E, 0xFE0F))
@@ -80,9 +82,9 @@ class FontFace:
 
 @lru_cache(maxsize=256)
 def pil_font(path: Path, size: int) -> ImageFont.FreeTypeFont:
-    """A Pillow font object, made once per file and size."""
+    """A Pillow font object, made once per file and size, without hinting (see unhint.py)."""
     engine = ImageFont.Layout.RAQM if shaping_available() else ImageFont.Layout.BASIC
-    return ImageFont.truetype(str(path), size, layout_engine=engine)
+    return ImageFont.truetype(io.BytesIO(unhinted(path)), size, layout_engine=engine)
 
 
 # Colour bitmap fonts (CBDT) hold one strike; FreeType only opens them at that size.

@@ -1,0 +1,186 @@
+"""Benchmark one card: where a card's time goes, and `imhcard card` end to end.
+
+    python bench/card_bench.py                  # both parts
+    python bench/card_bench.py --phases         # per-card phases only
+    python bench/card_bench.py --single         # `imhcard card` wall time only
+
+Phases: the batch's per-card work (render, encode, write) for a few hundred
+synthetic supporters in this process, 1080x1080 PNG, each phase timed by
+wrapping the function that does it, in CPU time (steadier than wall time on a
+shared machine): `fit` (fitting the pledge, name and
+organisation), `text` (drawing the fitted lines), `composite` (the rest of
+render_card: copying the static layer, pasting the photo, the scrim), `encode`
+(PNG bytes) and `write` (the atomic file writes). The total is the median over
+rounds of the per-card wall time; CPU time (process time) is printed beside it,
+as it is steadier on a shared machine.
+
+Single card: `imhcard card` as a subprocess, one format and all seven, median
+of several runs, with interpreter start-up; and the CPU seconds it used.
+batch_bench.py runs both parts after the batch figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+TARGET_TEXT_MS = 7.0
+TARGET_PHOTO_RATIO = 1.3
+TARGET_ONE_S = 0.15
+TARGET_ALL_S = 0.4
+PHASES = ("fit", "text", "composite", "encode", "write")
+
+
+def _supporters(n: int, photo_every: int = 0) -> list[dict[str, str]]:
+    sys.path.insert(0, str(Path(__file__).parent))
+    from batch_bench import FIRST, LAST, ORGS, PLEDGES
+
+    rng = random.Random(n)
+    return [{"name": f"{rng.choice(FIRST)} {rng.choice(LAST)}", "pledge": rng.choice(PLEDGES),
+             "org": rng.choice(ORGS)} for _ in range(n)]
+
+
+def phases(cards: int = 300, rounds: int = 3, style: str = "text",
+           fmt_name: str = "instagram-square") -> dict[str, float]:
+    """Milliseconds per card in each phase, and the total (wall and CPU)."""
+    from PIL import Image, ImageDraw
+
+    from imhcard.core.formats import FORMATS
+    from imhcard.core.supporter import Supporter, resolve
+    from imhcard.core.theme import load_theme, resolve_theme
+    from imhcard.output import files
+    from imhcard.render import compose
+
+    spent: dict[str, float] = defaultdict(float)
+
+    def timed(module: Any, attr: str, phase: str) -> None:
+        inner: Callable[..., Any] = getattr(module, attr)
+
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            t = time.process_time()
+            try:
+                return inner(*args, **kwargs)
+            finally:
+                spent[phase] += time.process_time() - t
+
+        setattr(module, attr, wrapper)
+
+    timed(compose, "fit_text", "fit")
+    timed(compose, "_draw_text", "text")
+    timed(files, "encode_card", "encode")
+    timed(files, "write_atomic", "write")
+
+    theme = load_theme(resolve_theme(None))
+    fmt = FORMATS[fmt_name]
+    photo = None
+    if style == "photo":
+        photo = Image.linear_gradient("L").resize((900, 1200)).convert("RGBA")
+        ImageDraw.Draw(photo).ellipse((250, 200, 650, 700), fill=(220, 170, 140, 255))
+    people = [resolve(Supporter(style=style, **p), theme)  # type: ignore[arg-type]
+              for p in _supporters(cards)]
+    out = Path(tempfile.mkdtemp(prefix="imhcard-cardbench-"))
+    # Warm the per-process caches (static layers, fonts) as a batch worker would.
+    files.write_card(compose.render_card(theme, people[0], fmt, photo), out, "warm")
+    totals, cpus, per_phase = [], [], []
+    for r in range(rounds):
+        spent.clear()
+        t, c = time.perf_counter(), time.process_time()
+        render = 0.0
+        for i, person in enumerate(people):
+            t0 = time.process_time()
+            card = compose.render_card(theme, person, fmt, photo)
+            render += time.process_time() - t0
+            files.write_card(card, out, f"{r}-{i:04d}")
+        totals.append((time.perf_counter() - t) / cards)
+        cpus.append((time.process_time() - c) / cards)
+        row = {k: spent[k] / cards for k in ("fit", "text", "encode")}
+        row["composite"] = render / cards - row["fit"] - row["text"]
+        row["write"] = spent["write"] / cards
+        per_phase.append(row)
+    import shutil
+
+    shutil.rmtree(out, ignore_errors=True)
+    result = {k: statistics.median(p[k] for p in per_phase) * 1000 for k in PHASES}
+    result["total"] = statistics.median(totals) * 1000
+    result["cpu"] = statistics.median(cpus) * 1000
+    return result
+
+
+def single(repeat: int = 7) -> dict[str, float]:
+    """`imhcard card` end to end: median wall seconds for one format and for all."""
+    exe = Path(sys.executable).with_name("imhcard")
+    out: dict[str, float] = {}
+    with tempfile.TemporaryDirectory(prefix="imhcard-single-") as tmp:
+        for label, extra in (("one", ["--format", "instagram-square"]), ("all", [])):
+            walls, cpus = [], []
+            for i in range(repeat):
+                cmd = [str(exe), "card", "--name", "Aoife Ní Bhriain", "--pledge", "speak-up",
+                       "--org", "Sure Start Newry", "--out", f"{tmp}/{label}{i}", *extra]
+                before = resource.getrusage(resource.RUSAGE_CHILDREN)
+                t = time.perf_counter()
+                subprocess.run(cmd, check=True, capture_output=True)
+                walls.append(time.perf_counter() - t)
+                after = resource.getrusage(resource.RUSAGE_CHILDREN)
+                cpus.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+            out[label] = statistics.median(walls)
+            out[label + "_min"] = min(walls)
+            out[label + "_cpu"] = statistics.median(cpus)
+    return out
+
+
+def check(ok: bool) -> str:
+    return "ok" if ok else "MISSED"
+
+
+def report_phases(cards: int, rounds: int) -> None:
+    text = phases(cards, rounds, "text")
+    photo = phases(cards, rounds, "photo")
+    for label, r in (("text style ", text), ("photo style", photo)):
+        split = ", ".join(f"{k} {r[k]:.2f}" for k in PHASES)
+        print(f"  per card, {label}, 1 process, 1080x1080 PNG: {r['total']:.2f} ms wall, "
+              f"{r['cpu']:.2f} ms CPU  ({split} ms)")
+    print(f"  text style: {check(text['cpu'] <= TARGET_TEXT_MS)} (target <= {TARGET_TEXT_MS} ms, "
+          f"CPU); photo / text: {photo['cpu'] / text['cpu']:.2f}x "
+          f"{check(photo['cpu'] <= TARGET_PHOTO_RATIO * text['cpu'])} "
+          f"(target <= {TARGET_PHOTO_RATIO}x)")
+
+
+def report_single(repeat: int) -> None:
+    s = single(repeat)
+    print(f"  imhcard card, one format: {s['one']:.3f} s median wall (best {s['one_min']:.3f} s,"
+          f" CPU {s['one_cpu']:.3f} s) {check(s['one'] <= TARGET_ONE_S)} "
+          f"(target <= {TARGET_ONE_S} s)")
+    print(f"  imhcard card, all seven:  {s['all']:.3f} s median wall (best {s['all_min']:.3f} s,"
+          f" CPU {s['all_cpu']:.3f} s) {check(s['all'] <= TARGET_ALL_S)} "
+          f"(target <= {TARGET_ALL_S} s)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--phases", action="store_true", help="per-card phases only")
+    parser.add_argument("--single", action="store_true", help="`imhcard card` only")
+    parser.add_argument("--cards", type=int, default=300)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=7)
+    args = parser.parse_args()
+    both = not (args.phases or args.single)
+    print(f"imhcard card benchmark: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}")
+    if args.phases or both:
+        report_phases(args.cards, args.rounds)
+    if args.single or both:
+        report_single(args.repeat)
+
+
+if __name__ == "__main__":
+    main()
