@@ -11,6 +11,8 @@ from openpyxl import Workbook
 
 from imhcard.batch.columns import match_columns, parse_column_flags
 from imhcard.batch.inputs import open_input, supporter_of
+from imhcard.core.supporter import resolve
+from imhcard.core.theme import Theme
 from imhcard.errors import BatchInputError, PhotoError
 
 FIXTURES = Path(__file__).parent / "fixtures" / "batch"
@@ -228,11 +230,17 @@ def test_photo_paths_are_relative_to_the_input_file(tmp_path: Path) -> None:
         supporter_of(link, tmp_path)
 
 
-def test_language_names_become_codes() -> None:
+def test_language_names_become_codes(theme_2026: Theme) -> None:
     rows = list(open_input(FIXTURES / "google-forms.csv").rows())
-    assert supporter_of(rows[0], FIXTURES).language == "en"
-    assert supporter_of(rows[1], FIXTURES).language is None
-    assert supporter_of(rows[2], FIXTURES).language == "ga"
+    languages = [resolve(supporter_of(r, FIXTURES), theme_2026).language for r in rows[:3]]
+    assert languages == ["en", "en", "ga"]  # 'English', blank (the default), 'Gaeilge'
+
+
+@pytest.mark.parametrize(("typed", "code"), [
+    ("ga", "ga"), ("GA", "ga"), ("Irish", "ga"), ("gaeilge", "ga"), ("As Gaeilge", "ga"),
+    ("Irish (Gaeilge)", "ga"), (" english ", "en"), ("Béarla", "en"), ("Klingon", None)])
+def test_the_theme_names_its_languages(theme_2026: Theme, typed: str, code: str | None) -> None:
+    assert theme_2026.language_code(typed) == code
 
 
 def test_count_for_a_shard() -> None:

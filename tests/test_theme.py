@@ -11,6 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from conftest import MakeTheme
 from helper import line_of
+from PIL import Image
 
 from imhcard.core.formats import FORMATS
 from imhcard.core.supporter import Supporter, resolve
@@ -368,3 +369,39 @@ def test_edited_theme_still_makes_cards(make_theme: MakeTheme) -> None:
     assert theme.wording().title == "Nurture Every Beginning"
     assert "Nurture Every Beginning" not in card.alt_text  # the title is not in the template
     assert card.image.size == (1080, 1080)
+
+
+POLISH = """
+  pl:
+    title: Obietnica dla każdego dziecka
+    names: [Polish, Polski, Język polski]
+    week_name: Tydzień Świadomości Zdrowia Psychicznego Niemowląt
+    pledge_intro: Zobowiązuję się
+    qr_label: Zeskanuj, aby dodać swoje zobowiązanie
+    photo_alt: Obok imienia jest zdjęcie tej osoby.
+    alt_text: >-
+      Karta zobowiązania na {week_name}, {dates}: "Zobowiązuję się {pledge}",
+      {name}{by}. {photo}
+    caption: '{week_name} ({dates}): zobowiązuję się {pledge}. {hashtags}'
+    months: [stycznia, lutego, marca, kwietnia, maja, czerwca, lipca, sierpnia, września,
+             października, listopada, grudnia]
+    prompts:
+      speak-up: mówić w imieniu niemowląt i ich opiekunów
+      first-1001-days: pomóc każdemu dziecku w jego pierwszych 1001 dniach
+      listen: słuchać niemowląt i poważnie traktować ich uczucia
+      relationships: cenić kochające relacje, dzięki którym dzieci rozkwitają
+      play-talk-cuddle: codziennie bawić się, rozmawiać i przytulać
+      champion: dbać o zdrowie psychiczne niemowląt tam, gdzie mieszkam i pracuję
+"""
+
+
+def test_a_language_added_in_the_theme_file_alone_makes_cards(make_theme: MakeTheme,
+                                                               photo: Image.Image) -> None:
+    """CONTRIBUTING's recipe: a new language touches the theme file and no module."""
+    theme = load_theme(make_theme(("languages:\n", "languages:" + POLISH)))
+    card_text = resolve(Supporter(name="Zofia Nowak", pledge="listen", language="Polski"), theme)
+    assert card_text.language == "pl"
+    card = render_card(theme, card_text, FORMATS["instagram-square"], photo)
+    assert "8–14 czerwca 2026" in card.alt_text
+    assert "Zobowiązuję się słuchać niemowląt" in card.alt_text
+    assert "Obok imienia jest zdjęcie tej osoby." in card.alt_text

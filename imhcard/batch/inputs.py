@@ -21,18 +21,13 @@ from typing import Any, BinaryIO
 
 import yaml
 
-from imhcard.batch.columns import Columns, match_columns, norm_header
+from imhcard.batch.columns import Columns, match_columns
 from imhcard.core.supporter import Supporter
 from imhcard.errors import BatchInputError, PhotoError
 
 KINDS = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx",
          ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".yaml": "yaml", ".yml": "yaml"}
 
-# Forms often offer a language by its name rather than its code.
-LANGUAGE_NAMES = {"english": "en", "béarla": "en", "irish": "ga", "gaeilge": "ga",
-                  "irish gaeilge": "ga", "as gaeilge": "ga", "welsh": "cy", "cymraeg": "cy",
-                  "scottish gaelic": "gd", "gàidhlig": "gd", "polish": "pl", "polski": "pl",
-                  "arabic": "ar", "العربية": "ar"}
 _URL = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
 _DELIMITERS = (",", ";", "\t", "|")
 _CHUNK = 1 << 16
@@ -66,8 +61,8 @@ def supporter_of(row: InputRow, base: Path) -> Supporter:
         if "\\" in cell and "/" not in cell and not Path(cell).is_absolute():
             cell = cell.replace("\\", "/")  # typed on Windows: photos\me.jpg
         photo = base / cell  # an absolute path stays as it is
+    # A language's name ('Irish') is matched to its code by the theme, in resolve().
     language = row.get("language").strip()
-    language = LANGUAGE_NAMES.get(norm_header(language), language)
     return Supporter(name=row.get("name"), pledge=row.get("pledge"), org=row.get("org"),
                      photo=photo, handle=row.get("handle"), language=language or None)
 

@@ -32,7 +32,7 @@ from imhcard.batch.manifest import ManifestWriter, manifest_header
 from imhcard.batch.row import Job, RowOutcome, WorkerState, make_row, theme_key
 from imhcard.core.formats import pick_formats
 from imhcard.core.theme import load_theme
-from imhcard.errors import BatchInputError, ImhcardError, OutputError
+from imhcard.errors import BatchInputError, OutputError
 from imhcard.output.files import IMAGE_TYPES
 from imhcard.render.compose import static_layer
 
@@ -40,10 +40,6 @@ from imhcard.render.compose import static_layer
 # work stays small, small enough that the workers finish together.
 ROWS_PER_CHUNK = 16
 CHUNKS_IN_FLIGHT_PER_WORKER = 3
-
-
-class BatchAborted(ImhcardError):
-    """A problem that stops the whole batch, not one row (a full disk, say)."""
 
 
 @dataclass(frozen=True)
@@ -144,12 +140,9 @@ def _init_worker(state: WorkerState) -> None:
 
 def _work(chunk: list[Job]) -> list[RowOutcome]:
     assert _STATE is not None, "worker used before its initializer ran"
-    try:
-        return [make_row(_STATE, job) for job in chunk]
-    except ImhcardError as exc:
-        # Library exceptions with extra constructor arguments do not survive pickling
-        # back to the parent; send the message in one that does.
-        raise BatchAborted(str(exc)) from None
+    # A problem that stops the whole batch (a full disk, say) raises; imhcard's errors
+    # pickle (errors.py), so the parent re-raises the same error with its fields.
+    return [make_row(_STATE, job) for job in chunk]
 
 
 def _outcomes(state: WorkerState, jobs: Iterator[Job], workers: int, total: int,
@@ -157,10 +150,7 @@ def _outcomes(state: WorkerState, jobs: Iterator[Job], workers: int, total: int,
     """Outcomes in row order, made in this process or by the pool."""
     if pool is None:
         for job in jobs:
-            try:
-                yield make_row(state, job)
-            except ImhcardError as exc:
-                raise BatchAborted(str(exc)) from None
+            yield make_row(state, job)
         return
     # Pool.imap reads its input as fast as it can; a semaphore keeps only a few
     # chunks in flight, so the input is streamed rather than loaded.

@@ -77,9 +77,6 @@ class Element:
 
 Layout = Mapping[str, Element]
 
-ELEMENT_KEYS = ("box", "fill", "font", "size", "min_size", "colour", "align", "valign",
-                "max_lines", "line_height", "hidden", "shape")
-
 
 @cache
 def default_layout_data() -> dict[str, Any]:

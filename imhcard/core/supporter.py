@@ -76,10 +76,11 @@ class CardText:
 
 def resolve(supporter: Supporter, theme: Theme) -> CardText:
     """Normalise and check a supporter's details; raise SupporterError naming the field."""
-    language = (supporter.language or theme.default_language).strip().lower()
-    if language not in theme.languages:
+    asked = (supporter.language or "").strip() or theme.default_language
+    language = theme.language_code(asked)
+    if language is None:
         raise SupporterError(
-            "language", f"the language '{language}' has no wording in this theme; "
+            "language", f"the language '{asked}' has no wording in this theme; "
             f"choose one of: {', '.join(theme.languages)}")
     wording = theme.wording(language)
 

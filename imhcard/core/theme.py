@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,8 +15,15 @@ import yaml
 from imhcard.bundled import assets_dir, themes_dir
 from imhcard.core.colour import RGB, parse_colour
 from imhcard.core.formats import Format
-from imhcard.core.theme_rules import BATCH_FIELDS, MONTHS, cross_checks, layout_checks, schema
-from imhcard.core.validate import line_index, validate
+from imhcard.core.theme_rules import (
+    BATCH_FIELDS,
+    BUNDLED_FONTS,
+    MONTHS,
+    cross_checks,
+    layout_checks,
+    schema,
+)
+from imhcard.core.validate import line_index, validate, with_defaults
 from imhcard.errors import ThemeError
 
 __all__ = ["BATCH_FIELDS", "MONTHS", "FontSettings", "Theme", "Wording", "load_theme",
@@ -34,9 +42,11 @@ class Wording:
     caption: str
     prompts: Mapping[str, str]
     months: tuple[str, ...]
-    tagline: str = ""
-    wordmark: str = "Stronger from the Start"
-    signature: str = "Signed"
+    names: tuple[str, ...]
+    photo_alt: str
+    tagline: str
+    wordmark: str
+    signature: str
 
 
 @dataclass(frozen=True)
@@ -87,6 +97,15 @@ class Theme:
     def wording(self, language: str | None = None) -> Wording:
         return self.languages[language or self.default_language]
 
+    def language_code(self, text: str) -> str | None:
+        """The code of the language `text` names, by code or by one of its `names`
+        ('ga', 'Irish', 'as Gaeilge'), or None."""
+        wanted = _plain(text)
+        for code, words in self.languages.items():
+            if wanted == code.lower() or wanted in {_plain(n) for n in words.names}:
+                return code
+        return None
+
     def dates_text(self, language: str | None = None) -> str:
         """The week's dates with month names: '8–14 June 2026', '8–14 Meitheamh 2026'."""
         months = self.wording(language).months
@@ -107,6 +126,11 @@ class Theme:
         tags = {"utm_source": fmt.utm_source, **{f"utm_{k}": v for k, v in self.utm.items()}}
         query = "&".join(q for q in (parts.query, urlencode(tags)) if q)
         return urlunsplit(parts._replace(query=query))
+
+
+def _plain(text: str) -> str:
+    """'Irish (Gaeilge) ' -> 'irish gaeilge': how names of languages are compared."""
+    return " ".join(re.sub(r"[\W_]+", " ", text.casefold()).split())
 
 
 def load_theme(path: str | Path) -> Theme:
@@ -146,43 +170,42 @@ def load_theme(path: str | Path) -> Theme:
 
 def _build(path: Path, data: dict[str, Any], lines: dict[tuple[str, ...], int]) -> Theme:
     base = path.parent
+    data = with_defaults(data, schema(base))
     fonts_dir = assets_dir() / "fonts"
-    fonts = data.get("fonts", {})
+    fonts, art = data["fonts"], data["art"]
 
-    def font(key: str, default: str) -> Path:
-        return (base / fonts[key]).resolve() if key in fonts else Path(str(fonts_dir / default))
+    def font(key: str) -> Path:
+        return ((base / fonts[key]).resolve() if key in fonts
+                else Path(str(fonts_dir / BUNDLED_FONTS[key])))
 
-    art = data.get("art", {})
     languages = {
         code: Wording(
             title=w["title"].strip(), week_name=w["week_name"].strip(),
             pledge_intro=w["pledge_intro"].strip(), qr_label=w["qr_label"].strip(),
             alt_text=w["alt_text"].strip(), caption=w["caption"].strip(),
             prompts={k: v.strip() for k, v in w["prompts"].items()},
-            months=tuple(w.get("months") or MONTHS[code]), tagline=w.get("tagline", "").strip(),
-            wordmark=w.get("wordmark", "Stronger from the Start").strip(),
-            signature=w.get("signature", "Signed").strip(),
+            months=tuple(w.get("months") or MONTHS[code]), names=tuple(w["names"]),
+            photo_alt=w["photo_alt"].strip(), tagline=w["tagline"].strip(),
+            wordmark=w["wordmark"].strip(), signature=w["signature"].strip(),
         )
         for code, w in data["languages"].items()
     }
     return Theme(
         path=path.resolve(), year=data["year"], start=data["week"]["start"],
         end=data["week"]["end"], url=data["campaign"]["url"].strip(),
-        utm=data["campaign"].get("utm", {}), hashtags=tuple(data["campaign"]["hashtags"]),
-        accounts=tuple(data["campaign"].get("accounts", [])),
+        utm=data["campaign"]["utm"], hashtags=tuple(data["campaign"]["hashtags"]),
+        accounts=tuple(data["campaign"]["accounts"]),
         colours={k: parse_colour(v) for k, v in data["colours"].items()},
         artwork=(base / art["artwork"]).resolve() if "artwork" in art else None,
         logo=(base / art["logo"]).resolve() if "logo" in art else None,
         fonts=FontSettings(
-            display=font("display", "brand-Bold.ttf"), body=font("body", "NotoSans-Regular.ttf"),
-            body_bold=font("body_bold", "NotoSans-Bold.ttf"),
-            fallback=tuple((base / f).resolve() for f in fonts.get("fallback", [])),
+            display=font("display"), body=font("body"), body_bold=font("body_bold"),
+            fallback=tuple((base / f).resolve() for f in fonts["fallback"]),
         ),
         pledge_max=data["pledge"]["max_length"],
-        min_text_size=data["pledge"].get("min_text_size", 28),
-        default_language=data.get("default_language", "en"), languages=languages,
-        layouts=data.get("layouts", {}), columns=data.get("batch", {}).get("columns", {}),
-        lines=lines,
+        min_text_size=data["pledge"]["min_text_size"],
+        default_language=data["default_language"], languages=languages,
+        layouts=data["layouts"], columns=data["batch"]["columns"], lines=lines,
     )
 
 

@@ -13,12 +13,20 @@ from urllib.parse import urlsplit
 
 from imhcard.core.colour import contrast, parse_colour
 from imhcard.core.formats import FORMATS
-from imhcard.core.layout import ELEMENT_KEYS, ELEMENTS, IMPORTANT, build_layout
-from imhcard.core.validate import Key, Schema, describe
+from imhcard.core.layout import ELEMENTS, IMPORTANT, build_layout
+from imhcard.core.validate import Key, Schema, describe, reference
 
 COLOURS = ("background", "panel", "primary", "accent", "text", "on_accent")
 # (foreground, background, minimum ratio, what is drawn so): WCAG AA asks 4.5:1
 # for body text and 3:1 for large text (the title and the hashtag).
+COLOUR_USES = {
+    "background": "The card's background.",
+    "panel": "The block behind the title.",
+    "primary": "Title, \"I pledge to\", QR label and the logo mark.",
+    "accent": "The band behind the hashtag.",
+    "text": "The pledge, name, organisation, dates and the QR code's dark modules.",
+    "on_accent": "The hashtag, on the accent band.",
+}
 CONTRAST_PAIRS = (
     ("text", "background", 4.5, "the pledge and name"),
     ("primary", "background", 4.5, "'I pledge to' and the QR label"),
@@ -170,60 +178,164 @@ def _format_key(key: str) -> str | None:
     return f"unknown format; allowed: {', '.join(FORMATS)}"
 
 
+# The fonts a theme gets when it names none, from the package's assets/fonts/.
+BUNDLED_FONTS = {"display": "brand-Bold.ttf", "body": "NotoSans-Regular.ttf",
+                 "body_bold": "NotoSans-Bold.ttf"}
+DEFAULT_WORDMARK = "Stronger from the Start"
+
+
+def element_schema() -> Schema:
+    """The keys of one layout box; `layouts.<format>.<box>` in a theme."""
+    return Schema(keys={
+        "box": Key(_box, False, "`[x, y, width, height]` in pixels of that format."),
+        "fill": Key(_one_of(*COLOURS), False,
+                    "For `panel` and `band`: the colour name that fills the box."),
+        "font": Key(_one_of("display", "body", "body_bold"), False,
+                    "`display`, `body` or `body_bold`."),
+        "size": Key(_int_between(8, 400), False, "Largest size the text is drawn at, in px."),
+        "min_size": Key(_int_between(8, 400), False,
+                        "Smallest size the text may shrink to (never below "
+                        "`pledge.min_text_size` scaled to the format)."),
+        "colour": Key(_one_of(*COLOURS), False, "A colour name from `colours`."),
+        "align": Key(_one_of("left", "center", "right"), False,
+                     "`left`, `center` or `right`."),
+        "valign": Key(_one_of("top", "middle", "bottom"), False,
+                      "`top`, `middle` or `bottom`."),
+        "max_lines": Key(_int_between(1, 12), False, "How many lines the text may wrap to."),
+        "line_height": Key(_number_between(0.8, 2.0), False,
+                           "Line spacing as a multiple of the size (default 1.18)."),
+        "hidden": Key(lambda v: None if isinstance(v, bool) else "expected true or false", False,
+                      "`true` leaves the box off the card."),
+        "shape": Key(_one_of("circle", "rounded", "square"), False,
+                     "For `photo`: `circle` (default), `rounded` or `square`; the photo is "
+                     "cropped to fill it."),
+    })
+
+
+def wording_schema() -> Schema:
+    """The card's wording in one language; `languages.<code>` in a theme."""
+    return Schema(keys={
+        "title": Key(_text, doc="This year's theme, e.g. \"Speak Up For Babies\"."),
+        "tagline": Key(_optional_text, False, "A line of the theme's own, available to "
+                       "templates as `{tagline}`.", default=""),
+        "week_name": Key(_text, doc="\"Infant Mental Health Awareness Week\"."),
+        "pledge_intro": Key(_text, doc="\"I pledge to\" — printed before the pledge."),
+        "qr_label": Key(_text, doc="Beside the QR code, e.g. \"Scan to add your pledge\"."),
+        "wordmark": Key(_text, False, "The name beside the logo.", default=DEFAULT_WORDMARK),
+        "signature": Key(_text, False, "The label of the print card's signature line.",
+                         default="Signed"),
+        "photo_alt": Key(_optional_text, False, "The sentence `{photo}` gives the alt text "
+                         "when the card shows the supporter's photo, e.g. \"Beside the name "
+                         "is their photo.\"", default=""),
+        "alt_text": Key(_template, doc="Template of the image description written beside "
+                        "each card and embedded in it."),
+        "caption": Key(_template, doc="Template of the suggested post caption."),
+        "months": Key(_list_of(_text), False, "Twelve month names; built in for "
+                      f"{' and '.join(f'`{c}`' for c in MONTHS)}, required for other "
+                      "languages."),
+        "names": Key(_list_of(_text), False, "What people call the language on a form "
+                     "(\"Irish\", \"Gaeilge\"): a batch's language column may give one of "
+                     "these instead of the code.", default=[]),
+        "prompts": Key(Schema(values=_text, key_check=_slug, placeholder="<id>"),
+                       doc="Pledges supporters can pick by id: `speak-up: speak up for babies "
+                           "...`. Ids are lower-case words joined by hyphens, and every "
+                           "language must have the same ids."),
+    })
+
+
 def schema(base: Path) -> Schema:
-    """The theme file's schema; file paths are checked relative to `base`."""
+    """The theme file's schema; file paths are checked relative to `base`. The single
+    description of every key: it validates, gives the defaults, and makes the reference
+    tables in docs/themes.md (tools/theme_docs.py)."""
     image = _file(base, "PNG or JPEG")
     font = _file(base, "TTF or OTF font")
-    element = Schema(keys={
-        "box": Key(_box, False), "fill": Key(_one_of(*COLOURS), False),
-        "font": Key(_one_of("display", "body", "body_bold"), False),
-        "size": Key(_int_between(8, 400), False), "min_size": Key(_int_between(8, 400), False),
-        "colour": Key(_one_of(*COLOURS), False),
-        "align": Key(_one_of("left", "center", "right"), False),
-        "valign": Key(_one_of("top", "middle", "bottom"), False),
-        "max_lines": Key(_int_between(1, 12), False),
-        "line_height": Key(_number_between(0.8, 2.0), False),
-        "hidden": Key(lambda v: None if isinstance(v, bool) else "expected true or false", False),
-        "shape": Key(_one_of("circle", "rounded", "square"), False),
-    })
-    assert set(element.keys) == set(ELEMENT_KEYS)
-    wording = Schema(keys={
-        "title": Key(_text), "tagline": Key(_optional_text, False),
-        "week_name": Key(_text), "pledge_intro": Key(_text), "qr_label": Key(_text),
-        "wordmark": Key(_text, False), "signature": Key(_text, False),
-        "alt_text": Key(_template), "caption": Key(_template),
-        "months": Key(_list_of(_text), False),
-        "prompts": Key(Schema(values=_text, key_check=_slug)),
-    })
+    element = element_schema()
     return Schema(keys={
-        "year": Key(_int_between(2000, 2100)),
-        "week": Key(Schema(keys={"start": Key(_date), "end": Key(_date)})),
+        "year": Key(_int_between(2000, 2100), doc="The year of the week, e.g. `2026`."),
+        "week": Key(Schema(keys={
+            "start": Key(_date, doc="First day of Infant Mental Health Awareness Week, "
+                                    "`YYYY-MM-DD`."),
+            "end": Key(_date, doc="Last day of the week; not before the start. Written on the "
+                                  "card per language, e.g. \"8–14 June 2026\"."),
+        })),
         "campaign": Key(Schema(keys={
-            "url": Key(_url),
+            "url": Key(_url, doc="The campaign page the QR code opens: `https://` (or "
+                                 "`http://`) only."),
             "utm": Key(Schema(values=_text, key_check=lambda k: None if k in (
                 "medium", "campaign", "content", "term") else
                 "UTM keys are medium, campaign, content, term (source is set per format)"),
-                False),
-            "hashtags": Key(_list_of(_hashtag)),
-            "accounts": Key(_list_of(_text), False),
+                False, "UTM tags added to the QR link: `medium`, `campaign`, `content`, "
+                       "`term`. `utm_source` is set per format.", default={}),
+            "hashtags": Key(_list_of(_hashtag), doc="A list; the first is drawn on the card, "
+                                                    "all of them go in the caption."),
+            "accounts": Key(_list_of(_text), False, "Accounts to tag, added to the suggested "
+                            "caption, e.g. `[\"@alliance\"]`.", default=[]),
         })),
-        "colours": Key(Schema(keys={c: Key(_colour) for c in COLOURS})),
-        "art": Key(Schema(keys={"artwork": Key(image, False), "logo": Key(image, False)}), False),
+        "colours": Key(Schema(keys={c: Key(_colour, doc=COLOUR_USES[c]) for c in COLOURS})),
+        "art": Key(Schema(keys={
+            "artwork": Key(image, False, "The illustration (PNG with transparency), fitted "
+                                         "inside the `art` box."),
+            "logo": Key(image, False, "The alliance mark; only its shape (alpha) is used, "
+                                      "drawn in `primary`."),
+        }), False, default={}),
         "fonts": Key(Schema(keys={
-            "display": Key(font, False), "body": Key(font, False), "body_bold": Key(font, False),
-            "fallback": Key(_list_of(font), False),
-        }), False),
+            "display": Key(font, False, "Font for the title, pledge, name and hashtag "
+                                        f"(default: the bundled {BUNDLED_FONTS['display']})."),
+            "body": Key(font, False, "Font for the dates, organisation and labels "
+                                     f"(default: the bundled {BUNDLED_FONTS['body']})."),
+            "body_bold": Key(font, False, "Bold body font (default: the bundled "
+                                          f"{BUNDLED_FONTS['body_bold']})."),
+            "fallback": Key(_list_of(font), False, "Extra font files tried, in order, after "
+                            "the role's font and before the bundled fallbacks (see "
+                            "[fonts.md](fonts.md)).", default=[]),
+        }), False, default={}),
         "pledge": Key(Schema(keys={
-            "max_length": Key(_int_between(20, 400)),
-            "min_text_size": Key(_int_between(12, 60), False),
+            "max_length": Key(_int_between(20, 400), doc="The most characters a supporter's "
+                                                         "own pledge may have (20–400)."),
+            "min_text_size": Key(_int_between(12, 60), False, "The smallest text on a "
+                                 "1080-wide card, in pixels; scaled with each format's width.",
+                                 default=28),
         })),
-        "default_language": Key(_text, False),
-        "languages": Key(Schema(values=wording, key_check=_lang_key)),
-        "layouts": Key(Schema(values=Schema(keys={e: Key(element, False) for e in ELEMENTS}),
-                              key_check=_format_key), False),
+        "default_language": Key(_text, False, "The language used when a supporter names "
+                                "none.", default="en"),
+        "languages": Key(Schema(values=wording_schema(), key_check=_lang_key,
+                                placeholder="<code>"),
+                         doc="The card's wording per language (`en`, `ga`, ...); see "
+                             "[Wording per language](#wording-per-language)."),
+        "layouts": Key(Schema(values=Schema(keys={e: Key(element, False) for e in ELEMENTS},
+                                            placeholder="<box>"),
+                              key_check=_format_key, placeholder="<format>"), False,
+                       "Overrides of the default layout, per format and box; see "
+                       "[Layouts](#layouts).", default={}),
         "batch": Key(Schema(keys={"columns": Key(
-            Schema(keys={f: Key(_text, False) for f in BATCH_FIELDS}), False)}), False),
+            Schema(keys={f: Key(_text, False) for f in BATCH_FIELDS}), False,
+            "The column header a form export uses for a supporter field "
+            f"({', '.join(f'`{f}`' for f in BATCH_FIELDS)}), for `imhcard batch`.",
+            default={})}), False, default={}),
     })
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def reference_tables() -> dict[str, str]:
+    """The Markdown reference tables of docs/themes.md, made from the schema."""
+
+    def table(rows: list[tuple[str, Key]], head: str) -> str:
+        lines = [f"| {head} | required | default | what it is |", "|---|---|---|---|"]
+        for name, key in rows:
+            default = "" if key.default in (None, "", {}, []) else f"`{key.default}`"
+            lines.append(f"| `{name}` | {'yes' if key.required else 'no'} | {default} | "
+                         f"{_cell(key.doc)} |")
+        return "\n".join(lines)
+
+    full = reference(schema(Path(".")))
+    theme_rows = [(n, k) for n, k in full if not n.startswith(("languages.<", "layouts.<"))]
+    wording_rows = reference(wording_schema())
+    box_rows = reference(element_schema())
+    return {"theme keys": table(theme_rows, "key"), "wording keys": table(wording_rows, "key"),
+            "box keys": table(box_rows, "box key")}
 
 
 def cross_checks(data: Any) -> list[tuple[tuple[str, ...], str]]:

@@ -7,6 +7,7 @@ the key path, what was found and what is allowed.
 
 from __future__ import annotations
 
+import copy
 import difflib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -20,20 +21,57 @@ Check = Callable[[Any], "str | None"]
 
 @dataclass(frozen=True)
 class Key:
-    """One key of a mapping: its check, and whether it may be left out."""
+    """One key of a mapping: its check, whether it may be left out, what it is for (the
+    reference in docs/themes.md is made from `doc`), and the value used when it is left
+    out (None: no value; the code reading it decides)."""
 
     check: Check | Schema
     required: bool = True
     doc: str = ""
+    default: Any = None
 
 
 @dataclass(frozen=True)
 class Schema:
-    """A mapping with known keys, or (with `values`) any keys sharing one check."""
+    """A mapping with known keys, or (with `values`) any keys sharing one check;
+    `placeholder` names such a key in the reference, like `<code>`."""
 
     keys: Mapping[str, Key] = field(default_factory=dict)
     values: Check | Schema | None = None
     key_check: Check | None = None
+    placeholder: str = "<key>"
+
+
+def with_defaults(data: Any, schema: Schema) -> Any:
+    """A copy of valid `data` with every left-out key that has a default filled in."""
+    if not isinstance(data, dict):
+        return data
+    out = dict(data)
+    for name, key in schema.keys.items():
+        if name not in out and key.default is not None:
+            out[name] = copy.deepcopy(key.default)
+        if name in out and isinstance(key.check, Schema):
+            out[name] = with_defaults(out[name], key.check)
+    if isinstance(schema.values, Schema):
+        for name, value in out.items():
+            if name not in schema.keys:
+                out[name] = with_defaults(value, schema.values)
+    return out
+
+
+def reference(schema: Schema, prefix: str = "") -> list[tuple[str, Key]]:
+    """Every documented key, as (dotted name, Key), in the schema's order; a nested
+    mapping's own keys follow it, and a key with no doc of its own is left out."""
+    rows: list[tuple[str, Key]] = []
+    for name, key in schema.keys.items():
+        dotted_name = f"{prefix}{name}"
+        if key.doc:
+            rows.append((dotted_name, key))
+        if isinstance(key.check, Schema):
+            rows += reference(key.check, dotted_name + ".")
+            if isinstance(key.check.values, Schema):
+                rows += reference(key.check.values, f"{dotted_name}.{key.check.placeholder}.")
+    return rows
 
 
 def line_index(text: str) -> tuple[dict[tuple[str, ...], int], list[tuple[tuple[str, ...], int]]]:

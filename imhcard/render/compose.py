@@ -209,8 +209,7 @@ def text_fields(theme: Theme, pledge: CardText, has_photo: bool) -> dict[str, st
     words = theme.wording(pledge.language)
     dates = theme.dates_text(pledge.language).replace("\u00a0", " ")
     accounts = " ".join(theme.accounts)
-    photo = ({"ga": "Tá grianghraf den duine sa chárta. "}.get(pledge.language,
-              "Beside the name is their photo. ") if has_photo else "")
+    photo = f"{words.photo_alt} " if has_photo and words.photo_alt else ""
     return {
         "name": pledge.name, "org": pledge.org, "by": f", {pledge.org}" if pledge.org else "",
         "handle": pledge.handle,

@@ -43,13 +43,11 @@ def load_photo(path: Path, max_side: int = 1024) -> Image.Image:
 
 
 def _to_rgba(img: Image.Image) -> Image.Image:
-    if img.mode in ("I;16", "I;16B", "I;16L", "I"):
-        # 16-bit greyscale: scale to 8 bits rather than clipping to white.
+    # The 16-bit greyscale modes Image.open gives (PNG: I;16; TIFF: I;16, I;16B, I):
+    # scale to 8 bits rather than clipping to white. Every other mode, CMYK and a
+    # palette with transparency included, converts to RGBA as it is.
+    if img.mode in ("I;16", "I;16B", "I"):
         img = img.point(lambda v: v / 256).convert("L")
-    elif img.mode == "CMYK":
-        img = img.convert("RGB")
-    if img.mode == "P" and "transparency" in img.info:
-        img = img.convert("RGBA")
     return img.convert("RGBA")
 
 
