@@ -19,7 +19,8 @@ from imhcard.errors import BatchInputError
 FIELDS = BATCH_FIELDS
 REQUIRED = ("name", "pledge")
 FIELD_WORDS = {"name": "the supporter's name", "pledge": "the pledge", "org": "the organisation",
-               "photo": "the photo", "handle": "the social handle", "language": "the language"}
+               "photo": "the photo", "handle": "the social handle", "language": "the language",
+               "style": "the card style"}
 
 # Headers as forms and spreadsheets write them, after normalising (norm_header), best
 # first: when two columns could be the name, the one asked as a question wins over
@@ -39,6 +40,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "handle": ("instagram", "handle", "social handle", "social media handle", "your handle",
                "instagram handle", "twitter", "x handle", "twitter handle", "social media"),
     "language": ("language", "card language", "lang", "teanga"),
+    "style": ("style", "card style", "design", "card design"),
 }
 # The plain word "name" is matched only when no header asks for the name more
 # specifically (Microsoft Forms adds a "Name" column of its own).

@@ -26,7 +26,7 @@ from imhcard.core.supporter import CardText, clean_text, resolve
 from imhcard.core.theme import Theme
 from imhcard.errors import PhotoError, SupporterError
 from imhcard.output.files import slug, write_caption, write_card
-from imhcard.render.compose import render_card
+from imhcard.render.compose import photo_side, render_card
 from imhcard.render.photo import load_photo
 
 # File names start with the row number, so two supporters with the same name
@@ -66,7 +66,7 @@ def card_key(theme_digest: str, pledge: CardText, photo_digest: str, row: int, f
              image_type: str, debug: bool) -> str:
     """What a card is made from: if this is unchanged, so are its bytes."""
     parts = [theme_digest, fmt.name, image_type, debug, row, pledge.name, pledge.pledge, pledge.org,
-             pledge.handle, pledge.language, pledge.prompt_id, photo_digest]
+             pledge.handle, pledge.language, pledge.prompt_id, photo_digest, pledge.style]
     return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode()).hexdigest()
 
 
@@ -151,7 +151,7 @@ def make_row(st: WorkerState, job: Job) -> RowOutcome:
             if pledge.photo is not None and photo is None:
                 # Decoded once per row, only when some format needs making.
                 try:
-                    photo = load_photo(pledge.photo)
+                    photo = load_photo(pledge.photo, photo_side(st.theme, pledge, st.formats))
                 except PhotoError as exc:
                     photo_error = exc  # the same reason for every format of the row
                     raise

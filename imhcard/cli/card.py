@@ -29,13 +29,17 @@ from imhcard.output.cards import make_cards
 @click.option("--org", default="", help="Your organisation or role (optional).")
 @click.option("--photo", type=click.Path(path_type=Path), help="A photo of you (optional).")
 @click.option("--handle", default="", help="Your social media handle (optional).")
+@click.option("--style", type=click.Choice(["text", "photo"]), default=None,
+              help="photo: your photo fills the card, the words on a band; text: the pledge "
+                   "on the theme's colours, your photo beside it. Default: the theme's choice "
+                   "per format (photo when you give one, in 2026).")
 @lang_option()
 @theme_option
 @formats_option()
 @out_option("Folder to write the cards into.", default=Path("cards"))
 @image_type_option
 @debug_option
-def card(name: str, pledge: str, org: str, photo: Path | None, handle: str,
+def card(name: str, pledge: str, org: str, photo: Path | None, handle: str, style: str | None,
          language: str | None, theme_name: str | None, formats: tuple[str, ...],
          out_dir: Path, image_type: str, debug: bool) -> None:
     """Make one supporter's pledge card in every size.
@@ -46,12 +50,15 @@ def card(name: str, pledge: str, org: str, photo: Path | None, handle: str,
       imhcard card --name "Seán" --pledge "read to my baby every night" \\
           --photo me.jpg --format instagram-square --format story --out cards/
       imhcard card --name "Caoimhín" --pledge listen --lang ga
+      imhcard card --name "Niamh" --pledge speak-up --photo me.jpg --style text
     """
     theme = load_theme(resolve_theme(theme_name))
     started = time.perf_counter()
     made = make_cards(theme, Supporter(name=name, pledge=pledge, org=org, photo=photo,
-                                       handle=handle, language=language),
+                                       handle=handle, language=language, style=style),
                       pick_formats(formats), out_dir, image_type, debug)
+    for note in made.notes:
+        click.echo(f"note: {note}", err=True)
     for written in made.files:
         click.echo(str(written.image))
     click.echo(str(made.caption))

@@ -80,6 +80,7 @@ class Theme:
     default_language: str
     languages: Mapping[str, Wording]
     layouts: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    styles: Mapping[str, str] = field(default_factory=dict)
     columns: Mapping[str, str] = field(default_factory=dict)
     lines: Mapping[tuple[str, ...], int] = field(default_factory=dict, repr=False)
 
@@ -93,6 +94,10 @@ class Theme:
     @property
     def hashtag(self) -> str:
         return self.hashtags[0]
+
+    def style_for(self, fmt_name: str) -> str:
+        """The theme's card style for a format when the supporter chooses none."""
+        return self.styles.get(fmt_name) or self.styles.get("default") or "text"
 
     def wording(self, language: str | None = None) -> Wording:
         return self.languages[language or self.default_language]
@@ -206,6 +211,7 @@ def _build(path: Path, data: dict[str, Any], lines: dict[tuple[str, ...], int]) 
         min_text_size=data["pledge"]["min_text_size"],
         default_language=data["default_language"], languages=languages,
         layouts=data["layouts"], columns=data["batch"]["columns"], lines=lines,
+        styles=data["style"],
     )
 
 
