@@ -3,21 +3,34 @@ turns the library's errors into one line on stderr; nothing else lives here."""
 
 from __future__ import annotations
 
+import importlib
 import sys
 
 import click
 
 from imhcard import __version__
-from imhcard.cli.batch import batch, sheet
 from imhcard.cli.card import card, formats, prompts, themes
-from imhcard.cli.theme import theme
 from imhcard.errors import ImhcardError
 
 EXIT_BAD_INPUT = 2
+# Commands imported only when run (or listed in --help): `imhcard card` starts in a
+# fraction of the time without the batch runner, multiprocessing and spreadsheets.
+LAZY = {"theme": "imhcard.cli.theme:theme", "batch": "imhcard.cli.batch:batch",
+        "sheet": "imhcard.cli.batch:sheet"}
 
 
 class CardsGroup(click.Group):
-    """Turns any ImhcardError into one line on stderr and exit code 2."""
+    """Turns any ImhcardError into one line on stderr and exit code 2; loads the
+    LAZY commands on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return [*super().list_commands(ctx), *LAZY]
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in LAZY and cmd_name not in self.commands:
+            module, _, attr = LAZY[cmd_name].partition(":")
+            self.add_command(getattr(importlib.import_module(module), attr), cmd_name)
+        return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context) -> object:
         try:
@@ -38,7 +51,7 @@ def cli() -> None:
     """
 
 
-for command in (card, themes, formats, prompts, theme, batch, sheet):
+for command in (card, themes, formats, prompts):
     cli.add_command(command)
 
 

@@ -93,7 +93,8 @@ Layout = Mapping[str, Element]
 @cache
 def default_layout_data() -> dict[str, Any]:
     text = resources.files("imhcard.core").joinpath("layouts.yaml").read_text(encoding="utf-8")
-    data: dict[str, Any] = yaml.safe_load(text)
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when there
+    data: dict[str, Any] = yaml.load(text, Loader=loader)
     return data
 
 

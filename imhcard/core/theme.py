@@ -23,7 +23,7 @@ from imhcard.core.theme_rules import (
     layout_checks,
     schema,
 )
-from imhcard.core.validate import line_index, validate, with_defaults
+from imhcard.core.validate import YAML_LOADER, line_index, validate, with_defaults
 from imhcard.errors import ThemeError
 
 __all__ = ["BATCH_FIELDS", "MONTHS", "FontSettings", "Theme", "Wording", "load_theme",
@@ -148,7 +148,7 @@ def load_theme(path: str | Path) -> Theme:
     except (OSError, UnicodeDecodeError) as exc:
         raise ThemeError(str(path), [f"{path}: cannot read the theme file ({exc})"]) from None
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=YAML_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         at = f"{path}:{mark.line + 1}" if mark else str(path)

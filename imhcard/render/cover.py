@@ -41,8 +41,8 @@ def cover_box(src_w: int, src_h: int, w: int, h: int,
     else:
         left = (src_w - win_w) / 2
         top = (src_h - win_h) * (FACE_BIAS if src_h * w > src_w * h else 0.5)
-    left = min(max(0.0, left), src_w - win_w)
-    top = min(max(0.0, top), src_h - win_h)
+    left = max(0.0, min(left, src_w - win_w))
+    top = max(0.0, min(top, src_h - win_h))
     return left, top, left + win_w, top + win_h
 
 

@@ -14,10 +14,9 @@ import time
 import unicodedata
 import zlib
 from functools import cache
-from xml.sax.saxutils import escape
 
 from isal import isal_zlib  # ISA-L: several times faster than zlib at the same ratio
-from PIL import Image, ImageCms
+from PIL import Image
 
 _PDF_DATE = time.gmtime(1767225600)  # 2026-01-01 00:00 UTC
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -66,6 +65,11 @@ def _ascii(text: str) -> str:
     return folded.encode("ascii", "ignore").decode()
 
 
+def escape(text: str) -> str:
+    """XML character data (xml.sax.saxutils.escape, without importing urllib.request)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def xmp_packet(description: str) -> bytes:
     """An XMP packet carrying the alt text as dc:description and as IPTC's
     "Alt Text (Accessibility)", the field image tools read for screen readers."""
@@ -87,6 +91,8 @@ def xmp_packet(description: str) -> bytes:
 
 @cache
 def _srgb_profile() -> bytes:
+    from PIL import ImageCms  # only JPEG and WebP embed it; PNG says sRGB in a chunk
+
     profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
     data: bytes = profile.tobytes()
     return data

@@ -9,7 +9,7 @@ from helper import mean_difference
 from PIL import Image, ImageDraw, ImageFont
 
 from imhcard.render.fonts import builtin_font
-from imhcard.render.unhint import HINTING_TABLES, strip_hinting
+from imhcard.render.sfnt import HINTING_TABLES, cmap_coverage, strip_hinting
 
 
 def test_hinting_tables_are_gone_and_the_outlines_stay() -> None:
@@ -42,3 +42,10 @@ def test_text_at_card_sizes_looks_the_same() -> None:
         images.append(img)
     # Measured: 2.5; the same line moved one pixel sideways measures 10.2.
     assert mean_difference(*images) < 5
+
+
+def test_the_cmap_is_read_as_fonttools_reads_it() -> None:
+    """Every bundled font's characters, read without fontTools, are exactly its cmap."""
+    for path in sorted(builtin_font("x").parent.glob("*.[ot]tf")):
+        font = TTFont(str(path), lazy=True)
+        assert cmap_coverage(path.read_bytes()) == frozenset(font.getBestCmap()), path.name
