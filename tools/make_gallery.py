@@ -1,6 +1,7 @@
 """Make docs/gallery/: every format in both styles, with and without a photo, short and
-longest pledges, English and Irish, and a right-to-left name; one PNG per case
-(half size, to keep the repository small) and contact sheets of them.
+longest pledges, English and Irish, and a right-to-left name; one image per case
+(half size, JPEG, to keep the repository small: look at full size with
+--out /tmp/gallery --png) and a contact sheet of them all, a row per case.
 
     python tools/make_gallery.py            # writes docs/gallery/
     python tools/make_gallery.py --out /tmp/gallery
@@ -124,22 +125,26 @@ def contact_sheet(images: list[tuple[str, Image.Image]], height: int = 360) -> I
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=Path("docs/gallery"))
+    parser.add_argument("--png", action="store_true", help="full-size PNGs instead")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     theme = load_theme(resolve_theme("2026"))
     rows = []
+    shown: dict[str, Image.Image] = {}
     for case in cases():
         pledge = resolve(case.supporter, theme)
         row = []
         for fmt in FORMATS.values():
             card = render_card(theme, pledge, fmt, case.photo)
-            half = card.image.resize((card.image.width // 2, card.image.height // 2),
-                                     Image.Resampling.LANCZOS)
-            half.save(args.out / f"{case.slug}-{fmt.name}.png", optimize=True)
+            if args.png:
+                card.image.save(args.out / f"{case.slug}-{fmt.name}.png")
+            else:
+                half = card.image.resize((card.image.width // 2, card.image.height // 2),
+                                         Image.Resampling.LANCZOS)
+                half.save(args.out / f"{case.slug}-{fmt.name}.jpg", quality=78)
             row.append((fmt.name, card.image))
-        sheet = contact_sheet(row)
-        sheet.save(args.out / f"sheet-{case.slug}.png", optimize=True)
-        rows.append(sheet)
+            shown[f"{case.slug}-{fmt.name}"] = card.image
+        rows.append(contact_sheet(row))
         print(f"{case.slug}: {len(row)} cards")
     width = max(r.width for r in rows)
     full = Image.new("RGB", (width, sum(r.height for r in rows)), (60, 60, 60))
@@ -148,7 +153,12 @@ def main() -> None:
         full.paste(r, (0, y))
         y += r.height
     full.resize((full.width // 2, full.height // 2), Image.Resampling.LANCZOS).save(
-        args.out / "contact-sheet.png", optimize=True)
+        args.out / "contact-sheet.jpg", quality=85)
+    # The README's picture: the two styles side by side, then a story and a landscape.
+    best = [shown[k] for k in ("photo-en-instagram-square", "text-photo-instagram-square",
+                               "photo-longest-story", "photo-longest-facebook")]
+    readme = contact_sheet([("", img) for img in best], height=420)
+    readme.save(args.out / "readme-styles.jpg", quality=85)
 
 
 if __name__ == "__main__":
