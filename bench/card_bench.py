@@ -52,7 +52,7 @@ def _supporters(n: int, photo_every: int = 0) -> list[dict[str, str]]:
 
 
 def phases(cards: int = 300, rounds: int = 3, style: str = "text",
-           fmt_name: str = "instagram-square") -> dict[str, float]:
+           fmt_name: str = "instagram-square", theme_path: str | None = None) -> dict[str, float]:
     """Milliseconds per card in each phase, and the total (wall and CPU)."""
     from PIL import Image, ImageDraw
 
@@ -81,17 +81,28 @@ def phases(cards: int = 300, rounds: int = 3, style: str = "text",
     timed(files, "encode_card", "encode")
     timed(files, "write_atomic", "write")
 
-    theme = load_theme(resolve_theme(None))
+    theme = load_theme(resolve_theme(theme_path))
     fmt = FORMATS[fmt_name]
-    photo = None
+    photos: list[Image.Image | None] = [None]
     if style == "photo":
-        photo = Image.linear_gradient("L").resize((900, 1200)).convert("RGBA")
-        ImageDraw.Draw(photo).ellipse((250, 200, 650, 700), fill=(220, 170, 140, 255))
-    people = [resolve(Supporter(style=style, **p), theme)  # type: ignore[arg-type]
+        from imhcard.render.cover import opaque
+
+        # Four phone-portrait-sized photos, as load_photo gives them (a 12-megapixel
+        # JPEG decoded at half scale) and as the batch passes them on: opaque, RGB.
+        photos = []
+        for i in range(4):
+            img = Image.linear_gradient("L").resize((1512, 2016)).convert("RGBA")
+            ImageDraw.Draw(img).ellipse((400 + 40 * i, 300, 1100, 1200),
+                                        fill=(220, 170 - 10 * i, 140, 255))
+            photos.append(opaque(img))
+    # (An older imhcard without styles can be measured too, for before/after figures.)
+    styled = "style" in Supporter.__dataclass_fields__
+    people = [resolve(Supporter(**p, **({"style": style} if styled else {})), theme)
               for p in _supporters(cards)]
     out = Path(tempfile.mkdtemp(prefix="imhcard-cardbench-"))
     # Warm the per-process caches (static layers, fonts) as a batch worker would.
-    files.write_card(compose.render_card(theme, people[0], fmt, photo), out, "warm")
+    files.write_card(compose.render_card(theme, people[0], fmt, photos[0]), out, "warm")
+    render_card: Any = compose.render_card
     totals, cpus, per_phase = [], [], []
     for r in range(rounds):
         spent.clear()
@@ -99,7 +110,7 @@ def phases(cards: int = 300, rounds: int = 3, style: str = "text",
         render = 0.0
         for i, person in enumerate(people):
             t0 = time.process_time()
-            card = compose.render_card(theme, person, fmt, photo)
+            card = render_card(theme, person, fmt, photos[i % len(photos)])
             render += time.process_time() - t0
             files.write_card(card, out, f"{r}-{i:04d}")
         totals.append((time.perf_counter() - t) / cards)
@@ -143,8 +154,14 @@ def check(ok: bool) -> str:
     return "ok" if ok else "MISSED"
 
 
-def report_phases(cards: int, rounds: int) -> None:
-    text = phases(cards, rounds, "text")
+def report_phases(cards: int, rounds: int, text_only: bool = False,
+                  theme_path: str | None = None) -> None:
+    text = phases(cards, rounds, "text", theme_path=theme_path)
+    if text_only:
+        split = ", ".join(f"{k} {text[k]:.2f}" for k in PHASES)
+        print(f"  per card, text style, 1 process, 1080x1080 PNG: {text['total']:.2f} ms wall, "
+              f"{text['cpu']:.2f} ms CPU  ({split} ms)")
+        return
     photo = phases(cards, rounds, "photo")
     for label, r in (("text style ", text), ("photo style", photo)):
         split = ", ".join(f"{k} {r[k]:.2f}" for k in PHASES)
@@ -173,11 +190,14 @@ def main() -> None:
     parser.add_argument("--cards", type=int, default=300)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--theme", help="theme name or file (default: the newest shipped)")
+    parser.add_argument("--text-only", action="store_true",
+                        help="phases of the text style only (works on older imhcard too)")
     args = parser.parse_args()
     both = not (args.phases or args.single)
     print(f"imhcard card benchmark: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}")
     if args.phases or both:
-        report_phases(args.cards, args.rounds)
+        report_phases(args.cards, args.rounds, args.text_only, args.theme)
     if args.single or both:
         report_single(args.repeat)
 

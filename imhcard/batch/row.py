@@ -27,6 +27,7 @@ from imhcard.core.theme import Theme
 from imhcard.errors import PhotoError, SupporterError
 from imhcard.output.files import slug, write_caption, write_card
 from imhcard.render.compose import photo_side, render_card
+from imhcard.render.cover import opaque
 from imhcard.render.photo import load_photo
 
 # File names start with the row number, so two supporters with the same name
@@ -151,7 +152,8 @@ def make_row(st: WorkerState, job: Job) -> RowOutcome:
             if pledge.photo is not None and photo is None:
                 # Decoded once per row, only when some format needs making.
                 try:
-                    photo = load_photo(pledge.photo, photo_side(st.theme, pledge, st.formats))
+                    photo = opaque(load_photo(pledge.photo,
+                                              photo_side(st.theme, pledge, st.formats)))
                 except PhotoError as exc:
                     photo_error = exc  # the same reason for every format of the row
                     raise

@@ -11,6 +11,7 @@ from imhcard.core.supporter import Supporter, resolve
 from imhcard.core.theme import Theme
 from imhcard.output.files import Written, slug, write_caption, write_card
 from imhcard.render.compose import photo_side, render_card
+from imhcard.render.cover import opaque
 from imhcard.render.photo import load_photo
 
 
@@ -25,7 +26,7 @@ def make_cards(theme: Theme, supporter: Supporter, formats: Sequence[Format], ou
                image_type: str = "png", debug: bool = False, stem: str | None = None) -> MadeCards:
     """Render every format first, then write: a supporter's error writes nothing."""
     pledge = resolve(supporter, theme)
-    photo = (load_photo(supporter.photo, photo_side(theme, pledge, formats))
+    photo = (opaque(load_photo(supporter.photo, photo_side(theme, pledge, formats)))
              if supporter.photo else None)
     cards = [render_card(theme, pledge, fmt, photo, debug=debug) for fmt in formats]
     stem = stem or slug(pledge.name)

@@ -4,6 +4,7 @@ it readable whatever the photo (contrast measured on the photo's own pixels)."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from PIL import Image, ImageDraw
 
@@ -20,18 +21,23 @@ MAX_FAILING = 0.02
 CHIP_OPACITY = 0.88
 
 
+@lru_cache(maxsize=16)
+def _failing_levels(colour: RGB) -> tuple[bool, ...]:
+    """For each grey level, whether `colour` on it falls short of MIN_CONTRAST."""
+    return tuple(contrast(colour, (v, v, v)) < MIN_CONTRAST for v in range(256))
+
+
 def failing_share(region: Image.Image, colour: RGB) -> float:
     """The share of the region's pixels on which `colour` has less than MIN_CONTRAST.
 
     Each pixel's luminance is approximated by its grey level with the Rec. 709
-    weights WCAG uses, then compared through the histogram: 256 comparisons
+    weights WCAG uses, then looked up through the histogram: 256 additions
     whatever the region's size."""
-    grey = region.convert("RGB").convert("L", (0.2126, 0.7152, 0.0722, 0))
-    counts = grey.histogram()
-    total = sum(counts) or 1
-    bad = sum(n for level, n in enumerate(counts)
-              if n and contrast(colour, (level, level, level)) < MIN_CONTRAST)
-    return bad / total
+    rgb = region if region.mode == "RGB" else region.convert("RGB")
+    counts = rgb.convert("L", (0.2126, 0.7152, 0.0722, 0)).histogram()
+    failing = _failing_levels(colour)
+    bad = sum(n for n, fails in zip(counts, failing, strict=True) if fails)
+    return bad / (sum(counts) or 1)
 
 
 def pick_colour(region: Image.Image, candidates: Sequence[RGB]) -> tuple[RGB, bool]:

@@ -292,8 +292,6 @@ def _backdrop(image: Image.Image, base: Image.Image, layout: Mapping[str, Elemen
     """Photo style: the photo under the whole photo box, then the opaque boxes of the
     static layer (panel, band, QR code) put back on top of it."""
     b = layout[BACKDROP].box
-    if photo.mode == "RGBA" and photo.getchannel("A").getextrema()[0] == 255:
-        photo = photo.convert("RGB")  # opaque: a three-channel resize is a third cheaper
     covered = cover(photo, b.w, b.h, crop)
     # A transparent photo shows the card's background through it, as in the text style.
     image.paste(covered, (b.x, b.y), covered if covered.mode == "RGBA" else None)

@@ -49,8 +49,17 @@ def cover_box(src_w: int, src_h: int, w: int, h: int,
 def cover(photo: Image.Image, w: int, h: int, crop: Crop | None = None) -> Image.Image:
     """The photo cropped and scaled to exactly w x h (CSS object-fit: cover).
 
-    One resize straight from the window (no intermediate crop); `reducing_gap`
-    lets Pillow shrink a large photo by whole factors first, which is much faster
-    than filtering every source pixel and looks the same at the card's size."""
+    One resize straight from the window (no intermediate crop). Bilinear: Pillow
+    widens its filter when it shrinks, so a large photo is still smoothed properly,
+    and at the card's sizes it looks the same as bicubic at two thirds of the time;
+    `reducing_gap` lets a much larger photo be box-reduced by whole factors first."""
     box = cover_box(photo.width, photo.height, w, h, crop)
-    return photo.resize((w, h), Image.Resampling.BICUBIC, box=box, reducing_gap=2.0)
+    return photo.resize((w, h), Image.Resampling.BILINEAR, box=box, reducing_gap=2.0)
+
+
+def opaque(photo: Image.Image) -> Image.Image:
+    """The photo as RGB when it has no transparency (almost every photo): resized a
+    third faster than RGBA, and pasted without a mask. Done once per photo, not per card."""
+    if photo.mode == "RGBA" and photo.getchannel("A").getextrema()[0] == 255:
+        return photo.convert("RGB")
+    return photo
