@@ -357,8 +357,13 @@ def test_progress_lines_when_not_a_terminal_and_quiet(tmp_path: Path) -> None:
     assert "imhcard: 1 row to do with 1 worker" in stderr
     assert "imhcard: 1/1 rows (100%)" in stderr
     _, _, stderr = invoke("batch", str(good), "--format", "instagram-square", "--out",
-                          str(tmp_path / "b"), "--workers", "1", "--quiet")
+                          str(tmp_path / "b"), "--workers", "1", "--quiet", "--theme", "2024")
     assert stderr == ""
+    # A draft theme is a problem: its warning is shown even with --quiet.
+    _, _, stderr = invoke("batch", str(good), "--format", "instagram-square", "--out",
+                          str(tmp_path / "c"), "--workers", "1", "--quiet")
+    assert stderr.startswith("imhcard: WARNING: DRAFT THEME ")
+    assert len(stderr.splitlines()) == 1
 
 
 def test_jpeg_batch(tmp_path: Path) -> None:

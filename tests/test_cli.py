@@ -91,7 +91,8 @@ def test_card_in_irish_as_jpeg(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     assert (tmp_path / "caoimhin-facebook.jpg").is_file()
     alt = (tmp_path / "caoimhin-facebook.alt.txt").read_text(encoding="utf-8")
-    assert alt.startswith("Cárta gealltanais do Seachtain Feasachta")
+    # Lenition after "do": "do Sheachtain", not "do Seachtain".
+    assert alt.startswith("Cárta gealltanais do Sheachtain Feasachta")
 
 
 def test_card_with_a_photo_and_debug(tmp_path: Path) -> None:
@@ -99,7 +100,10 @@ def test_card_with_a_photo_and_debug(tmp_path: Path) -> None:
     result = run("card", *AOIFE, "--photo", str(tmp_path / "me.png"), "--format", "story",
                  "--debug", "--out", str(tmp_path / "out"))
     assert result.exit_code == 0, result.stderr
-    assert (tmp_path / "out" / "aoife-ni-bhriain-story.png").is_file()
+    # Outlined boxes are not the card to post: they get their own name.
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "aoife-ni-bhriain-debug-caption.txt", "aoife-ni-bhriain-debug-story.alt.txt",
+        "aoife-ni-bhriain-debug-story.png"]
 
 
 # --- mistakes: one line, exit code 2, nothing written -------------------------------
@@ -120,7 +124,8 @@ def test_card_with_a_photo_and_debug(tmp_path: Path) -> None:
     (["--name", "Aoife", "--pledge", "speak-up", "--theme", "no-such-theme.yaml"],
      "imhcard: no-such-theme.yaml: no such theme file"),
     (["--name", "Aoife", "--pledge", "speak-up", "--theme", "2019"],
-     "imhcard: no theme '2019'; shipped themes: 2024, 2026, or give the path of a .yaml file"),
+     "imhcard: no theme '2019'; shipped themes: 2024, 2026, or give a theme folder (holding "
+     "theme.yaml) or the path of a .yaml file"),
     (["--name", "Aoife", "--pledge", "speak-up", "--lang", "fr"],
      "imhcard: the language 'fr' has no wording in this theme; choose one of: en, ga"),
 ], ids=["empty-name", "only-control-characters", "unknown-format", "pledge-too-long",
@@ -205,7 +210,8 @@ def test_themes() -> None:
     assert result.stdout.splitlines() == [
         "2024  Speak Up For Babies  (10–16 June 2024)  languages: en, ga",
         f"2026  {load_theme(shipped_themes()['2026']).wording().title}  (8–14 June 2026)  "
-        "languages: en, ga",
+        "languages: en, ga  DRAFT: the title is a placeholder until the alliance announces "
+        "the 2026 theme",
     ]
 
 

@@ -66,3 +66,27 @@ def test_tolerance_catches_a_real_change(golden_cards: dict[str, Card]) -> None:
     moved.paste(card.crop((660, 0, 1040, 40)), (660, 20))
     moved.paste(row, (660, 60))
     assert mean_difference(half(moved), half(card)) > 4 * EPSILON
+
+
+# An Arabic pledge in the supporter's own words, with a hyphenated English word and a
+# phone number in it, under an Arabic name and an English organisation: the order of
+# the Unicode bidi algorithm (tests/test_bidi.py checks it exactly). Read right to
+# left, line 2 is "Stay-and-Play", a space, then مع; line 4 ends with the number,
+# its groups 028 9012 3456 from the right. Same tolerance and reasoning as above.
+ARABIC = Supporter(name="شيماء الحسيني",
+                   pledge="سأحضر جلسات Stay-and-Play مع طفلي كل أسبوع، اتصلوا بي على 028 9012 3456",
+                   org="Sure Start Newry")
+
+
+def test_golden_arabic_pledge(theme_2024: Theme, regen_golden: bool) -> None:
+    card = render_card(theme_2024, resolve(ARABIC, theme_2024), FORMATS["instagram-square"],
+                       sample_photo())
+    actual = half(card.image)
+    path = GOLDEN / "arabic-pledge.png"
+    if regen_golden:
+        actual.save(path, optimize=True)
+        return
+    assert path.exists(), f"no golden {path}; run pytest --regen-golden and look at it"
+    with Image.open(path) as img:
+        expected = img.convert("RGB")
+    assert_image_similar(actual, expected, EPSILON, "golden-arabic-pledge")

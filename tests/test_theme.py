@@ -237,8 +237,8 @@ def test_missing_theme_file(tmp_path: Path) -> None:
 def test_unknown_theme_name() -> None:
     with pytest.raises(ThemeError) as info:
         resolve_theme("2019")
-    assert str(info.value) == ("no theme '2019'; shipped themes: 2024, 2026, or give the path "
-                               "of a .yaml file")
+    assert str(info.value) == ("no theme '2019'; shipped themes: 2024, 2026, or give a theme "
+                               "folder (holding theme.yaml) or the path of a .yaml file")
 
 
 # --- layout mistakes a theme can make -----------------------------------------------

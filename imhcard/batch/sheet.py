@@ -16,16 +16,10 @@ from imhcard.batch.manifest import Entry, read_manifests
 from imhcard.core.formats import FORMATS
 from imhcard.errors import BatchInputError, GlyphError
 from imhcard.output.files import write_atomic
+from imhcard.render.bidi import paragraph_rtl
 from imhcard.render.encode import encode
 from imhcard.render.fit import text_width
-from imhcard.render.fonts import (
-    FontChain,
-    base_rtl,
-    builtin_font,
-    draw_runs,
-    split_runs,
-    visual_order,
-)
+from imhcard.render.fonts import FontChain, builtin_font, draw_runs, line_runs, split_runs
 
 PER_PAGE = 48
 COLUMNS = 8
@@ -81,7 +75,7 @@ def _label(draw: ImageDraw.ImageDraw, image: Image.Image, text: str, x: int, y: 
     """One line of text from the top-left corner (x, y), cut to `width`, in any script."""
     chain = _chain(weight)
     line = _fit_line(_drawable(text, chain), chain, size, width)
-    runs = visual_order(split_runs(line, chain, "label"), base_rtl(line))
+    runs = line_runs(line, chain, "label", paragraph_rtl(line))
     draw_runs(draw, image, runs, x, y + size, size, colour)
 
 

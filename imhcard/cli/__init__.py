@@ -17,6 +17,9 @@ EXIT_BAD_INPUT = 2
 # fraction of the time without the batch runner, multiprocessing and spreadsheets.
 LAZY = {"theme": "imhcard.cli.theme:theme", "batch": "imhcard.cli.batch:batch",
         "sheet": "imhcard.cli.batch:sheet"}
+# click 8.2+ raises this for a bare `imhcard` (8.1 printed the help and exited 0 itself).
+_NO_ARGS: tuple[type[Exception], ...] = tuple(
+    e for e in (getattr(click.exceptions, "NoArgsIsHelpError", None),) if e is not None)
 
 
 class CardsGroup(click.Group):
@@ -59,6 +62,9 @@ def main() -> None:
     """Console entry point: click's own usage errors, like the library's, are one line."""
     try:
         code = cli.main(prog_name="imhcard", standalone_mode=False)
+    except _NO_ARGS as exc:  # `imhcard` or `imhcard theme` alone: the help, as asked
+        click.echo(exc.format_message() if isinstance(exc, click.ClickException) else exc)
+        sys.exit(0)
     except click.UsageError as exc:
         where = exc.ctx.command_path if exc.ctx else "imhcard"
         click.echo(f"imhcard: {exc.format_message()} (see '{where} --help')", err=True)

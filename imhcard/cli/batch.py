@@ -22,6 +22,7 @@ from imhcard.cli.options import (
     out_option,
     theme_option,
 )
+from imhcard.cli.theme import announce, use_theme
 from imhcard.core.theme import resolve_theme
 
 EXIT_ROWS_FAILED = 1
@@ -173,6 +174,7 @@ def batch(input_file: Path, theme_name: str | None, formats: tuple[str, ...],
         if summary.failed_rows:
             click.echo(f"imhcard: the failed rows and why are in {summary.manifests[0]}; fix "
                        "them and run the same command again", err=True)
+    announce(use_theme(options.theme_path), quiet=quiet)  # which theme; a draft's warning
     for path in summary.manifests:
         click.echo(str(path))
     if summary.zip is not None:

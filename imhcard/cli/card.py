@@ -15,16 +15,17 @@ from imhcard.cli.options import (
     out_option,
     theme_option,
 )
+from imhcard.cli.theme import announce, use_theme
 from imhcard.core.formats import FORMATS, pick_formats
 from imhcard.core.supporter import Supporter
-from imhcard.core.theme import load_theme, resolve_theme, shipped_themes
+from imhcard.core.theme import load_theme, shipped_themes
 from imhcard.errors import SupporterError
-from imhcard.output.cards import make_cards
+from imhcard.output.cards import make_blank_cards, make_cards
 
 
 @click.command()
-@click.option("--name", required=True, help="Your name as it should appear on the card.")
-@click.option("--pledge", required=True, metavar="ID|TEXT",
+@click.option("--name", help="Your name as it should appear on the card.")
+@click.option("--pledge", metavar="ID|TEXT",
               help="A prompt id (see `imhcard prompts`) or your own words.")
 @click.option("--org", default="", help="Your organisation or role (optional).")
 @click.option("--photo", type=click.Path(path_type=Path), help="A photo of you (optional).")
@@ -33,16 +34,26 @@ from imhcard.output.cards import make_cards
               help="photo: your photo fills the card, the words on a band; text: the pledge "
                    "on the theme's colours, your photo beside it. Default: the theme's choice "
                    "per format (photo when you give one, in 2026).")
+@click.option("--blank", is_flag=True,
+              help="A card to fill in by hand: empty lines for the pledge (and, on print-a5, "
+                   "the name), written as blank-<format>. No --name or --pledge.")
 @lang_option()
 @theme_option
 @formats_option()
 @out_option("Folder to write the cards into.", default=Path("cards"))
 @image_type_option
+@click.option("--force", is_flag=True,
+              help="Overwrite an earlier, different card of the same name. Without it the "
+                   "new card gets the next free name (aoife-2-story.png).")
 @debug_option
-def card(name: str, pledge: str, org: str, photo: Path | None, handle: str, style: str | None,
-         language: str | None, theme_name: str | None, formats: tuple[str, ...],
-         out_dir: Path, image_type: str, debug: bool) -> None:
+def card(name: str | None, pledge: str | None, org: str, photo: Path | None, handle: str,
+         style: str | None, blank: bool, language: str | None, theme_name: str | None,
+         formats: tuple[str, ...], out_dir: Path, image_type: str, force: bool,
+         debug: bool) -> None:
     """Make one supporter's pledge card in every size.
+
+    Says on stderr which theme file it used, and warns on every run when the theme is
+    still a draft. An earlier card is never overwritten by a different one.
 
     \b
     Examples:
@@ -51,19 +62,41 @@ def card(name: str, pledge: str, org: str, photo: Path | None, handle: str, styl
           --photo me.jpg --format instagram-square --format story --out cards/
       imhcard card --name "Caoimhín" --pledge listen --lang ga
       imhcard card --name "Niamh" --pledge speak-up --photo me.jpg --style text
+      imhcard card --blank --format print-a5
     """
-    theme = load_theme(resolve_theme(theme_name))
+    if blank:
+        extra = [flag for flag, value in (("--name", name), ("--pledge", pledge), ("--org", org),
+                                          ("--photo", photo), ("--handle", handle)) if value]
+        if extra:
+            raise click.UsageError(f"--blank makes a card to fill in by hand; leave out "
+                                   f"{', '.join(extra)}")
+    else:
+        missing = [flag for flag, value in (("--name", name), ("--pledge", pledge))
+                   if value is None]
+        if missing:
+            raise click.UsageError(f"Missing option '{missing[0]}'.")
+    theme = use_theme(theme_name)
     started = time.perf_counter()
-    made = make_cards(theme, Supporter(name=name, pledge=pledge, org=org, photo=photo,
-                                       handle=handle, language=language, style=style),
-                      pick_formats(formats), out_dir, image_type, debug)
+    if blank:
+        made = make_blank_cards(theme, pick_formats(formats), out_dir, image_type, language,
+                                force, debug)
+    else:
+        assert name is not None and pledge is not None
+        made = make_cards(theme, Supporter(name=name, pledge=pledge, org=org, photo=photo,
+                                           handle=handle, language=language, style=style),
+                          pick_formats(formats), out_dir, image_type, debug, force=force)
     for note in made.notes:
         click.echo(f"note: {note}", err=True)
     for written in made.files:
         click.echo(str(written.image))
     click.echo(str(made.caption))
+    if made.renamed:
+        click.echo(f"imhcard: {out_dir} already holds a different card named "
+                   f"{made.wanted_stem}-...; these are {made.stem}-... (--force to overwrite)",
+                   err=True)
     click.echo(f"{len(made.files)} card(s) in {time.perf_counter() - started:.2f}s; "
                f"alt text beside each image, post caption in {made.caption.name}", err=True)
+    announce(theme)
 
 
 @click.command()
@@ -78,7 +111,9 @@ def themes() -> None:
         theme = load_theme(path)
         w = theme.wording()
         dates = theme.dates_text().replace("\u00a0", " ")
-        click.echo(f"{name}  {w.title}  ({dates})  languages: {', '.join(theme.languages)}")
+        draft = f"  DRAFT: {theme.draft.reason}" if theme.draft else ""
+        click.echo(f"{name}  {w.title}  ({dates})  languages: {', '.join(theme.languages)}"
+                   f"{draft}")
 
 
 @click.command()
@@ -106,10 +141,12 @@ def prompts(theme_name: str | None, language: str | None) -> None:
     Example:
       imhcard prompts --lang ga
     """
-    theme = load_theme(resolve_theme(theme_name))
-    if language and language not in theme.languages:
+    theme = use_theme(theme_name)
+    code = theme.language_code(language) if language else theme.default_language
+    if code is None:
         raise SupporterError("language", f"the language '{language}' has no wording in this "
                              f"theme; choose one of: {', '.join(theme.languages)}")
-    words = theme.wording(language)
+    words = theme.wording(code)
     for pid, text in words.prompts.items():
         click.echo(f"{pid:<18} {words.pledge_intro} {text}")
+    announce(theme, warn=False)

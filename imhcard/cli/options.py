@@ -17,26 +17,37 @@ F = TypeVar("F", bound=Callable[..., Any])
 def theme_option(fn: F) -> F:
     """--theme YEAR|FILE, passed on as `theme_name`."""
     return click.option(
-        "--theme", "theme_name", metavar="YEAR|FILE",
-        help="A shipped theme's year (see `imhcard themes`) or a theme file. "
-             "Default: the newest shipped year.")(fn)
+        "--theme", "theme_name", metavar="YEAR|FOLDER|FILE",
+        help="A shipped theme's year (see `imhcard themes`), a theme folder (made by "
+             "`imhcard theme new`) or a theme file. Default: the newest shipped year.")(fn)
+
+
+def _lower(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    """Format names and language codes are lower-case; accept 'Story', 'GA', ' en '."""
+    if value is None:
+        return None
+    if isinstance(value, tuple):
+        return tuple(v.strip().lower() for v in value)
+    return str(value).strip().lower()
 
 
 def formats_option(help: str = "A format from `imhcard formats`, or 'all' (the default). "
                                "Repeatable.") -> Callable[[F], F]:
-    """--format NAME (repeatable), passed on as `formats`."""
-    return click.option("--format", "formats", multiple=True, metavar="NAME", help=help)
+    """--format NAME (repeatable, any case), passed on as `formats`."""
+    return click.option("--format", "formats", multiple=True, metavar="NAME", help=help,
+                        callback=_lower)
 
 
 def lang_option(help: str = "Card language, e.g. en or ga.") -> Callable[[F], F]:
-    """--lang CODE, passed on as `language`."""
-    return click.option("--lang", "language", metavar="CODE", help=help)
+    """--lang CODE (any case), passed on as `language`."""
+    return click.option("--lang", "language", metavar="CODE", help=help, callback=_lower)
 
 
 def image_type_option(fn: F) -> F:
     """--image-format png|jpeg|webp, passed on as `image_type`."""
     return click.option(
-        "--image-format", "image_type", type=click.Choice(IMAGE_TYPES), default="png",
+        "--image-format", "image_type", type=click.Choice(IMAGE_TYPES, case_sensitive=False),
+        default="png",
         show_default=True, help="Image file type (print-a5 is always PDF).")(fn)
 
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from imhcard.core.pledge import mistyped_prompt, normalise_pledge, only_stem, sentence
 from imhcard.core.theme import Theme
 from imhcard.errors import SupporterError
 
@@ -23,9 +23,6 @@ STYLES = ("text", "photo")
 # its own ordering, so they are removed.
 _BIDI_CONTROLS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
 _SPACES = re.compile(r"\s+")
-# One hyphenated word like 'speak-upp' is a mistyped prompt id, not a pledge.
-_PROMPT_LIKE = re.compile(r"[a-z0-9]+(-[a-z0-9]+)+")
-_INTRO = re.compile(r"^\s*(i\s+pledge\s+to|i\s+pledge|geallaim)\b[\s:,…]*", re.IGNORECASE)
 
 
 def clean_text(value: str | None) -> str:
@@ -71,7 +68,14 @@ class CardText:
     handle: str
     language: str
     prompt_id: str | None
+    intro: str = ""  # the theme's stem in this language: "I pledge to", "Geallaim"
     style: str | None = None  # "text", "photo", or None for the theme's default
+
+    @property
+    def sentence(self) -> str:
+        """The whole sentence the card, alt text and caption show:
+        'I pledge to read to my baby every night.'"""
+        return sentence(self.intro, self.pledge)
 
 
 def resolve(supporter: Supporter, theme: Theme) -> CardText:
@@ -107,25 +111,30 @@ def resolve(supporter: Supporter, theme: Theme) -> CardText:
                              "(or leave it empty for the theme's choice)")
 
     raw = clean_text(supporter.pledge)
-    prompt_id = raw.lower() if raw.lower() in wording.prompts else None
-    if prompt_id:
-        pledge = wording.prompts[prompt_id]
-    elif _PROMPT_LIKE.fullmatch(raw.lower()):
-        close = difflib.get_close_matches(raw.lower(), list(wording.prompts), n=1, cutoff=0.6)
-        hint = f"did you mean '{close[0]}'? " if close else ""
+    prompts = wording.prompts
+    prompt_id = raw.lower() if raw.lower() in prompts else None
+    if prompt_id is None:
+        guess = mistyped_prompt(raw, prompts)
+        if guess is not None:
+            hint = f"did you mean '{guess}'? " if guess else ""
+            raise SupporterError(
+                "pledge", f"'{raw}' is not one of this theme's prompts; {hint}choose one of: "
+                f"{', '.join(prompts)}, or write your pledge in your own words")
+    if prompt_id is None and (not raw or only_stem(raw, wording.pledge_intro, language)):
         raise SupporterError(
-            "pledge", f"'{raw}' is not one of this theme's prompts; {hint}choose one of: "
-            f"{', '.join(wording.prompts)}, or write your pledge in your own words")
-    else:
-        # People often type the card's own opening words; the card prints them already.
-        pledge = _INTRO.sub("", raw).strip()
-        if not pledge:
-            raise SupporterError(
-                "pledge", "the pledge is empty; write your own words or choose a prompt: "
-                + ", ".join(wording.prompts))
-        if len(pledge) > theme.pledge_max:
-            raise SupporterError(
-                "pledge", f"the pledge is {len(pledge)} characters; this theme allows "
-                f"{theme.pledge_max}: shorten it by {len(pledge) - theme.pledge_max}")
+            "pledge", "the pledge is empty; write your own words or choose a prompt: "
+            + ", ".join(prompts))
+    if prompt_id is None:
+        # Own words as they meant them after the card's "I pledge to" (core/pledge.py).
+        pledge = normalise_pledge(raw, wording.pledge_intro, language, prompts.values())
+        if pledge.lower() in prompts:  # "I pledge to speak-up"
+            prompt_id = pledge.lower()
+    if prompt_id is not None:
+        pledge = prompts[prompt_id]
+    elif len(pledge) > theme.pledge_max:
+        raise SupporterError(
+            "pledge", f"the pledge is {len(pledge)} characters; this theme allows "
+            f"{theme.pledge_max}: shorten it by {len(pledge) - theme.pledge_max}")
     return CardText(name=name, pledge=pledge, org=org, photo=supporter.photo, handle=handle,
-                    language=language, prompt_id=prompt_id, style=style)
+                    language=language, prompt_id=prompt_id, intro=wording.pledge_intro,
+                    style=style)

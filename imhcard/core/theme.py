@@ -26,8 +26,11 @@ from imhcard.core.theme_rules import (
 from imhcard.core.validate import YAML_LOADER, line_index, validate, with_defaults
 from imhcard.errors import ThemeError
 
-__all__ = ["BATCH_FIELDS", "MONTHS", "FontSettings", "Theme", "Wording", "load_theme",
-           "resolve_theme", "shipped_themes"]
+__all__ = ["BATCH_FIELDS", "MONTHS", "THEME_FILE", "Draft", "FontSettings", "Theme", "Wording",
+           "draft_report", "draft_warning", "load_theme", "resolve_theme", "shipped_themes"]
+
+# The file a theme folder holds (what `imhcard theme new` writes).
+THEME_FILE = "theme.yaml"
 
 
 @dataclass(frozen=True)
@@ -44,9 +47,20 @@ class Wording:
     months: tuple[str, ...]
     names: tuple[str, ...]
     photo_alt: str
+    blank_alt_text: str
+    blank_caption: str
+    name_label: str
     tagline: str
     wordmark: str
     signature: str
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A theme not ready to go out: why, and which keys still hold placeholder values."""
+
+    reason: str
+    placeholders: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -83,6 +97,7 @@ class Theme:
     styles: Mapping[str, str] = field(default_factory=dict)
     columns: Mapping[str, str] = field(default_factory=dict)
     lines: Mapping[tuple[str, ...], int] = field(default_factory=dict, repr=False)
+    draft: Draft | None = None
 
     def where(self, *key_path: str) -> str:
         """'file:line: key.path' for a message about one key of this theme."""
@@ -138,6 +153,19 @@ def _plain(text: str) -> str:
     return " ".join(re.sub(r"[\W_]+", " ", text.casefold()).split())
 
 
+def _yaml_problem(path: Path, text: str) -> str:
+    """'file:line: not valid YAML: ...' for a file libyaml refused. Its messages leave
+    out the character at fault, so the pure-Python parser, run only on a broken file,
+    says what it is ("found character '\\t' that cannot start any token")."""
+    try:
+        yaml.load(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        at = f"{path}:{mark.line + 1}" if mark else str(path)
+        return f"{at}: not valid YAML: {getattr(exc, 'problem', None) or exc}"
+    return f"{path}: not valid YAML"
+
+
 def load_theme(path: str | Path) -> Theme:
     """Read and validate a theme file; raise ThemeError listing every problem."""
     path = Path(path)
@@ -149,11 +177,8 @@ def load_theme(path: str | Path) -> Theme:
         raise ThemeError(str(path), [f"{path}: cannot read the theme file ({exc})"]) from None
     try:
         data = yaml.load(text, Loader=YAML_LOADER)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        at = f"{path}:{mark.line + 1}" if mark else str(path)
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise ThemeError(str(path), [f"{at}: not valid YAML: {problem}"]) from None
+    except yaml.YAMLError:
+        raise ThemeError(str(path), [_yaml_problem(path, text)]) from None
     lines, twice = line_index(text)
 
     def where(key_path: tuple[str, ...]) -> str:
@@ -190,7 +215,9 @@ def _build(path: Path, data: dict[str, Any], lines: dict[tuple[str, ...], int]) 
             alt_text=w["alt_text"].strip(), caption=w["caption"].strip(),
             prompts={k: v.strip() for k, v in w["prompts"].items()},
             months=tuple(w.get("months") or MONTHS[code]), names=tuple(w["names"]),
-            photo_alt=w["photo_alt"].strip(), tagline=w["tagline"].strip(),
+            photo_alt=w["photo_alt"].strip(), blank_alt_text=w["blank_alt_text"].strip(),
+            blank_caption=w["blank_caption"].strip(), name_label=w["name_label"].strip(),
+            tagline=w["tagline"].strip(),
             wordmark=w["wordmark"].strip(), signature=w["signature"].strip(),
         )
         for code, w in data["languages"].items()
@@ -212,7 +239,65 @@ def _build(path: Path, data: dict[str, Any], lines: dict[tuple[str, ...], int]) 
         default_language=data["default_language"], languages=languages,
         layouts=data["layouts"], columns=data["batch"]["columns"], lines=lines,
         styles=data["style"],
+        draft=_draft(data.get("draft")),
     )
+
+
+DRAFT_REASON = "the theme is marked draft"
+
+
+def _draft(raw: Any) -> Draft | None:
+    """`draft: true`, or a mapping with a reason and the placeholder keys (validated)."""
+    if not raw:
+        return None
+    if raw is True:
+        return Draft(DRAFT_REASON)
+    return Draft(str(raw.get("reason") or DRAFT_REASON).strip(),
+                 tuple(str(p) for p in raw.get("placeholders") or ()))
+
+
+def placeholder_value(theme: Theme, dotted: str) -> str | None:
+    """The current value of a placeholder key like 'languages.en.title', if it is text."""
+    parts = dotted.split(".")
+    if len(parts) == 3 and parts[0] == "languages" and parts[1] in theme.languages:
+        value = getattr(theme.languages[parts[1]], parts[2], None)
+        return value if isinstance(value, str) else None
+    return None
+
+
+def draft_report(theme: Theme) -> list[str]:
+    """For `theme check`: one line per thing still placeholder, with its line number."""
+    if theme.draft is None:
+        return []
+    out = [f"{theme.where('draft')}: the theme is a DRAFT: {theme.draft.reason}; delete the "
+           "`draft:` key when it is final"]
+    for key in theme.draft.placeholders:
+        parts = tuple(key.split("."))
+        value = placeholder_value(theme, key)
+        if value is None:
+            out.append(f"{theme.where('draft', 'placeholders')}: {key}: no such wording key "
+                       f"in this theme; languages: {', '.join(theme.languages)}")
+        else:
+            out.append(f"{theme.where(*parts)}: marked as a placeholder in draft: (now "
+                       f"{value!r}); when it is final, take it out of draft.placeholders")
+    return out
+
+
+def draft_warning(theme: Theme) -> str | None:
+    """The loud warning every command that makes cards prints for a draft theme, or None.
+
+    One paragraph, for a terminal or a web page: which theme, why it is a draft, what
+    is still placeholder, and what to do."""
+    if theme.draft is None:
+        return None
+    held = []
+    for key in theme.draft.placeholders:
+        value = placeholder_value(theme, key)
+        held.append(f"{key} (now {value!r})" if value is not None else key)
+    still = f"; marked placeholder: {', '.join(held)}" if held else ""
+    return (f"WARNING: DRAFT THEME {theme.path}: {theme.draft.reason}{still}. Do not send "
+            "these cards out. When the theme is final, edit it and delete its `draft:` key "
+            "(see 'imhcard theme check').")
 
 
 # --- shipped themes -------------------------------------------------------------
@@ -224,16 +309,30 @@ def shipped_themes() -> dict[str, Path]:
     return dict(sorted(found.items()))
 
 
-def resolve_theme(name_or_path: str | None) -> Path:
-    """A theme name ('2026') or a path to a theme file; None means the newest shipped year."""
+def resolve_theme(name_or_path: str | Path | None) -> Path:
+    """The theme file a command uses, shared by every command (card, prompts, batch,
+    theme check, serve): a shipped year ('2026'), a theme folder (holding theme.yaml,
+    as `imhcard theme new` makes), or a theme file. None means the newest shipped year.
+
+    A folder or file that exists wins over a shipped year of the same name, so what
+    staff edited is what is used."""
     themes = shipped_themes()
     if name_or_path is None:
         return themes[max(themes)]
-    if name_or_path in themes:
-        return themes[name_or_path]
-    path = Path(name_or_path)
-    if path.suffix.lower() in (".yaml", ".yml") or path.exists():
+    text = str(name_or_path)
+    path = Path(text)
+    if path.is_dir():
+        for candidate in (THEME_FILE, "theme.yml"):
+            if (path / candidate).is_file():
+                return path / candidate
+        raise ThemeError(text, [f"{path}: a folder with no {THEME_FILE} in it; give a theme "
+                                f"folder made by 'imhcard theme new', or a theme file"])
+    if path.is_file():
         return path
-    raise ThemeError(name_or_path, [f"no theme '{name_or_path}'; shipped themes: "
-                                    f"{', '.join(themes)}, or give the path of a .yaml file"])
+    if text in themes:
+        return themes[text]
+    if path.suffix.lower() in (".yaml", ".yml"):
+        return path  # load_theme says it is missing, with its path
+    raise ThemeError(text, [f"no theme '{text}'; shipped themes: {', '.join(themes)}, or give "
+                            f"a theme folder (holding {THEME_FILE}) or the path of a .yaml file"])
 

@@ -168,6 +168,25 @@ def _box(value: Any) -> str | None:
     return f"expected [x, y, width, height] in whole pixels, found {describe(value)}"
 
 
+def _draft(value: Any) -> str | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, dict):
+        unknown = sorted(set(map(str, value)) - {"reason", "placeholders"})
+        if unknown:
+            return f"unknown key '{unknown[0]}'; allowed: reason, placeholders"
+        if "reason" in value and _text(value["reason"]):
+            return "reason: expected some text saying why the theme is not final"
+        held = value.get("placeholders", [])
+        if not isinstance(held, list) or not all(
+                isinstance(k, str) and re.fullmatch(r"languages\.[a-z-]+\.\w+", k) for k in held):
+            return ("placeholders: expected a list of wording keys like languages.en.title, "
+                    f"found {describe(held)}")
+        return None
+    return ("expected true, false, or a mapping with `reason:` and `placeholders:`, found "
+            f"{describe(value)}")
+
+
 def _slug(key: str) -> str | None:
     if _SLUG.fullmatch(key):
         return None
@@ -191,6 +210,13 @@ def _format_key(key: str) -> str | None:
 BUNDLED_FONTS = {"display": "brand-Bold.ttf", "body": "NotoSans-Regular.ttf",
                  "body_bold": "NotoSans-Bold.ttf"}
 DEFAULT_WORDMARK = "Stronger from the Start"
+# What a blank card (`imhcard card --blank`) says about itself, unless a language says it.
+DEFAULT_BLANK_ALT = ("A blank pledge card for {week_name}, {dates}, from the Stronger from the "
+                     "Start alliance, to fill in by hand: under \"I pledge to\" are empty lines "
+                     "for a pledge. {layout}")
+DEFAULT_BLANK_CAPTION = ("Fill in your own pledge for {week_name} ({dates}) and share it. Every "
+                         "baby deserves the best start in life. Make your pledge: {url} "
+                         "{accounts} {hashtags}")
 
 
 def element_schema() -> Schema:
@@ -239,6 +265,13 @@ def wording_schema() -> Schema:
         "alt_text": Key(_template, doc="Template of the image description written beside "
                         "each card and embedded in it."),
         "caption": Key(_template, doc="Template of the suggested post caption."),
+        "blank_alt_text": Key(_template, False, "Template of a blank card's alt text "
+                              "(`imhcard card --blank`, to fill in by hand).",
+                              default=DEFAULT_BLANK_ALT),
+        "blank_caption": Key(_template, False, "Template of a blank card's suggested caption.",
+                             default=DEFAULT_BLANK_CAPTION),
+        "name_label": Key(_text, False, "Under the line for the name on a blank print card.",
+                          default="Name"),
         "months": Key(_list_of(_text), False, "Twelve month names; built in for "
                       f"{' and '.join(f'`{c}`' for c in MONTHS)}, required for other "
                       "languages."),
@@ -260,6 +293,10 @@ def schema(base: Path) -> Schema:
     font = _file(base, "TTF or OTF font")
     element = element_schema()
     return Schema(keys={
+        "draft": Key(_draft, False, "Not final yet: `true`, or `reason:` (why) and "
+                     "`placeholders:` (wording keys still holding placeholder text, e.g. "
+                     "`[languages.en.title]`). `card` and `batch` warn loudly on every run, "
+                     "`theme check` lists each placeholder; delete the key when final."),
         "year": Key(_int_between(2000, 2100), doc="The year of the week, e.g. `2026`."),
         "week": Key(Schema(keys={
             "start": Key(_date, doc="First day of Infant Mental Health Awareness Week, "

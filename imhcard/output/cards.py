@@ -1,35 +1,121 @@
-"""Making one supporter's cards: the library call behind `imhcard card`."""
+"""Making one supporter's cards (or blank ones): the library call behind `imhcard card`.
+
+A card is never written over a different earlier card: when a file of the same name
+holds something else, the whole set (every format, alt texts and caption) gets the next
+free name, `aoife-2-story.png`, unless `force` is given. Re-making the same card writes
+the same bytes to the same names.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import itertools
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from imhcard.core.formats import Format
 from imhcard.core.supporter import Supporter, resolve
 from imhcard.core.theme import Theme
-from imhcard.output.files import Written, slug, write_caption, write_card
-from imhcard.render.compose import photo_side, render_card
+from imhcard.errors import SupporterError
+from imhcard.output.files import (
+    Written,
+    card_extension,
+    card_stem,
+    encode_card,
+    slug,
+    write_atomic,
+)
+from imhcard.render.blank import render_blank
+from imhcard.render.compose import Card, photo_side, render_card
 from imhcard.render.cover import opaque
 from imhcard.render.photo import load_photo
+
+BLANK_STEM = "blank"
+DEBUG_SUFFIX = "-debug"
 
 
 @dataclass(frozen=True)
 class MadeCards:
     files: list[Written]
     caption: Path
+    stem: str = ""
+    wanted_stem: str = ""  # differs from `stem` when that name held a different card
     notes: tuple[str, ...] = ()  # e.g. the photo style asked for without a photo
+
+    @property
+    def renamed(self) -> bool:
+        return self.stem != self.wanted_stem
+
+
+def _planned(cards: Sequence[Card], out_dir: Path, stem: str,
+             image_type: str) -> list[tuple[Path, bytes]]:
+    files: list[tuple[Path, bytes]] = []
+    for card, data in zip(cards, [encode_card(c, image_type) for c in cards], strict=True):
+        base = card_stem(out_dir, stem, card.format.name)
+        ext = card_extension(card.format.is_print, image_type)
+        files.append((base.with_name(base.name + ext), data))
+        files.append((base.with_name(base.name + ".alt.txt"),
+                      (card.alt_text + "\n").encode("utf-8")))
+    files.append((card_stem(out_dir, stem, "caption").with_suffix(".txt"),
+                  (cards[0].caption + "\n").encode("utf-8")))
+    return files
+
+
+def _same_or_absent(path: Path, data: bytes) -> bool:
+    try:
+        return path.read_bytes() == data
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+
+
+def write_set(cards: Sequence[Card], out_dir: Path, stem: str, image_type: str = "png",
+              force: bool = False) -> MadeCards:
+    """Write the cards, their alt texts and the caption under `stem`, or under the first
+    of stem-2, stem-3 ... whose files are absent or identical, unless `force`."""
+    chosen = stem
+    for n in itertools.count(1):
+        chosen = stem if n == 1 else f"{stem}-{n}"
+        files = _planned(cards, out_dir, chosen, image_type)
+        if force or all(_same_or_absent(path, data) for path, data in files):
+            break
+    written = []
+    for i in range(len(cards)):
+        (image, data), (alt, alt_data) = files[2 * i], files[2 * i + 1]
+        write_atomic(alt, alt_data)
+        write_atomic(image, data)
+        written.append(Written(image, alt, hashlib.sha256(data).hexdigest()))
+    caption, caption_data = files[-1]
+    write_atomic(caption, caption_data)
+    return MadeCards(written, caption, chosen, stem)
 
 
 def make_cards(theme: Theme, supporter: Supporter, formats: Sequence[Format], out_dir: Path,
-               image_type: str = "png", debug: bool = False, stem: str | None = None) -> MadeCards:
-    """Render every format first, then write: a supporter's error writes nothing."""
+               image_type: str = "png", debug: bool = False, stem: str | None = None,
+               force: bool = False) -> MadeCards:
+    """Render every format first, then write: a supporter's error writes nothing.
+    Debug cards (every box outlined) get their own names: `aoife-debug-story.png`."""
     pledge = resolve(supporter, theme)
     photo = (opaque(load_photo(supporter.photo, photo_side(theme, pledge, formats)))
              if supporter.photo else None)
     cards = [render_card(theme, pledge, fmt, photo, debug=debug) for fmt in formats]
-    stem = stem or slug(pledge.name)
-    files = [write_card(card, out_dir, stem, image_type) for card in cards]
-    caption = write_caption(cards[0].caption, out_dir, stem)
-    return MadeCards(files, caption, tuple(dict.fromkeys(c.note for c in cards if c.note)))
+    stem = (stem or slug(pledge.name)) + (DEBUG_SUFFIX if debug else "")
+    made = write_set(cards, out_dir, stem, image_type, force)
+    return replace(made, notes=tuple(dict.fromkeys(c.note for c in cards if c.note)))
+
+
+def make_blank_cards(theme: Theme, formats: Sequence[Format], out_dir: Path,
+                     image_type: str = "png", language: str | None = None,
+                     force: bool = False, debug: bool = False) -> MadeCards:
+    """Blank cards to fill in by hand (see imhcard.render.blank), as `blank-<format>`."""
+    asked = (language or "").strip() or theme.default_language
+    code = theme.language_code(asked)
+    if code is None:
+        raise SupporterError("language", f"the language '{asked}' has no wording in this "
+                             f"theme; choose one of: {', '.join(theme.languages)}")
+    cards = [render_blank(theme, fmt, code, debug) for fmt in formats]
+    stem = BLANK_STEM if code == theme.default_language else f"{BLANK_STEM}-{code}"
+    stem += DEBUG_SUFFIX if debug else ""
+    return write_set(cards, out_dir, stem, image_type, force)

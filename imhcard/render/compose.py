@@ -14,6 +14,7 @@ from PIL import Image, ImageDraw, ImageFont
 from imhcard.core.colour import RGB
 from imhcard.core.formats import Format
 from imhcard.core.layout import BACKDROP, Box, Element, build_layout, layout_name
+from imhcard.core.pledge import tidy_sentence
 from imhcard.core.supporter import CardText
 from imhcard.core.theme import Theme
 from imhcard.errors import FitError, FormatError, ThemeError
@@ -21,14 +22,7 @@ from imhcard.render.backdrop import draw_chip, pick_colour, union
 from imhcard.render.cover import Crop, cover
 from imhcard.render.describe import describe_layout, photo_sentence
 from imhcard.render.fit import FittedText, fit_text
-from imhcard.render.fonts import (
-    FontChain,
-    base_rtl,
-    builtin_font,
-    draw_runs,
-    split_runs,
-    visual_order,
-)
+from imhcard.render.fonts import FontChain, builtin_font, draw_runs, line_runs
 from imhcard.render.photo import shaped_photo
 from imhcard.render.qr import MIN_MODULE_PX, qr_image
 
@@ -124,13 +118,14 @@ def _draw_text(image: Image.Image, el: Element, fitted: FittedText, chain: FontC
            "bottom": box.bottom - fitted.height}[el.valign]
     # Centre the font's ascent+descent in each line's height, then stand on the baseline.
     inner = (fitted.line_height - (fitted.ascent + fitted.descent)) / 2
-    rtl = base_rtl(" ".join(fitted.lines))
     for i, (line, width) in enumerate(zip(fitted.lines, fitted.widths, strict=True)):
         x = {"left": box.x, "center": box.x + (box.w - width) / 2,
              "right": box.right - width}[el.align]
         baseline = top + i * fitted.line_height + inner + fitted.ascent
-        runs = visual_order(split_runs(line, chain, field), rtl)
-        draw_runs(draw, image, runs, x, baseline, fitted.size, colour)
+        # Every line in the whole text's direction, so an Arabic pledge whose second
+        # line starts with a Latin word still reads right to left.
+        draw_runs(draw, image, line_runs(line, chain, field, fitted.rtl), x, baseline,
+                  fitted.size, colour)
     return x + width, baseline
 
 
@@ -363,7 +358,8 @@ def text_fields(theme: Theme, pledge: CardText, has_photo: bool,
 
 
 def _tidy(text: str) -> str:
-    return " ".join(text.split())
+    # A pledge ending "!" or "." meets the template's own full stop: "night!. Every".
+    return tidy_sentence(" ".join(text.split()))
 
 
 def _fit_growing(text: str, el: Element, chain: FontChain, field: str,

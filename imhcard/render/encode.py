@@ -110,7 +110,11 @@ def encode(image: Image.Image, image_type: str, description: str = "", dpi: int 
         # EXIF text is ASCII: an accent-free copy for old readers; XMP has the real text.
         exif[0x010E] = _ascii(description)  # ImageDescription
         exif[0x0131] = SOFTWARE
-        rgb.save(buf, "JPEG", quality=85, subsampling=2, optimize=False,
+        # A flat-colour card at quality 85 without optimised tables was *larger* than its
+        # PNG. Optimised Huffman tables and progressive scans cost no quality (~15 %
+        # smaller); quality 80 (mean error 1.6 levels in 255 against 1.4 at 85, no visible
+        # difference on text) takes it to ~0.8 x the PNG. Measured by bench/size_bench.py.
+        rgb.save(buf, "JPEG", quality=80, subsampling=2, optimize=True, progressive=True,
                  icc_profile=_srgb_profile(), exif=exif.tobytes(), xmp=xmp_packet(description))
     elif image_type == "webp":
         rgb.save(buf, "WEBP", quality=90, method=2, icc_profile=_srgb_profile(),

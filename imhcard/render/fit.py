@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from imhcard.errors import FitError
+from imhcard.render.bidi import paragraph_rtl
 from imhcard.render.fonts import (
     FontChain,
     breaks_inside,
@@ -24,7 +25,7 @@ Token = tuple[str, bool]
 
 @dataclass(frozen=True)
 class FittedText:
-    """Lines of text at one size, and how tall each line is."""
+    """Lines of text at one size, how tall each line is, and which way the text reads."""
 
     lines: tuple[str, ...]
     widths: tuple[float, ...]
@@ -32,6 +33,7 @@ class FittedText:
     line_height: int
     ascent: int
     descent: int
+    rtl: bool = False  # the paragraph's direction, from its first letter
 
     @property
     def height(self) -> int:
@@ -43,9 +45,11 @@ class FittedText:
 
 
 @lru_cache(maxsize=65536)
-def text_width(text: str, chain: FontChain, size: int, field: str = "text") -> float:
-    """Width in pixels of one line of text drawn through the chain at `size`."""
-    return sum(run_width(run, size) for run in split_runs(text, chain, field))
+def text_width(text: str, chain: FontChain, size: int, field: str = "text",
+               rtl: bool | None = None) -> float:
+    """Width in pixels of one line of text drawn through the chain at `size`, in a
+    paragraph reading right to left if `rtl` (None: the line's own direction)."""
+    return sum(run_width(run, size) for run in split_runs(text, chain, field, rtl))
 
 
 def tokenize(text: str) -> list[Token]:
@@ -139,7 +143,9 @@ def _attempt(text: str, chain: FontChain, size: int, box_w: int, box_h: int, max
             else:
                 lo = mid
         lines += _lines(tokens, _wrap(tokens, widths, space, hi))
-    exact = [text_width(line, chain, size, field) for line in lines]
+    # Measured as drawn: runs split at the paragraph's bidi levels.
+    rtl = paragraph_rtl(text.replace("\n", " "))
+    exact = [text_width(line, chain, size, field, rtl) for line in lines]
     if max(exact, default=0.0) > box_w:
         return len(lines) + 1
     return lines, exact
@@ -169,7 +175,8 @@ def fit_text(text: str, chain: FontChain, box_w: int, box_h: int, max_size: int,
     def result(size: int, lines: list[str], widths: list[float]) -> FittedText:
         ascent, descent = pil_font(chain.faces[0].path, size).getmetrics()
         return FittedText(tuple(lines), tuple(widths), size,
-                          max(1, round(size * line_height)), ascent, descent)
+                          max(1, round(size * line_height)), ascent, descent,
+                          paragraph_rtl(text.replace("\n", " ")))
 
     def fits(candidate: str) -> bool:
         return not isinstance(_attempt(candidate, chain, min_size, box_w, box_h, max_lines,

@@ -3,8 +3,9 @@
 Text is split into grapheme clusters (so an emoji ZWJ sequence or a letter with
 its accents stays whole), each cluster is given the first font in the chain
 that has every character of it, and neighbouring clusters in the same font
-form a run. Runs are measured and drawn on one baseline; right-to-left runs are
-shaped by Raqm and placed in visual order.
+form a run. A run is also one bidi embedding level (imhcard.render.bidi, the
+Unicode algorithm): each is shaped by Raqm in its own direction, and a line's runs
+are placed in the algorithm's visual order and drawn on one baseline.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from PIL import Image, ImageDraw, ImageFont, features
 
 from imhcard.bundled import assets_dir
 from imhcard.errors import GlyphError
+from imhcard.render import bidi
 from imhcard.render.sfnt import cmap_coverage, unhinted
 
 # Characters that join or select a presentation; they need no glyph of their own.
@@ -154,37 +156,41 @@ class FontChain:
 
 @dataclass(frozen=True)
 class Run:
-    """Consecutive characters drawn in one font, in one direction."""
+    """Consecutive characters drawn in one font at one bidi embedding level."""
 
     text: str
     face: FontFace
-    rtl: bool
+    level: int = 0
+
+    @property
+    def rtl(self) -> bool:
+        """Whether the run reads right to left (an odd level): shaped, and brackets
+        mirrored, that way."""
+        return self.level % 2 == 1
 
 
-def _strong(ch: str) -> str | None:
-    kind = unicodedata.bidirectional(ch)
-    if kind in ("R", "AL"):
-        return "R"
-    if kind == "L":
-        return "L"
-    return None
-
-
-def base_rtl(text: str) -> bool:
-    """Whether a paragraph reads right to left (its first strong character does)."""
-    for ch in text:
-        if (d := _strong(ch)) is not None:
-            return d == "R"
-    return False
+def _strong(cluster: str) -> bool:
+    """Whether a cluster has a letter with a direction of its own (not a space,
+    digit, punctuation mark or emoji)."""
+    return any(unicodedata.bidirectional(c) in ("L", "R", "AL") for c in cluster)
 
 
 @lru_cache(maxsize=16384)
-def split_runs(text: str, chain: FontChain, field: str) -> tuple[Run, ...]:
-    """Split text into runs of one font each; raise GlyphError for any character no font has."""
+def split_runs(text: str, chain: FontChain, field: str,
+               rtl: bool | None = None) -> tuple[Run, ...]:
+    """Split one line into runs of one font and one bidi level each, in reading
+    (logical) order; raise GlyphError for any character no font has.
+
+    `rtl` is the direction of the paragraph the line belongs to; None takes the
+    line's own (its first letter's). The levels come from imhcard.render.bidi.
+    """
     if not shaping_available() and (m := _NEEDS_SHAPING.search(text)):
         raise GlyphError(field, f"the {field} contains '{m.group()}', which needs text shaping, "
                          "but this Pillow has no Raqm layout; install Pillow's wheel from PyPI")
-    pieces: list[tuple[str, FontFace, str | None]] = []
+    levels = bidi.line_levels(text, bidi.paragraph_rtl(text) if rtl is None else rtl)
+    runs: list[Run] = []
+    buf, buf_face, buf_level = "", None, 0
+    offset = 0
     for cluster in _GRAPHEME.findall(text):
         face = chain.face_for(cluster)
         if face is None:
@@ -194,42 +200,32 @@ def split_runs(text: str, chain: FontChain, field: str) -> tuple[Run, ...]:
                              f"{unicodedata.name(missing, 'unnamed character')}), which no font "
                              "has; remove it, or add a font that has it to the theme's "
                              "fonts.fallback list")
-        direction = next((d for c in cluster if (d := _strong(c))), None)
-        pieces.append((cluster, face, direction))
-
-    runs: list[Run] = []
-    buf, buf_face, buf_dir = "", None, None
-    for cluster, face, direction in pieces:
-        neutral = direction is None and not face.emoji
-        joins = buf_face is not None and not buf_face.emoji and (
-            (face == buf_face and (direction is None or buf_dir is None or direction == buf_dir))
-            or (neutral and all(ord(c) in buf_face.coverage or ord(c) in _JOINERS
-                                for c in cluster)))
+        # A cluster keeps together (a letter and its marks, an emoji sequence) at the
+        # level of its first character.
+        level = levels[offset]
+        offset += len(cluster)
+        # A space or punctuation mark stays in the font of the text before it when
+        # that font has it; an emoji is always a run of its own.
+        neutral = not face.emoji and not _strong(cluster)
+        joins = buf_face is not None and not buf_face.emoji and level == buf_level and (
+            face == buf_face or (neutral and all(ord(c) in buf_face.coverage
+                                                 or ord(c) in _JOINERS for c in cluster)))
         if buf and joins:
             buf += cluster
-            buf_dir = buf_dir or direction
             continue
         if buf and buf_face is not None:
-            runs.append(Run(buf, buf_face, buf_dir == "R"))
-        buf, buf_face, buf_dir = cluster, face, direction
+            runs.append(Run(buf, buf_face, buf_level))
+        buf, buf_face, buf_level = cluster, face, level
     if buf and buf_face is not None:
-        runs.append(Run(buf, buf_face, buf_dir == "R"))
-    return tuple(_detach_trailing_neutrals(runs))
+        runs.append(Run(buf, buf_face, buf_level))
+    return tuple(runs)
 
 
-def _detach_trailing_neutrals(runs: list[Run]) -> list[Run]:
-    """A space or full stop ending a right-to-left run before left-to-right text
-    belongs between the two, not inside the Arabic; give it a run of its own."""
-    out: list[Run] = []
-    for i, run in enumerate(runs):
-        next_rtl = i + 1 < len(runs) and runs[i + 1].rtl
-        if run.rtl and not next_rtl:
-            core = run.text.rstrip(" .,;:!?")
-            if core and core != run.text:
-                out += [Run(core, run.face, True), Run(run.text[len(core):], run.face, False)]
-                continue
-        out.append(run)
-    return out
+def line_runs(line: str, chain: FontChain, field: str, rtl: bool) -> list[Run]:
+    """One line's runs in visual order, left to right, as they are drawn; `rtl` is
+    the direction of the paragraph the line belongs to (bidi.paragraph_rtl)."""
+    runs = split_runs(line, chain, field, rtl)
+    return [runs[i] for i in bidi.visual_order([run.level for run in runs])]
 
 
 def run_width(run: Run, size: int) -> float:
@@ -238,39 +234,6 @@ def run_width(run: Run, size: int) -> float:
     direction = "rtl" if run.rtl else "ltr"
     return float(pil_font(run.face.path, size).getlength(
         run.text, direction=direction if shaping_available() else None))
-
-
-def visual_order(runs: Sequence[Run], rtl_paragraph: bool) -> list[Run]:
-    """Runs of one line from logical to visual order (the Unicode bidi rule L2, by run).
-
-    Neutral runs (spaces, digits, punctuation) between two right-to-left runs
-    read right to left; elsewhere they take the paragraph's direction.
-    """
-    levels: list[int] = []
-    base = 1 if rtl_paragraph else 0
-    for i, run in enumerate(runs):
-        if any(_strong(c) == "R" for c in run.text):
-            levels.append(1)
-        elif any(_strong(c) == "L" for c in run.text):
-            levels.append(2 if base else 0)
-        else:
-            before = next((levels[j] for j in range(i - 1, -1, -1)), base)
-            after_rtl = next((any(_strong(c) == "R" for c in r.text) for r in runs[i + 1:]
-                              if any(_strong(c) for c in r.text)), rtl_paragraph)
-            levels.append(1 if (before == 1 and after_rtl) else base)
-    order = list(range(len(runs)))
-    for level in range(max(levels, default=0), 0, -1):
-        i = 0
-        while i < len(order):
-            if levels[order[i]] >= level:
-                j = i
-                while j < len(order) and levels[order[j]] >= level:
-                    j += 1
-                order[i:j] = reversed(order[i:j])
-                i = j
-            else:
-                i += 1
-    return [runs[k] for k in order]
 
 
 def draw_runs(draw: ImageDraw.ImageDraw, image: Image.Image, runs: Sequence[Run],
