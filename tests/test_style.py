@@ -228,3 +228,19 @@ def test_alt_text_says_where_things_are_in_irish_too(theme_2026: Theme) -> None:
     card = render_card(theme_2026, pledge, FORMATS["instagram-square"], sample_photo())
     assert "Tá grianghraf an duine ar fud an chárta" in card.alt_text
     assert "Tá an haischlib #StrongerFromTheStart ag an mbun" in card.alt_text
+
+
+def test_an_opaque_photo_as_the_batch_and_card_pass_it_works_in_both_styles(
+        theme_2026: Theme, tmp_path: Path) -> None:
+    """`imhcard card --photo` with either style (the photo is made RGB once, on loading)."""
+    busy_photo().convert("RGB").save(tmp_path / "me.jpg")
+    for style in STYLES:
+        result = CliRunner().invoke(cli, ["card", "--name", "Aoife", "--pledge", "listen",
+                                          "--photo", str(tmp_path / "me.jpg"), "--style", style,
+                                          "--format", "instagram-square",
+                                          "--out", str(tmp_path / style)])
+        assert result.exit_code == 0, result.output
+        with Image.open(tmp_path / style / "aoife-instagram-square.png") as img:
+            assert img.size == (1080, 1080)
+        # A photo card as PNG is several times the size of the same card as JPEG.
+        assert ("add --image-format jpeg" in result.stderr) == (style == "photo")

@@ -87,6 +87,9 @@ def card(name: str | None, pledge: str | None, org: str, photo: Path | None, han
                           pick_formats(formats), out_dir, image_type, debug, force=force)
     for note in made.notes:
         click.echo(f"note: {note}", err=True)
+    if image_type == "png" and made.photo_cards:
+        click.echo("note: a photo card is about a tenth of the size as JPEG, which looks the "
+                   "same: add --image-format jpeg", err=True)
     for written in made.files:
         click.echo(str(written.image))
     click.echo(str(made.caption))

@@ -42,6 +42,7 @@ class MadeCards:
     stem: str = ""
     wanted_stem: str = ""  # differs from `stem` when that name held a different card
     notes: tuple[str, ...] = ()  # e.g. the photo style asked for without a photo
+    photo_cards: int = 0  # how many are in the photo style (JPEG suits them better)
 
     @property
     def renamed(self) -> bool:
@@ -103,7 +104,8 @@ def make_cards(theme: Theme, supporter: Supporter, formats: Sequence[Format], ou
     cards = [render_card(theme, pledge, fmt, photo, debug=debug) for fmt in formats]
     stem = (stem or slug(pledge.name)) + (DEBUG_SUFFIX if debug else "")
     made = write_set(cards, out_dir, stem, image_type, force)
-    return replace(made, notes=tuple(dict.fromkeys(c.note for c in cards if c.note)))
+    return replace(made, notes=tuple(dict.fromkeys(c.note for c in cards if c.note)),
+                   photo_cards=sum(c.style == "photo" for c in cards))
 
 
 def make_blank_cards(theme: Theme, formats: Sequence[Format], out_dir: Path,

@@ -71,5 +71,8 @@ def shaped_photo(photo: Image.Image, w: int, h: int, shape: str = "circle") -> I
     if shape == "circle":
         w = h = min(w, h)
     fitted = ImageOps.fit(photo, (w, h), Image.Resampling.LANCZOS)
+    if fitted.mode != "RGBA":  # an opaque photo (render.cover.opaque): the shape alone
+        fitted.putalpha(_mask(shape, w, h))
+        return fitted
     fitted.putalpha(ImageChops.multiply(fitted.getchannel("A"), _mask(shape, w, h)))
     return fitted
