@@ -39,6 +39,7 @@ TARGET_TEXT_MS = 7.0
 TARGET_PHOTO_RATIO = 1.3
 TARGET_ONE_S = 0.15
 TARGET_ALL_S = 0.4
+TARGET_PNG_KB = 150
 PHASES = ("fit", "text", "composite", "encode", "write")
 
 
@@ -94,7 +95,9 @@ def phases(cards: int = 300, rounds: int = 3, style: str = "text",
             img = Image.linear_gradient("L").resize((1512, 2016)).convert("RGBA")
             ImageDraw.Draw(img).ellipse((400 + 40 * i, 300, 1100, 1200),
                                         fill=(220, 170 - 10 * i, 140, 255))
-            photos.append(opaque(img))
+            # A camera's grain: without it the photo compresses like a drawing.
+            grain = Image.effect_noise(img.size, 24).convert("RGBA")
+            photos.append(opaque(Image.blend(img, grain, 0.08)))
     # (An older imhcard without styles can be measured too, for before/after figures.)
     styled = "style" in Supporter.__dataclass_fields__
     people = [resolve(Supporter(**p, **({"style": style} if styled else {})), theme)
@@ -104,6 +107,8 @@ def phases(cards: int = 300, rounds: int = 3, style: str = "text",
     files.write_card(compose.render_card(theme, people[0], fmt, photos[0]), out, "warm")
     render_card: Any = compose.render_card
     totals, cpus, per_phase = [], [], []
+    png_kb: list[float] = []
+    jpeg_kb: list[float] = []
     for r in range(rounds):
         spent.clear()
         t, c = time.perf_counter(), time.process_time()
@@ -112,7 +117,11 @@ def phases(cards: int = 300, rounds: int = 3, style: str = "text",
             t0 = time.process_time()
             card = render_card(theme, person, fmt, photos[i % len(photos)])
             render += time.process_time() - t0
-            files.write_card(card, out, f"{r}-{i:04d}")
+            written = files.write_card(card, out, f"{r}-{i:04d}")
+            if r == 0:
+                png_kb.append(written.image.stat().st_size / 1024)
+                if i % 20 == 0:
+                    jpeg_kb.append(len(files.encode_card(card, "jpeg")) / 1024)
         totals.append((time.perf_counter() - t) / cards)
         cpus.append((time.process_time() - c) / cards)
         row = {k: spent[k] / cards for k in ("fit", "text", "encode")}
@@ -125,6 +134,8 @@ def phases(cards: int = 300, rounds: int = 3, style: str = "text",
     result = {k: statistics.median(p[k] for p in per_phase) * 1000 for k in PHASES}
     result["total"] = statistics.median(totals) * 1000
     result["cpu"] = statistics.median(cpus) * 1000
+    result["png_kb"] = statistics.median(png_kb)
+    result["jpeg_kb"] = statistics.median(jpeg_kb)
     return result
 
 
@@ -171,6 +182,12 @@ def report_phases(cards: int, rounds: int, text_only: bool = False,
           f"CPU); photo / text: {photo['cpu'] / text['cpu']:.2f}x "
           f"{check(photo['cpu'] <= TARGET_PHOTO_RATIO * text['cpu'])} "
           f"(target <= {TARGET_PHOTO_RATIO}x)")
+    for label, r in (("text style ", text), ("photo style", photo)):
+        print(f"  size, {label}: PNG median {r['png_kb']:.0f} KB, the same cards as JPEG "
+              f"(quality 85) {r['jpeg_kb']:.0f} KB")
+    print(f"  text-style PNG: {check(text['png_kb'] <= TARGET_PNG_KB)} (target <= "
+          f"{TARGET_PNG_KB} KB typical); photo cards: JPEG is "
+          f"{photo['png_kb'] / photo['jpeg_kb']:.1f}x smaller than PNG")
 
 
 def report_single(repeat: int) -> None:

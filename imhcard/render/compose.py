@@ -22,7 +22,14 @@ from imhcard.render.backdrop import draw_chip, pick_colour, union
 from imhcard.render.cover import Crop, cover
 from imhcard.render.describe import describe_layout, photo_sentence
 from imhcard.render.fit import FittedText, fit_text
-from imhcard.render.fonts import FontChain, builtin_font, draw_runs, line_runs
+from imhcard.render.fonts import (
+    FontChain,
+    builtin_font,
+    draw_runs,
+    line_runs,
+    pil_font,
+    shaping_available,
+)
 from imhcard.render.photo import shaped_photo
 from imhcard.render.qr import MIN_MODULE_PX, qr_image
 
@@ -124,9 +131,30 @@ def _draw_text(image: Image.Image, el: Element, fitted: FittedText, chain: FontC
         baseline = top + i * fitted.line_height + inner + fitted.ascent
         # Every line in the whole text's direction, so an Arabic pledge whose second
         # line starts with a Latin word still reads right to left.
-        draw_runs(draw, image, line_runs(line, chain, field, fitted.rtl), x, baseline,
-                  fitted.size, colour)
+        runs = line_runs(line, chain, field, fitted.rtl)
+        if len(runs) == 1 and not runs[0].face.emoji:
+            mask, left, up = _line_mask(runs[0].face.path, fitted.size, runs[0].text,
+                                        runs[0].rtl)
+            draw.bitmap((round(x) + left, round(baseline) + up), mask, fill=colour)
+        else:
+            draw_runs(draw, image, runs, x, baseline, fitted.size, colour)
     return x + width, baseline
+
+
+# A prompt's lines recur on card after card of a batch (names rarely do): each line
+# in one font is rasterised once and its mask reused. 128 masks are a few MB.
+@lru_cache(maxsize=128)
+def _line_mask(path: Path, size: int, text: str, rtl: bool) -> tuple[Image.Image, int, int]:
+    """A line in one font drawn once as a coverage mask: (mask, left, top) relative
+    to the start of its baseline, placed at whole pixels."""
+    font = pil_font(path, size)
+    direction = ("rtl" if rtl else "ltr") if shaping_available() else None
+    x0, y0, x1, y1 = font.getbbox(text, anchor="ls", direction=direction)
+    left, top, right, bottom = math.floor(x0), math.floor(y0), math.ceil(x1), math.ceil(y1)
+    mask = Image.new("L", (max(1, right - left), max(1, bottom - top)), 0)
+    ImageDraw.Draw(mask).text((-left, -top), text, font=font, fill=255, anchor="ls",
+                              direction=direction)
+    return mask, left, top
 
 
 @lru_cache(maxsize=16)
