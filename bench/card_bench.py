@@ -43,13 +43,20 @@ TARGET_PNG_KB = 150
 PHASES = ("fit", "text", "composite", "encode", "write")
 
 
-def _supporters(n: int, photo_every: int = 0) -> list[dict[str, str]]:
+UNIQUE = False  # --unique: every pledge different, so no line is drawn twice
+
+
+def _supporters(n: int) -> list[dict[str, str]]:
     sys.path.insert(0, str(Path(__file__).parent))
     from batch_bench import FIRST, LAST, ORGS, PLEDGES
 
     rng = random.Random(n)
-    return [{"name": f"{rng.choice(FIRST)} {rng.choice(LAST)}", "pledge": rng.choice(PLEDGES),
-             "org": rng.choice(ORGS)} for _ in range(n)]
+    people = [{"name": f"{rng.choice(FIRST)} {rng.choice(LAST)}",
+               "pledge": rng.choice(PLEDGES), "org": rng.choice(ORGS)} for _ in range(n)]
+    if UNIQUE:
+        for i, p in enumerate(people):
+            p["pledge"] = f"{PLEDGES[6 + i % 6]} with {i} friends"
+    return people
 
 
 def phases(cards: int = 300, rounds: int = 3, style: str = "text",
@@ -208,10 +215,15 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--theme", help="theme name or file (default: the newest shipped)")
+    parser.add_argument("--unique", action="store_true",
+                        help="every pledge different (by default pledges come from 12 texts, "
+                             "half of them prompts, as in a real batch)")
     parser.add_argument("--text-only", action="store_true",
                         help="phases of the text style only (works on older imhcard too)")
     args = parser.parse_args()
     both = not (args.phases or args.single)
+    global UNIQUE
+    UNIQUE = args.unique
     print(f"imhcard card benchmark: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}")
     if args.phases or both:
         report_phases(args.cards, args.rounds, args.text_only, args.theme)

@@ -244,3 +244,12 @@ def test_an_opaque_photo_as_the_batch_and_card_pass_it_works_in_both_styles(
             assert img.size == (1080, 1080)
         # A photo card as PNG is several times the size of the same card as JPEG.
         assert ("add --image-format jpeg" in result.stderr) == (style == "photo")
+
+
+def test_every_shipped_layout_passes_the_themes_layout_checks(make_theme: MakeTheme) -> None:
+    """The checks a theme's overrides get (canvas, story buttons, overlaps) pass for every
+    format in both styles: each layout overridden with a harmless change to run them."""
+    layouts = "".join(f"  {name}{suffix}:\n    intro: {{max_lines: 1}}\n"
+                      for name in FORMATS for suffix in ("", "@photo"))
+    theme = load_theme(make_theme(append="layouts:\n" + layouts))
+    assert len(theme.layouts) == 14
