@@ -317,7 +317,8 @@ def test_alt_text_describes_the_card(cards_2026: dict[str, Card],
         "campaign page is at the bottom right.")
     assert "\u00a0" not in alt  # screen readers read plain spaces
     # Where things are comes from the layout the card was drawn with.
-    assert "Their photo fills the card behind the words." in photo_cards_2026["story"].alt_text
+    assert "Their photo fills the top of the card, above the words." in \
+        photo_cards_2026["story"].alt_text
     assert "QR code linking to the campaign page is on the right." in \
         cards_2026["instagram-square"].alt_text
     assert "Their photo fills the left side of the card." in \

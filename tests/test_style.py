@@ -226,7 +226,7 @@ def test_alt_text_says_where_things_are_in_irish_too(theme_2026: Theme) -> None:
     pledge = resolve(Supporter(name="Caoimhín", pledge="listen", language="ga", style="photo"),
                      theme_2026)
     card = render_card(theme_2026, pledge, FORMATS["instagram-square"], sample_photo())
-    assert "Tá grianghraf an duine ar fud an chárta" in card.alt_text
+    assert "Tá grianghraf an duine ag barr an chárta" in card.alt_text
     assert "Tá an haischlib #StrongerFromTheStart ag an mbun" in card.alt_text
 
 

@@ -34,6 +34,7 @@ _SENTENCES = {
         "layout": "The hashtag {hashtag} is {hashtag_at}, and a QR code linking to the "
                   "campaign page is {qr_at}.",
         "fills": "Their photo fills the card behind the words.",
+        "fills_top": "Their photo fills the top of the card, above the words.",
         "fills_side": "Their photo fills the {side} side of the card.",
         "photo_at": "Their photo is {photo_at}.",
         "left": "left", "right": "right",
@@ -42,6 +43,7 @@ _SENTENCES = {
         "layout": "Tá an haischlib {hashtag} {hashtag_at}, agus tá cód QR a nascann le "
                   "leathanach an fheachtais {qr_at}.",
         "fills": "Tá grianghraf an duine ar fud an chárta, taobh thiar de na focail.",
+        "fills_top": "Tá grianghraf an duine ag barr an chárta, os cionn na bhfocal.",
         "fills_side": "Tá grianghraf an duine ar an taobh {side} den chárta.",
         "photo_at": "Tá grianghraf an duine {photo_at}.",
         "left": "clé", "right": "deas",
@@ -80,7 +82,7 @@ def photo_sentence(layout: Mapping[str, Element], fmt: Format, style: str, has_p
     box = layout["photo"].box
     if style == "photo":
         if box.w >= fmt.width * 0.9:
-            return words["fills"]
+            return words["fills_top" if box.bottom < fmt.height * 0.85 else "fills"]
         side = "left" if box.x + box.w / 2 < fmt.width / 2 else "right"
         return words["fills_side"].format(side=words[side])
     return words["photo_at"].format(photo_at=where(box, fmt, language))
