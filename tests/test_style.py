@@ -20,12 +20,12 @@ from PIL import Image, ImageDraw
 
 from imhcard.cli import cli
 from imhcard.core.formats import FORMATS
-from imhcard.core.supporter import Supporter, resolve
+from imhcard.core.supporter import Crop, Supporter, resolve
 from imhcard.core.theme import Theme, load_theme
 from imhcard.errors import SupporterError, ThemeError
 from imhcard.render.backdrop import failing_share, pick_colour
 from imhcard.render.compose import Card, layout_for, render_card
-from imhcard.render.cover import Crop, cover, cover_box
+from imhcard.render.cover import cover, cover_box
 
 STYLES = ("text", "photo")
 

@@ -44,6 +44,30 @@ def clean_text(value: str | None) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+ZOOM_MAX = 4.0
+
+
+@dataclass(frozen=True)
+class Crop:
+    """Where the photo sits in its frame: the point of the photo (fractions of its
+    width and height, 0 to 1) at the frame's centre, and how much to magnify it
+    beyond just covering the frame (1 to ZOOM_MAX). The default is centred."""
+
+    x: float = 0.5
+    y: float = 0.5
+    zoom: float = 1.0
+
+    def check(self) -> Crop:
+        """This crop, or SupporterError naming the field that is out of range."""
+        for field, value, low, high in (("crop_x", self.x, 0.0, 1.0),
+                                        ("crop_y", self.y, 0.0, 1.0),
+                                        ("zoom", self.zoom, 1.0, ZOOM_MAX)):
+            if not low <= value <= high:  # also refuses NaN
+                raise SupporterError(field, f"the photo's {field} is {value:g}; "
+                                            f"use a number from {low:g} to {high:g}")
+        return self
+
+
 @dataclass(frozen=True)
 class Supporter:
     """What one supporter gives us. `pledge` is a prompt id or their own words."""
@@ -54,6 +78,7 @@ class Supporter:
     photo: Path | None = None
     handle: str = ""
     language: str | None = None
+    crop: Crop | None = None
     style: str | None = None
 
 
@@ -68,6 +93,7 @@ class CardText:
     handle: str
     language: str
     prompt_id: str | None
+    crop: Crop | None = None
     intro: str = ""  # the theme's stem in this language: "I pledge to", "Geallaim"
     style: str | None = None  # "text", "photo", or None for the theme's default
 
@@ -135,6 +161,7 @@ def resolve(supporter: Supporter, theme: Theme) -> CardText:
         raise SupporterError(
             "pledge", f"the pledge is {len(pledge)} characters; this theme allows "
             f"{theme.pledge_max}: shorten it by {len(pledge) - theme.pledge_max}")
+    crop = supporter.crop.check() if supporter.crop else None
     return CardText(name=name, pledge=pledge, org=org, photo=supporter.photo, handle=handle,
-                    language=language, prompt_id=prompt_id, intro=wording.pledge_intro,
-                    style=style)
+                    language=language, prompt_id=prompt_id, crop=crop,
+                    intro=wording.pledge_intro, style=style)

@@ -15,11 +15,11 @@ from imhcard.core.colour import RGB
 from imhcard.core.formats import Format
 from imhcard.core.layout import BACKDROP, Box, Element, build_layout, layout_name
 from imhcard.core.pledge import tidy_sentence
-from imhcard.core.supporter import CardText
+from imhcard.core.supporter import CardText, Crop
 from imhcard.core.theme import Theme
 from imhcard.errors import FitError, FormatError, ThemeError
 from imhcard.render.backdrop import draw_chip, pick_colour, union
-from imhcard.render.cover import Crop, cover
+from imhcard.render.cover import cover
 from imhcard.render.describe import describe_layout, photo_sentence
 from imhcard.render.fit import FittedText, fit_text
 from imhcard.render.fonts import (
@@ -472,8 +472,8 @@ def _grow_upwards(layout: dict[str, Element], name: FittedText,
 def render_card(theme: Theme, pledge: CardText, fmt: Format, photo: Image.Image | None = None,
                 debug: bool = False, crop: Crop | None = None) -> Card:
     """Compose one card in the supporter's style (or the theme's for the format).
-    Raises FitError naming the field when text cannot fit. `crop` is the supporter's
-    own framing of the photo, for the photo style's cover crop."""
+    Raises FitError naming the field when text cannot fit. The photo is framed by the
+    supporter's crop (`pledge.crop`, or `crop` when given) in both styles."""
     style, note = card_style(theme, pledge, fmt, photo is not None)
     has_photo = photo is not None and "photo" in layout_for(theme, fmt, style)
     layout = _person_layout(layout_for(theme, fmt, style), photo is not None)
@@ -503,7 +503,7 @@ def render_card(theme: Theme, pledge: CardText, fmt: Format, photo: Image.Image 
 
     image = base.copy()
     if style == "photo" and photo is not None:
-        _backdrop(image, base, layout, photo, crop)
+        _backdrop(image, base, layout, photo, crop or pledge.crop)
         _marks_on_photo(image, theme, fmt, pledge.language, layout["chip"].box)
     drawn = [("pledge", pledge_fit), ("name", name_fit)]
     if org_fit is not None:
@@ -516,7 +516,7 @@ def render_card(theme: Theme, pledge: CardText, fmt: Format, photo: Image.Image 
     if style == "text" and photo is not None and "photo" in layout:
         el = layout["photo"]
         b = el.box
-        shaped = shaped_photo(photo, b.w, b.h, el.shape)
+        shaped = shaped_photo(photo, b.w, b.h, el.shape, crop or pledge.crop)
         image.paste(shaped, (b.x + (b.w - shaped.width) // 2, b.y + (b.h - shaped.height) // 2),
                     shaped)
     if debug:

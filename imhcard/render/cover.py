@@ -3,28 +3,19 @@
 Without a crop from the supporter, a photo taller than the box keeps its upper
 centre (in a portrait or a selfie the face is in the upper third, and cutting the
 top of a head is the crop people notice); a wider photo keeps its centre. A crop
-the supporter chose (the web page's crop_x, crop_y and zoom) is honoured instead.
+the supporter chose (core.supporter.Crop: the web page's crop_x, crop_y and zoom,
+the same numbers the text style's circle honours) is honoured instead.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from PIL import Image
+
+from imhcard.core.supporter import Crop
 
 # Where the kept window sits in the spare height of a portrait photo: 0 is the top,
 # 0.5 the centre. A quarter keeps the head with a little room above it.
 FACE_BIAS = 0.25
-
-
-@dataclass(frozen=True)
-class Crop:
-    """A supporter's crop: the centre of the part to keep, as fractions of the photo's
-    width and height (0..1), and how far to zoom in (1 = the largest window that fits)."""
-
-    x: float = 0.5
-    y: float = 0.5
-    zoom: float = 1.0
 
 
 def cover_box(src_w: int, src_h: int, w: int, h: int,
@@ -33,7 +24,7 @@ def cover_box(src_w: int, src_h: int, w: int, h: int,
     (left, top, right, bottom) in the photo's pixels."""
     scale = max(w / src_w, h / src_h)
     win_w, win_h = w / scale, h / scale
-    if crop is not None:
+    if crop is not None and crop != Crop():
         zoom = max(1.0, crop.zoom)
         win_w, win_h = win_w / zoom, win_h / zoom
         cx, cy = crop.x * src_w, crop.y * src_h

@@ -2,32 +2,47 @@
 
 from __future__ import annotations
 
+import io
 import warnings
 from functools import lru_cache
 from pathlib import Path
+from typing import BinaryIO
 
+from pi_heif import register_heif_opener
 from PIL import Image, ImageChops, ImageDraw, ImageOps, UnidentifiedImageError
 
+from imhcard.core.supporter import Crop
 from imhcard.errors import PhotoError
+
+# iPhones save HEIC by default; pi-heif (decode only) teaches Pillow to open it.
+register_heif_opener()
 
 # A phone photo is ~12 megapixels; refuse the decompression bombs Pillow warns about.
 MAX_PIXELS = 60_000_000
 SUPERSAMPLE = 4
+# What load_photo reads: a path, or the photo's bytes (an upload held in memory).
+PhotoSource = Path | bytes | BinaryIO
 
 
-def load_photo(path: Path, max_side: int = 1024) -> Image.Image:
+def load_photo(source: PhotoSource, max_side: int = 1024, name: str = "") -> Image.Image:
     """The photo as upright RGBA, whatever its mode (CMYK, palette, 16-bit, alpha).
 
-    A JPEG is decoded at a reduced scale when it is much bigger than `max_side`
-    (a 12-megapixel phone photo becomes a circle a few hundred pixels across)."""
-    if not path.is_file():
-        raise PhotoError("photo", f"no photo at '{path}'; check the file name and folder")
+    `source` is a path, bytes or a binary file object; `name` is what messages call
+    it (a path's file name by default). A JPEG is decoded at a reduced scale when it
+    is much bigger than `max_side` (a 12-megapixel phone photo becomes a circle a few
+    hundred pixels across). EXIF and other metadata are not carried into the result."""
+    if isinstance(source, Path):
+        if not source.is_file():
+            raise PhotoError("photo", f"no photo at '{source}'; check the file name and folder")
+        name = name or source.name
+    called = f"the photo '{name}'" if name else "the photo"
+    opened: Path | BinaryIO = io.BytesIO(source) if isinstance(source, bytes) else source
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(path) as img:
+            with Image.open(opened) as img:
                 if img.width * img.height > MAX_PIXELS:
-                    raise PhotoError("photo", f"the photo '{path.name}' is {img.width}×"
+                    raise PhotoError("photo", f"{called} is {img.width}×"
                                      f"{img.height} pixels; use one under 60 megapixels")
                 if img.format == "JPEG":
                     img.draft(None, (max_side, max_side))
@@ -35,11 +50,15 @@ def load_photo(path: Path, max_side: int = 1024) -> Image.Image:
                 upright = ImageOps.exif_transpose(img)
     except PhotoError:
         raise
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError,
-            Image.DecompressionBombWarning, Image.DecompressionBombError) as exc:
-        raise PhotoError("photo", f"cannot read the photo '{path.name}' ({exc.__class__.__name__}"
+    except (Image.DecompressionBombWarning, Image.DecompressionBombError):
+        raise PhotoError("photo", f"{called} has far too many pixels to be a photo; use one "
+                                  "under 60 megapixels") from None
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
+        raise PhotoError("photo", f"cannot read {called} ({exc.__class__.__name__}"
                          "); save it as a JPEG or PNG and try again") from None
-    return _to_rgba(upright)
+    rgba = _to_rgba(upright)
+    rgba.info.clear()  # no EXIF, GPS, XMP or ICC text travels on
+    return rgba
 
 
 def _to_rgba(img: Image.Image) -> Image.Image:
@@ -66,11 +85,30 @@ def _mask(shape: str, w: int, h: int) -> Image.Image:
     return big.resize((w, h), Image.Resampling.LANCZOS)
 
 
-def shaped_photo(photo: Image.Image, w: int, h: int, shape: str = "circle") -> Image.Image:
-    """The photo cropped to fill its shape (centred, like CSS object-fit: cover)."""
+def crop_box(size: tuple[int, int], w: int, h: int, crop: Crop) -> tuple[float, float, float,
+                                                                          float]:
+    """The part of a photo of `size` that fills a w×h frame: covered (never squashed),
+    magnified by crop.zoom, centred on (crop.x, crop.y) as fractions of the photo,
+    and kept inside the photo so the frame never shows an empty edge."""
+    pw, ph = size
+    scale = max(w / pw, h / ph) * crop.zoom
+    rw, rh = min(pw, w / scale), min(ph, h / scale)
+    left = min(max(crop.x * pw - rw / 2, 0.0), pw - rw)
+    top = min(max(crop.y * ph - rh / 2, 0.0), ph - rh)
+    return (left, top, left + rw, top + rh)
+
+
+def shaped_photo(photo: Image.Image, w: int, h: int, shape: str = "circle",
+                 crop: Crop | None = None) -> Image.Image:
+    """The photo cropped to fill its shape: centred, like CSS object-fit: cover, or
+    moved and zoomed by `crop` (the supporter's choice on the web page)."""
     if shape == "circle":
         w = h = min(w, h)
-    fitted = ImageOps.fit(photo, (w, h), Image.Resampling.LANCZOS)
+    if crop is None or crop == Crop():
+        fitted = ImageOps.fit(photo, (w, h), Image.Resampling.LANCZOS)
+    else:
+        fitted = photo.resize((w, h), Image.Resampling.LANCZOS,
+                              box=crop_box(photo.size, w, h, crop))
     if fitted.mode != "RGBA":  # an opaque photo (render.cover.opaque): the shape alone
         fitted.putalpha(_mask(shape, w, h))
         return fitted

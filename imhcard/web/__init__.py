@@ -1,0 +1,1 @@
+"""The supporters' page: `imhcard serve` (needs the web extra: pip install ".[web]")."""

@@ -1,0 +1,185 @@
+"""Reading a card request's form: the body is read here, chunk by chunk, with caps
+checked as it arrives, and parsed in memory. Nothing is spooled to a temporary file
+(Starlette's own form parser writes uploads over 1 MB to disk), so a supporter's
+photo never touches the disk."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from urllib.parse import parse_qsl
+
+from python_multipart.exceptions import MultipartParseError
+from python_multipart.multipart import MultipartParser, parse_options_header
+from starlette.requests import ClientDisconnect, Request
+
+from imhcard.core.supporter import Crop, Supporter
+from imhcard.errors import SupporterError
+
+MB = 1024 * 1024
+MAX_PHOTO = 15 * MB  # a 48-megapixel phone JPEG is ~12 MB; HEIC about half that
+MAX_BODY = MAX_PHOTO + 64 * 1024  # the photo and a little room for the text fields
+MAX_FIELD = 4096  # bytes in one text field; the theme's own limits are checked later
+MAX_PARTS = 32
+FIELDS = ("name", "pledge", "org", "handle", "lang", "format", "image_format", "crop_x",
+          "crop_y", "zoom", "pledge_choice", "pledge_own", "style")
+
+
+class TooLarge(SupporterError):
+    """The request or its photo is over the server's size limit (HTTP 413)."""
+
+
+class BadForm(SupporterError):
+    """The body is not a form this server can read (HTTP 400)."""
+
+
+@dataclass
+class Form:
+    """A card request's fields as text, and the photo's bytes if one was sent."""
+
+    fields: dict[str, str] = field(default_factory=dict)
+    photo: bytes = b""
+    photo_name: str = ""
+
+    def get(self, name: str, default: str = "") -> str:
+        return self.fields.get(name, default).strip() or default
+
+    def pledge(self) -> str:
+        """`pledge` as the CLI takes it; the page sends a choice and its own words."""
+        if "pledge" in self.fields:
+            return self.fields["pledge"]
+        choice = self.get("pledge_choice")
+        return self.fields.get("pledge_own", "") if choice in ("", "own") else choice
+
+    def crop(self) -> Crop | None:
+        values = []
+        for name, default in (("crop_x", 0.5), ("crop_y", 0.5), ("zoom", 1.0)):
+            text = self.get(name)
+            try:
+                value = float(text) if text else default
+            except ValueError:
+                raise SupporterError(name, f"the photo's {name} is '{text[:20]}'; "
+                                           "use a number like 0.5") from None
+            if not math.isfinite(value):
+                raise SupporterError(name, f"the photo's {name} must be a number")
+            values.append(value)
+        crop = Crop(*values)
+        return None if crop == Crop() else crop.check()
+
+    def supporter(self) -> Supporter:
+        return Supporter(name=self.fields.get("name", ""), pledge=self.pledge(),
+                         org=self.fields.get("org", ""), handle=self.fields.get("handle", ""),
+                         language=self.get("lang") or None, crop=self.crop(),
+                         style=self.get("style") or None)
+
+
+def _too_large_body() -> TooLarge:
+    return TooLarge("photo", f"the request is over {MAX_BODY // MB} MB; use a photo under "
+                             f"{MAX_PHOTO // MB} MB (a phone's normal photo is 2-5 MB)")
+
+
+def _text(name: str, raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise BadForm(name, f"the {name} is not UTF-8 text; send the form from the page or "
+                            "as UTF-8") from None
+
+
+class _Parts:
+    """Callbacks for python-multipart's streaming parser, keeping parts in memory."""
+
+    def __init__(self, form: Form) -> None:
+        self.form = form
+        self.header_field = b""
+        self.header_value = b""
+        self.headers: dict[bytes, bytes] = {}
+        self.data = bytearray()
+        self.name = ""
+        self.filename: str | None = None
+        self.count = 0
+
+    def on_part_begin(self) -> None:
+        self.count += 1
+        if self.count > MAX_PARTS:
+            raise BadForm("form", f"the form has more than {MAX_PARTS} fields")
+        self.headers, self.data, self.name, self.filename = {}, bytearray(), "", None
+
+    def on_header_field(self, data: bytes, start: int, end: int) -> None:
+        self.header_field += data[start:end]
+
+    def on_header_value(self, data: bytes, start: int, end: int) -> None:
+        self.header_value += data[start:end]
+
+    def on_header_end(self) -> None:
+        self.headers[self.header_field.lower()] = self.header_value
+        self.header_field = self.header_value = b""
+
+    def on_headers_finished(self) -> None:
+        _, options = parse_options_header(self.headers.get(b"content-disposition", b""))
+        self.name = options.get(b"name", b"").decode("utf-8", "replace")
+        filename = options.get(b"filename")
+        self.filename = None if filename is None else filename.decode("utf-8", "replace")
+
+    def on_part_data(self, data: bytes, start: int, end: int) -> None:
+        self.data += data[start:end]
+        if self.name == "photo":
+            if len(self.data) > MAX_PHOTO:
+                raise TooLarge("photo", f"the photo is over {MAX_PHOTO // MB} MB; use a "
+                                        "smaller one (a phone's normal photo is 2-5 MB)")
+        elif len(self.data) > MAX_FIELD:
+            raise TooLarge(self.name or "form", f"the {self.name or 'field'} is over "
+                                                f"{MAX_FIELD} bytes")
+
+    def on_part_end(self) -> None:
+        if self.name == "photo":
+            # An empty file input (no photo chosen) sends an empty part: no photo.
+            if self.data:
+                self.form.photo = bytes(self.data)
+                self.form.photo_name = (self.filename or "")[-80:]
+        elif self.name in FIELDS and self.filename is None:
+            self.form.fields[self.name] = _text(self.name, bytes(self.data))
+
+
+async def read_form(request: Request) -> Form:
+    """The request's form, read with every cap enforced while reading."""
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > MAX_BODY:
+        raise _too_large_body()  # refused before a byte of it is read
+    ctype, options = parse_options_header(request.headers.get("content-type"))
+    form = Form()
+    try:
+        if ctype == b"multipart/form-data":
+            boundary = options.get(b"boundary")
+            if not boundary:
+                raise BadForm("form", "the multipart form has no boundary")
+            parts = _Parts(form)
+            parser = MultipartParser(boundary, {  # type: ignore[arg-type]
+                name: getattr(parts, name) for name in (
+                    "on_part_begin", "on_part_data", "on_part_end", "on_header_field",
+                    "on_header_value", "on_header_end", "on_headers_finished")})
+            size = 0
+            async for chunk in request.stream():
+                size += len(chunk)
+                if size > MAX_BODY:
+                    raise _too_large_body()
+                parser.write(chunk)
+            parser.finalize()
+        elif ctype in (b"application/x-www-form-urlencoded", b""):
+            body = bytearray()
+            async for chunk in request.stream():
+                body += chunk
+                if len(body) > 64 * 1024:
+                    raise TooLarge("form", "the form is over 64 KB; send the photo as "
+                                           "multipart/form-data")
+            for key, value in parse_qsl(_text("form", bytes(body)), keep_blank_values=True):
+                if key in FIELDS:
+                    form.fields[key] = value
+        else:
+            raise BadForm("form", f"cannot read a body of type {ctype.decode()!r}; send "
+                                  "multipart/form-data (with a photo) or a URL-encoded form")
+    except MultipartParseError as exc:
+        raise BadForm("form", f"the multipart form is malformed ({exc})") from None
+    except ClientDisconnect:
+        raise BadForm("form", "the request ended before its body was complete") from None
+    return form

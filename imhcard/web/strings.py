@@ -1,0 +1,205 @@
+"""Every word of the supporters' page, in English and Irish.
+
+The card's own wording (prompts, pledge intro, alt text, caption) comes from the
+theme; this is the page around it. IRISH WORDING: TO BE CHECKED BY A FLUENT SPEAKER
+before the page is posted (as the theme's Irish wording is).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+EN: dict[str, str] = {
+    "lang_name": "English",
+    "page_title": "Make your pledge card",
+    "intro": "Make your own pledge card for {week_name}, {dates}, and share it. "
+             "It takes about a minute.",
+    "switch": "Gaeilge",
+    "switch_label": "Leagan Gaeilge den leathanach seo",
+    "error_title": "There is a problem",
+    "error_prefix": "Error:",
+    "name": "Your name",
+    "name_hint": "As you want it on your card.",
+    "pledge": "Your pledge",
+    "pledge_hint": "Choose one, or write your own.",
+    "pledge_own": "In my own words",
+    "pledge_own_label": "Your pledge in your own words",
+    "pledge_own_hint": "It follows \u201c{intro}\u201d on the card.",
+    "count_left": "You have {n} characters left",
+    "count_one_left": "You have 1 character left",
+    "count_over": "You have {n} characters too many",
+    "count_one_over": "You have 1 character too many",
+    "org": "Your organisation or role (optional)",
+    "org_hint": "For example, Sure Start Newry, or Grandparent.",
+    "handle": "Your social media handle (optional)",
+    "handle_hint": "So people can find you, for example @aoife.",
+    "photo": "Your photo (optional)",
+    "photo_hint": "A JPEG, PNG or iPhone HEIC photo, up to {mb} MB. It is shown in a circle.",
+    "choose_photo": "Choose a photo",
+    "no_photo": "No photo chosen",
+    "consent": "Only use a photo of a child with the consent of their parent or carer.",
+    "position": "Position your photo",
+    "position_hint": "Move the photo in its circle and zoom in. You can also drag the "
+                     "photo in the preview.",
+    "crop_x": "Left to right",
+    "crop_y": "Top to bottom",
+    "zoom": "Zoom",
+    "move_left": "Move left",
+    "move_right": "Move right",
+    "move_up": "Move up",
+    "move_down": "Move down",
+    "zoom_in": "Zoom in",
+    "zoom_out": "Zoom out",
+    "reset": "Reset position",
+    "style": "Card style",
+    "style_hint": "With a photo, your photo fills the top of the card; without one, the "
+                  "card is all words.",
+    "style_auto": "Photo card if I add a photo",
+    "style_photo": "Photo card",
+    "style_text": "Words card (my photo small, beside the title)",
+    "format": "Size",
+    "format_hint": "Where you will share it.",
+    "image_format": "File type",
+    "image_format_hint": "PNG is sharpest; JPEG and WebP are smaller. Print A5 is always a PDF.",
+    "preview": "Preview",
+    "preview_hint": "Your card updates as you type.",
+    "preview_busy": "Updating the preview\u2026",
+    "preview_alt": "Preview of your pledge card.",
+    "submit": "Make my card",
+    "again": "Make my card again",
+    "your_card": "Your card",
+    "download": "Download {filename}",
+    "share": "Share",
+    "shared": "Shared.",
+    "caption": "Suggested caption",
+    "alt_text": "Alt text (image description)",
+    "alt_text_hint": "Paste this where your app asks for alt text or an image "
+                     "description, for people who use screen readers.",
+    "copy_caption": "Copy caption",
+    "copy_alt": "Copy alt text",
+    "copied": "Copied.",
+    "making": "Making your card\u2026",
+    "made": "Your card is ready: {filename}.",
+    "save_hint": "On a phone, press and hold the card to save or share it.",
+    "privacy_title": "Your privacy",
+    "privacy": "Your name, pledge and photo are used only to make your card, in this "
+               "server's memory. Nothing is stored, logged or shared, and nothing is kept "
+               "once your card is made. No account, no cookies, no tracking, no "
+               "watermark, no e-mails.",
+    "campaign": "About the campaign",
+    "busy": "The server is busy making other cards. Please try again in a few seconds.",
+    "png": "PNG", "jpeg": "JPEG", "webp": "WebP",
+    "fmt_instagram-square": "Instagram post, square",
+    "fmt_instagram-portrait": "Instagram post, portrait",
+    "fmt_story": "Story (Instagram, Facebook)",
+    "fmt_facebook": "Facebook post",
+    "fmt_x": "X (Twitter)",
+    "fmt_linkedin": "LinkedIn",
+    "fmt_print-a5": "Print A5 (PDF) to sign and hold up",
+}
+
+GA: dict[str, str] = {
+    "lang_name": "Gaeilge",
+    "page_title": "Déan do chárta gealltanais",
+    "intro": "Déan do chárta gealltanais féin do {week_name}, {dates}, agus roinn é. "
+             "Tógann sé thart ar nóiméad.",
+    "switch": "English",
+    "switch_label": "This page in English",
+    "error_title": "Tá fadhb ann",
+    "error_prefix": "Earráid:",
+    "name": "D'ainm",
+    "name_hint": "Mar is mian leat é a bheith ar do chárta.",
+    "pledge": "Do ghealltanas",
+    "pledge_hint": "Roghnaigh ceann, nó scríobh do cheann féin.",
+    "pledge_own": "I m'fhocail féin",
+    "pledge_own_label": "Do ghealltanas i d'fhocail féin",
+    "pledge_own_hint": "Tagann sé i ndiaidh \u201c{intro}\u201d ar an gcárta.",
+    "count_left": "Tá {n} carachtar fágtha agat",
+    "count_one_left": "Tá carachtar amháin fágtha agat",
+    "count_over": "Tá {n} carachtar sa bhreis agat",
+    "count_one_over": "Tá carachtar amháin sa bhreis agat",
+    "org": "D'eagraíocht nó do ról (roghnach)",
+    "org_hint": "Mar shampla, Sure Start an Iúir, nó Seanthuismitheoir.",
+    "handle": "Do leasainm ar na meáin shóisialta (roghnach)",
+    "handle_hint": "Le go bhfeicfidh daoine thú, mar shampla @aoife.",
+    "photo": "Do ghrianghraf (roghnach)",
+    "photo_hint": "Grianghraf JPEG, PNG nó HEIC ó iPhone, suas le {mb} MB. "
+                  "Taispeántar i gciorcal é.",
+    "choose_photo": "Roghnaigh grianghraf",
+    "no_photo": "Níl grianghraf roghnaithe",
+    "consent": "Ná húsáid grianghraf de leanbh ach le cead a t(h)uismitheora nó a "
+               "c(h)úramóra.",
+    "position": "Socraigh do ghrianghraf",
+    "position_hint": "Bog an grianghraf ina chiorcal agus zúmáil isteach. Is féidir leat "
+                     "an grianghraf a tharraingt sa réamhamharc freisin.",
+    "crop_x": "Clé go deas",
+    "crop_y": "Barr go bun",
+    "zoom": "Zúmáil",
+    "move_left": "Bog ar clé",
+    "move_right": "Bog ar dheis",
+    "move_up": "Bog suas",
+    "move_down": "Bog síos",
+    "zoom_in": "Zúmáil isteach",
+    "zoom_out": "Zúmáil amach",
+    "reset": "Athshocraigh",
+    "style": "Stíl an chárta",
+    "style_hint": "Le grianghraf, líonann do ghrianghraf barr an chárta; gan é, is focail "
+                  "amháin atá ar an gcárta.",
+    "style_auto": "Cárta grianghraif má chuirim grianghraf leis",
+    "style_photo": "Cárta grianghraif",
+    "style_text": "Cárta focal (mo ghrianghraf beag, in aice leis an teideal)",
+    "format": "Méid",
+    "format_hint": "An áit a roinnfidh tú é.",
+    "image_format": "Cineál comhaid",
+    "image_format_hint": "Is é PNG is géire; is lú JPEG agus WebP. Is PDF i gcónaí é "
+                         "Priontáil A5.",
+    "preview": "Réamhamharc",
+    "preview_hint": "Athraíonn do chárta de réir mar a chlóscríobhann tú.",
+    "preview_busy": "Ag nuashonrú an réamhamhairc\u2026",
+    "preview_alt": "Réamhamharc ar do chárta gealltanais.",
+    "submit": "Déan mo chárta",
+    "again": "Déan mo chárta arís",
+    "your_card": "Do chárta",
+    "download": "Íoslódáil {filename}",
+    "share": "Roinn",
+    "shared": "Roinnte.",
+    "caption": "Fotheideal molta",
+    "alt_text": "Alt-téacs (cur síos ar an íomhá)",
+    "alt_text_hint": "Greamaigh é seo san áit a n-iarrann d'aip alt-téacs nó cur síos ar "
+                     "an íomhá, do dhaoine a úsáideann léitheoirí scáileáin.",
+    "copy_caption": "Cóipeáil an fotheideal",
+    "copy_alt": "Cóipeáil an t-alt-téacs",
+    "copied": "Cóipeáilte.",
+    "making": "Do chárta á dhéanamh\u2026",
+    "made": "Tá do chárta réidh: {filename}.",
+    "save_hint": "Ar fhón, brúigh agus coinnigh an cárta chun é a shábháil nó a roinnt.",
+    "privacy_title": "Do phríobháideachas",
+    "privacy": "Ní úsáidtear d'ainm, do ghealltanas ná do ghrianghraf ach chun do chárta "
+               "a dhéanamh, i gcuimhne an fhreastalaí seo. Ní stóráiltear, ní logáiltear "
+               "agus ní roinntear aon rud, agus ní choinnítear aon rud nuair atá do chárta "
+               "déanta. Gan chuntas, gan fhianáin, gan rianú, gan chomhartha uisce, gan "
+               "ríomhphoist.",
+    "campaign": "Faoin bhfeachtas",
+    "busy": "Tá an freastalaí gnóthach ag déanamh cártaí eile. Bain triail eile as i "
+            "gceann cúpla soicind.",
+    "png": "PNG", "jpeg": "JPEG", "webp": "WebP",
+    "fmt_instagram-square": "Post Instagram, cearnógach",
+    "fmt_instagram-portrait": "Post Instagram, portráid",
+    "fmt_story": "Scéal (Instagram, Facebook)",
+    "fmt_facebook": "Post Facebook",
+    "fmt_x": "X (Twitter)",
+    "fmt_linkedin": "LinkedIn",
+    "fmt_print-a5": "Priontáil A5 (PDF) le síniú agus a thaispeáint",
+}
+
+PAGES: Mapping[str, Mapping[str, str]] = {"en": EN, "ga": GA}
+
+# The library's messages are in English; the page names the field in its own words
+# before them, so a supporter reading Irish knows which field to fix.
+FIELD_LABELS = ("name", "pledge", "org", "handle", "photo", "style", "format", "image_format",
+                "crop_x", "crop_y", "zoom")
+
+
+def page_strings(language: str) -> Mapping[str, str]:
+    """The page's words in `language`, English for a language the page lacks."""
+    return PAGES.get(language, EN)
