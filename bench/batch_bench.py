@@ -1,10 +1,12 @@
 """Benchmark `imhcard batch`: cards per second with 1 and 2 workers, peak memory
-for a small and a large batch, PNG file size, and Pillow's own PNG encode time
-for one of the finished cards (the "encode floor"), all measured in one run.
+for a small and a large batch, PNG file size, Pillow's own PNG encode time for one
+of the finished cards (the "encode floor"), and how long `--check` takes next to a
+real run, all measured in one run.
 
     python bench/batch_bench.py                 # 1,000 rows; memory at 500 and 10,000
     python bench/batch_bench.py --quick         # 300 rows; memory at 200 and 2,000
     python bench/batch_bench.py --rows 2000 --format story
+    python bench/batch_bench.py --check-only    # just --check vs a real run
 
 It ends with bench/card_bench.py's figures: where a card's time goes, in both
 styles, and `imhcard card` end to end (--no-card skips them).
@@ -36,6 +38,7 @@ TARGET_RATIO = 0.75
 TARGET_KB = 150
 TARGET_SPEEDUP = 1.8
 TARGET_MEMORY = 1.2
+TARGET_CHECK = 0.3
 
 FIRST = ("Aoife", "Seán", "Niamh", "Ciarán", "Gráinne", "Oisín", "Siobhán", "Pádraig", "Maria",
          "Tomasz", "Fatima", "Wei", "Priya", "James", "Emma", "Olivia", "Jack", "Noah", "Chloe",
@@ -115,11 +118,12 @@ def child(args: argparse.Namespace) -> None:
     began = time.perf_counter()
     summary = run_batch(BatchOptions(input=Path(args.input), out_dir=Path(args.out),
                                      theme_path=resolve_theme(None),
-                                     formats=tuple(args.format), workers=args.workers),
+                                     formats=tuple(args.format), workers=args.workers,
+                                     check=args.check),
                         Clock())
     own = resource.getrusage(resource.RUSAGE_SELF)
     kids = resource.getrusage(resource.RUSAGE_CHILDREN)
-    print(json.dumps({"cards": summary.made, "failed": summary.failed,
+    print(json.dumps({"cards": summary.made, "rows": summary.rows, "failed": summary.failed,
                       "seconds": time.perf_counter() - began,
                       "parent_cpu": own.ru_utime + own.ru_stime,
                       "workers_cpu": kids.ru_utime + kids.ru_stime,
@@ -165,11 +169,13 @@ def _memory_kb(tree: list[int]) -> tuple[int, int]:
 
 
 def run_child(input_path: Path, out: Path, workers: int, formats: list[str],
-              memory: bool = False) -> dict[str, float]:
+              memory: bool = False, check: bool = False) -> dict[str, float]:
     """One batch in a fresh process. With `memory`, its process tree's memory is
     sampled; not in the speed runs, where the sampling would take CPU from them."""
     cmd = [sys.executable, __file__, "--child", "--input", str(input_path), "--out", str(out),
            "--workers", str(workers)] + [a for f in formats for a in ("--format", f)]
+    if check:
+        cmd.append("--check")
     began = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
     peak = [0, 0]
@@ -226,6 +232,23 @@ def check(ok: bool) -> str:
     return "ok" if ok else "MISSED"
 
 
+def check_figure(signups: Path, tmp: Path, formats: list[str], repeat: int,
+                 real: dict[str, float] | None = None) -> None:
+    """`batch --check` (every field, fit, glyph and photo checked; nothing written) next
+    to a real run of the same rows, both with 1 worker, best of `repeat`."""
+    if real is None:
+        real = min((run_child(signups, tmp / f"real-{i}", 1, formats) for i in range(repeat)),
+                   key=lambda r: r["seconds"])
+    checks = [run_child(signups, tmp / f"check-{i}", 1, formats, check=True)
+              for i in range(repeat)]
+    best = min(checks, key=lambda r: r["seconds"])
+    ratio = best["seconds"] / real["seconds"]
+    all_runs = ", ".join(f"{x['seconds']:.2f}" for x in checks)
+    print(f"  --check, 1 worker: {best['rows']:.0f} rows in {best['seconds']:.2f} s (runs: "
+          f"{all_runs} s) = {ratio:.2f} x the real run's {real['seconds']:.2f} s "
+          f"(target <= {TARGET_CHECK}) {check(ratio <= TARGET_CHECK)}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, help="rows for the speed runs (default 1000)")
@@ -239,7 +262,10 @@ def main() -> None:
     parser.add_argument("--no-card", action="store_true",
                         help="skip the per-card phases and `imhcard card` timings "
                              "(card_bench.py)")
+    parser.add_argument("--check-only", action="store_true",
+                        help="only compare `batch --check` with a real run (1 worker)")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--check", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--input", help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
     parser.add_argument("--workers", type=int, help=argparse.SUPPRESS)
@@ -255,6 +281,13 @@ def main() -> None:
           f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]}; work in {tmp}")
 
     signups = make_input(tmp, rows)
+    if args.check_only:
+        check_figure(signups, tmp, args.format, args.repeat)
+        if not args.keep:
+            import shutil
+
+            shutil.rmtree(tmp, ignore_errors=True)
+        return
     # This kind of machine is shared and noisy: alternate the runs and keep each
     # configuration's best, as timing tools do.
     runs: dict[int, list[dict[str, float]]] = {1: [], 2: []}
@@ -285,6 +318,8 @@ def main() -> None:
     print(f"  PNG size: median {median_kb:.0f} KB, largest {sizes[-1]:.0f} KB "
           f"(target <= {TARGET_KB} KB typical) {check(median_kb <= TARGET_KB)}; "
           f"the same card as JPEG {jpeg_kb(card):.0f} KB")
+
+    check_figure(signups, tmp, args.format, args.repeat, speed[1])
 
     memory = {}
     for n in (small, large):

@@ -67,19 +67,21 @@ def signups(tmp_path: Path) -> Path:
 def test_every_row_is_accounted_for_with_reasons(signups: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     summary = run(signups, out)
-    assert (summary.rows, summary.made, summary.skipped, summary.failed) == (7, 3, 0, 4)
+    assert (summary.rows, summary.made, summary.skipped, summary.failed) == (7, 4, 0, 3)
     rows = manifest_rows(out)
     assert [(r["row"], r["status"], r["field"]) for r in rows] == [
         ("2", "made", ""), ("3", "failed", "name"), ("4", "failed", "pledge"),
-        ("5", "failed", "photo"), ("6", "failed", "name"), ("7", "made", ""), ("8", "made", "")]
+        ("5", "made", ""), ("6", "failed", "name"), ("7", "made", ""), ("8", "made", "")]
     errors = {r["row"]: r["error"] for r in rows}
     assert errors["3"] == "the name is empty; a card needs the supporter's name"
     assert errors["4"] == ("the pledge is 141 characters; this theme allows 140: shorten it "
                            "by 1")
-    assert errors["5"].startswith("cannot read the photo 'broken.jpg'")
     assert "U+E000" in errors["6"]
+    # A photo that cannot be read: the card is made without it, and the row says why.
+    assert rows[3]["warning"].startswith("cannot read the photo 'broken.jpg'")
     # Same name, distinct and stable file names: the row number leads.
     assert cards_in(out) == ["00002-aoife-ni-bhriain-instagram-square.png",
+                             "00005-grainne-instagram-square.png",
                              "00007-hyperlink-http-x-instagram-square.png",
                              "00008-aoife-ni-bhriain-instagram-square.png"]
 
@@ -90,11 +92,18 @@ def test_manifest_content_matches_the_files(signups: Path, tmp_path: Path) -> No
     data = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert data["input"] == "signups.csv"
     assert data["formats"] == ["instagram-square", "story"]
-    assert data["summary"] == {"rows": 7, "made": 6, "skipped": 0, "failed": 8,
-                               "failed_rows": 4, "blank_rows": 0}
+    summary = data["summary"]
+    assert {k: summary[k] for k in ("rows", "made", "skipped", "failed", "failed_rows",
+                                    "blank_rows")} == {"rows": 7, "made": 8, "skipped": 0,
+                                                       "failed": 6, "failed_rows": 3,
+                                                       "blank_rows": 0}
+    assert summary["problems"]["the name is empty"] == {"rows": [3], "count": 1,
+                                                        "fatal": True}
+    assert summary["problems"]["photo is not a picture imhcard can read"]["fatal"] is False
     cards = data["cards"]
     assert len(cards) == 14  # one entry per row and format
     made = [c for c in cards if c["status"] == "made"]
+    assert [c["row"] for c in made] == [2, 2, 5, 5, 7, 7, 8, 8]
     for card in made:
         image, alt, caption = (out / f for f in card["files"])
         assert alt.read_text(encoding="utf-8").strip() == card["alt_text"]
@@ -137,7 +146,7 @@ def test_rerun_skips_what_is_made_and_remakes_what_is_gone(signups: Path, tmp_pa
     run(signups, out)
     before = {n: (out / n).stat().st_mtime_ns for n in cards_in(out)}
     again = run(signups, out)
-    assert (again.made, again.skipped, again.failed) == (0, 3, 4)
+    assert (again.made, again.skipped, again.failed) == (0, 4, 3)
     assert {n: (out / n).stat().st_mtime_ns for n in cards_in(out)} == before
     statuses = {r["row"]: r["status"] for r in manifest_rows(out)}
     assert statuses["2"] == "skipped"
@@ -148,7 +157,7 @@ def test_rerun_skips_what_is_made_and_remakes_what_is_gone(signups: Path, tmp_pa
     (out / "00002-aoife-ni-bhriain-instagram-square.png").unlink()
     (out / "00008-aoife-ni-bhriain-instagram-square.png").write_bytes(b"edited")
     third = run(signups, out)
-    assert (third.made, third.skipped) == (2, 1)
+    assert (third.made, third.skipped) == (2, 2)
     for name in cards_in(out):
         with Image.open(out / name) as img:
             img.verify()
@@ -246,8 +255,13 @@ def test_google_forms_and_excel_exports_end_to_end(tmp_path: Path) -> None:
 def test_blank_and_missing_photo_rows(tmp_path: Path) -> None:
     path = write_csv(tmp_path / "s.csv", [["Aoife", "listen", "", "nowhere.jpg"], ["", "", "", ""]])
     summary = run(path, tmp_path / "out")
-    assert (summary.rows, summary.failed_rows, summary.blank_rows) == (1, 1, 1)
+    assert (summary.rows, summary.failed_rows, summary.blank_rows) == (1, 0, 1)
     row = manifest_rows(tmp_path / "out")[0]
+    assert row["status"] == "made" and "nowhere.jpg" in row["warning"]
+    # --strict: a photo that cannot be had fails the row.
+    strict = run(path, tmp_path / "strict", strict=True)
+    assert strict.failed_rows == 1
+    row = manifest_rows(tmp_path / "strict")[0]
     assert row["field"] == "photo" and "nowhere.jpg" in row["error"]
 
 
@@ -272,11 +286,11 @@ def test_torn_journal_line_is_ignored(signups: Path, tmp_path: Path) -> None:
     # As if killed mid-write: the last entry is cut short.
     journal.write_bytes(b"".join(lines[:-1]) + lines[-1][:40])
     again = run(signups, out)
-    assert (again.made, again.skipped) == (1, 2)
+    assert (again.made, again.skipped) == (1, 3)
     entries = list(journal_entries(out))
-    assert len(entries) == 3
-    # Two whole entries, the torn one ended with a line break, and the new entry.
-    assert journal.read_bytes().count(b"\n") == 4
+    assert len(entries) == 4
+    # Three whole entries, the torn one ended with a line break, and the new entry.
+    assert journal.read_bytes().count(b"\n") == 5
 
 
 # --- the command ---------------------------------------------------------------------------
@@ -295,7 +309,8 @@ def test_exit_codes(signups: Path, tmp_path: Path) -> None:
                                   "--out", str(tmp_path / "a"), "--workers", "1")
     assert code == 0, stderr
     assert stdout.splitlines() == [str(tmp_path / "a" / "manifest.csv"),
-                                   str(tmp_path / "a" / "manifest.json")]
+                                   str(tmp_path / "a" / "manifest.json"),
+                                   str(tmp_path / "a" / "report.html")]
     assert "imhcard: 1 row: 1 card made, 0 already made, 0 failed (" in stderr
 
     code, _, stderr = invoke("batch", str(signups), "--format", "instagram-square",
@@ -303,7 +318,8 @@ def test_exit_codes(signups: Path, tmp_path: Path) -> None:
     assert code == 1
     assert ("imhcard: signups.csv row 3, column 'Name': the name is empty; a card needs the "
             "supporter's name") in stderr.splitlines()
-    assert "signups.csv row 5, column 'Photo': cannot read the photo 'broken.jpg'" in stderr
+    assert ("signups.csv row 5, column 'Photo': made without photo: cannot read the photo "
+            "'broken.jpg'") in stderr
 
     code, _, stderr = invoke("batch", str(FIXTURES / "excel-cp1252.csv"),
                              "--out", str(tmp_path / "c"))
@@ -387,4 +403,4 @@ def test_journal_records_each_card_once(signups: Path, tmp_path: Path) -> None:
     run(signups, out, formats=("instagram-square", "story"))
     run(signups, out, formats=("instagram-square", "story"))
     made = Counter((e["row"], e["format"]) for e in journal_entries(out))
-    assert len(made) == 6 and set(made.values()) == {1}
+    assert len(made) == 8 and set(made.values()) == {1}

@@ -28,7 +28,7 @@ def test_google_forms_csv_columns_line_breaks_and_row_numbers() -> None:
     assert {f: h for f, (_, h) in table.columns.found.items()} == {
         "name": "What is your name?", "pledge": "Your pledge",
         "org": "Organisation or role (optional)", "photo": "Photo (optional)",
-        "language": "Card language"}
+        "language": "Card language", "email": "Email address", "timestamp": "Timestamp"}
     rows = list(table.rows())
     # The header is row 1; the quoted line break keeps Seán on row 3; row 6 is blank.
     assert [r.number for r in rows] == [2, 3, 4, 5, 7]
@@ -175,7 +175,7 @@ def test_column_flag_naming_a_header_that_is_not_there() -> None:
 
 @pytest.mark.parametrize(("flag", "message"), [
     ("nme=Name", "--column nme=Name: unknown field 'nme'; the fields are name, pledge, org, "
-                 "photo, handle, language, style"),
+                 "photo, handle, language, email, style, timestamp"),
     ("name", '--column name: write it as FIELD=HEADER, like --column name="What is your name?"'),
 ])
 def test_bad_column_flags(flag: str, message: str) -> None:

@@ -101,3 +101,43 @@ def test_sheet_command(batch_folder: Path, tmp_path: Path) -> None:
     assert "5 cards on 1 page(s)" in result.stderr
     result = CliRunner().invoke(cli, ["sheet", str(tmp_path / "nothing")])
     assert result.exit_code == 2
+
+
+def pdf_pages(path: Path) -> list[Image.Image]:
+    """The page images of a PDF Pillow wrote (one JPEG per page)."""
+    import io
+    import re
+
+    data = path.read_bytes()
+    pages = []
+    for m in re.finditer(rb"/Subtype\s*/Image(.{0,400}?)/Length\s+(\d+)\s*>>\s*stream\r?\n", data,
+                         re.DOTALL):
+        start = m.end()
+        pages.append(Image.open(io.BytesIO(data[start:start + int(m.group(2))])).convert("RGB"))
+    return pages
+
+
+def test_one_pdf_of_every_card_print_pdfs_included(batch_folder: Path, tmp_path: Path) -> None:
+    sheets = make_sheets(batch_folder, tmp_path, per_page=4, columns=2, pdf=True)
+    assert sheets.pdf == tmp_path / "sheets.pdf" and sheets.pages == ()
+    assert sheets.cards == 15 and sheets.left_off == ()  # the print-a5 cards too
+    assert sheets.pdf.read_bytes().startswith(b"%PDF")
+    pages = pdf_pages(sheets.pdf)
+    # Pages no taller than A4 landscape, so each prints at a useful size: here one row of
+    # two cards a page, three pages per format.
+    assert len(pages) == 9
+    assert all(p.width == 900 and p.height <= 900 / 2**0.5 + 1 for p in pages)
+    # The print card's picture is on its page, not a placeholder: the card's coral band.
+    top = TITLE_SIZE + 2 * PAD
+    print_page = pages[3]  # formats in manifest order: instagram-square, print-a5, story
+    thumb = print_page.crop((PAD, top, PAD + 240, top + 339))
+    colours = {c for _, c in thumb.getcolors(1 << 16) or []}
+    assert len(colours) > 50  # a picture, not a flat tile
+
+
+def test_sheet_pdf_command(batch_folder: Path, tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["sheet", str(batch_folder), "--out", str(tmp_path),
+                                      "--pdf"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"{tmp_path / 'sheets.pdf'}\n"
+    assert "15 cards on sheets.pdf" in result.stderr

@@ -93,6 +93,8 @@ def test_log_has_no_names_and_disk_has_nothing(server: Server, phone_photo: byte
     # The first line says where the page is; after it, no visitor's address.
     first, _, log = server.log_text().partition("\n")
     assert first.startswith("imhcard: the supporters' page is at http://127.0.0.1:")
+    # The shipped 2026 theme is a draft: whoever starts the page is told, every time.
+    assert "imhcard: theme " in log and "WARNING: DRAFT THEME" in log
     assert "Zebedee" not in log and "127.0.0.1" not in log and "lang=" not in log
     request_lines = [line for line in log.splitlines() if re.search(r" (GET|POST) ", line)]
     assert request_lines

@@ -16,10 +16,13 @@ from dataclasses import dataclass
 from imhcard.core.theme import BATCH_FIELDS
 from imhcard.errors import BatchInputError
 
-FIELDS = BATCH_FIELDS
+# The timestamp is not on the card: it tells which of two submissions is newer
+# (batch --dedupe latest).
+FIELDS = (*BATCH_FIELDS, "timestamp")
 REQUIRED = ("name", "pledge")
 FIELD_WORDS = {"name": "the supporter's name", "pledge": "the pledge", "org": "the organisation",
                "photo": "the photo", "handle": "the social handle", "language": "the language",
+               "email": "the e-mail address", "timestamp": "when the form was sent",
                "style": "the card style"}
 
 # Headers as forms and spreadsheets write them, after normalising (norm_header), best
@@ -40,6 +43,12 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "handle": ("instagram", "handle", "social handle", "social media handle", "your handle",
                "instagram handle", "twitter", "x handle", "twitter handle", "social media"),
     "language": ("language", "card language", "lang", "teanga"),
+    # Google Forms: "Email Address"; Microsoft Forms: "Email"; people write "E-mail".
+    "email": ("email address", "email", "e mail", "e mail address", "your email",
+              "your email address", "your e mail address", "contact email", "seoladh r phoist"),
+    # Google Forms: "Timestamp"; Microsoft Forms: "Completion time" (and "Start time").
+    "timestamp": ("timestamp", "completion time", "submitted at", "submitted", "submission time",
+                  "date submitted", "last modified time", "start time"),
     "style": ("style", "card style", "design", "card design"),
 }
 # The plain word "name" is matched only when no header asks for the name more
@@ -53,6 +62,7 @@ KEYWORDS: tuple[tuple[str, frozenset[str]], ...] = (
     ("photo", frozenset({"photo", "photograph", "picture", "image", "headshot", "selfie"})),
     ("handle", frozenset({"instagram", "handle", "twitter", "social"})),
     ("language", frozenset({"language", "teanga"})),
+    ("email", frozenset({"email"})),
     ("pledge", frozenset({"pledge", "promise", "gealltanas"})),
     ("name", frozenset({"name", "ainm"})),
 )

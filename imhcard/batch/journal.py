@@ -46,6 +46,7 @@ class Made:
 
     key: str
     files: tuple[tuple[str, str], ...]
+    warning: str = ""  # made, but not as asked (without the photo, and why)
 
     def intact(self, out_dir: Path) -> bool:
         """Every file is still there with the bytes that were written."""
@@ -86,7 +87,8 @@ class JournalIndex:
         entry = _parse(fh.readline())
         if entry is None:
             return None
-        return Made(entry["key"], tuple((str(a), str(b)) for a, b in entry["files"]))
+        return Made(entry["key"], tuple((str(a), str(b)) for a, b in entry["files"]),
+                    str(entry.get("warning", "")))
 
     def close(self) -> None:
         for fh in self._handles.values():
@@ -157,11 +159,15 @@ class JournalWriter:
         self.path = path
         self._fd: int | None = None
 
-    def record(self, row: int, fmt: str, key: str, files: Sequence[tuple[str, str]]) -> None:
+    def record(self, row: int, fmt: str, key: str, files: Sequence[tuple[str, str]],
+               warning: str = "") -> None:
         """Note one card made, once its files are in place; on disk before the next."""
         if self._fd is None:
             self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-        entry = {"row": row, "format": fmt, "key": key, "files": [list(f) for f in files]}
+        entry: dict[str, Any] = {"row": row, "format": fmt, "key": key,
+                                 "files": [list(f) for f in files]}
+        if warning:
+            entry["warning"] = warning
         line = json.dumps(entry, ensure_ascii=False, separators=(",", ":")) + "\n"
         os.write(self._fd, line.encode("utf-8"))
 

@@ -12,12 +12,17 @@ from typing import IO, Any
 
 from imhcard import __version__
 from imhcard.batch.journal import suffix_for
+from imhcard.batch.problems import Problem, problems_of
 from imhcard.errors import BatchInputError
 from imhcard.output.files import publish, temp_beside
 
-MANIFEST_COLUMNS = ("row", "name", "format", "status", "files", "sha256", "alt_text", "caption",
-                    "field", "error")
-STATUSES = ("made", "skipped", "failed")
+MANIFEST_COLUMNS = ("row", "name", "email", "format", "status", "files", "sha256", "alt_text",
+                    "caption", "field", "error", "warning")
+# made: this run made it; skipped: an earlier run made it and it is unchanged; failed:
+# not made (see error); duplicate: an older submission left out by --dedupe latest.
+# A made or skipped card may have a warning (made without the photo, a duplicate).
+STATUSES = ("made", "skipped", "failed", "duplicate")
+DELIVERED = ("made", "skipped")
 # A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -41,12 +46,16 @@ class Entry:
     caption: str = ""
     field: str = ""
     error: str = ""
+    email: str = ""
+    warning: str = ""
+    problems: tuple[Problem, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
-        return {"row": self.row, "name": self.name, "format": self.format,
+        return {"row": self.row, "name": self.name, "email": self.email, "format": self.format,
                 "status": self.status, "files": list(self.files), "sha256": self.sha256,
                 "alt_text": self.alt_text, "caption": self.caption, "field": self.field,
-                "error": self.error}
+                "error": self.error, "warning": self.warning,
+                "problems": [p.as_dict() for p in self.problems]}
 
 
 def _open_beside(path: Path) -> tuple[Path, IO[str]]:
@@ -81,9 +90,10 @@ class ManifestWriter:
     def add(self, entries: Iterable[Entry]) -> None:
         for e in entries:
             self.counts[e.status] += 1
-            self._csv.writerow([e.row, csv_safe(e.name), e.format, e.status, " ".join(e.files),
-                                e.sha256, csv_safe(e.alt_text), csv_safe(e.caption), e.field,
-                                csv_safe(e.error)])
+            self._csv.writerow([e.row, csv_safe(e.name), csv_safe(e.email), e.format, e.status,
+                                " ".join(e.files), e.sha256, csv_safe(e.alt_text),
+                                csv_safe(e.caption), e.field, csv_safe(e.error),
+                                csv_safe(e.warning)])
             sep = "" if self._first else ",\n"
             self._first = False
             self._json_fh.write(sep + "  " + json.dumps(e.as_dict(), ensure_ascii=False))
@@ -115,6 +125,11 @@ def read_manifests(folder: Path) -> list[Entry]:
     """The entries of the manifest*.json in a batch folder (one per shard), by row; where
     two manifests cover a row and format (shards, then a whole run), the newer wins."""
     paths = sorted(folder.glob("manifest*.json"), key=lambda p: (p.stat().st_mtime_ns, p.name))
+    whole = folder / "manifest.json"
+    if whole in paths:
+        # A whole run covers every row: shard manifests from before it may list rows
+        # since deleted from the input.
+        paths = paths[paths.index(whole):]
     if not paths:
         raise BatchInputError(f"{folder}: no manifest.json; make the batch with "
                               "`imhcard batch ... --out FOLDER` first")
@@ -125,7 +140,11 @@ def read_manifests(folder: Path) -> list[Entry]:
             cards = data["cards"]
             entries += [Entry(row=int(c["row"]), name=str(c["name"]), format=str(c["format"]),
                               status=str(c["status"]), files=tuple(c.get("files", ())),
-                              sha256=str(c.get("sha256", "")), error=str(c.get("error", "")))
+                              sha256=str(c.get("sha256", "")), error=str(c.get("error", "")),
+                              email=str(c.get("email", "")), warning=str(c.get("warning", "")),
+                              alt_text=str(c.get("alt_text", "")),
+                              caption=str(c.get("caption", "")), field=str(c.get("field", "")),
+                              problems=tuple(problems_of([c])))
                         for c in cards]
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise BatchInputError(f"{path}: not a manifest imhcard wrote "

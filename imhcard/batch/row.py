@@ -9,10 +9,11 @@ are in place; the batch run (imhcard.batch.runner) decides which rows go to whic
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from PIL import Image
@@ -21,12 +22,20 @@ from imhcard import __version__
 from imhcard.batch.inputs import InputRow, supporter_of
 from imhcard.batch.journal import JournalWriter, Made, sha256_file
 from imhcard.batch.manifest import Entry
+from imhcard.batch.photos import NO_PHOTO, NOT_IMAGE, PhotoPick
+from imhcard.batch.problems import (
+    ROW_UNREADABLE,
+    Problem,
+    from_error,
+    resolve_all,
+    stand_in_text,
+)
 from imhcard.core.formats import Format
-from imhcard.core.supporter import CardText, clean_text, resolve
+from imhcard.core.supporter import CardText, clean_text
 from imhcard.core.theme import Theme
 from imhcard.errors import PhotoError, SupporterError
 from imhcard.output.files import slug, write_caption, write_card
-from imhcard.render.compose import photo_side, render_card
+from imhcard.render.compose import fit_card, photo_side, render_card
 from imhcard.render.cover import opaque
 from imhcard.render.photo import load_photo
 
@@ -34,19 +43,32 @@ from imhcard.render.photo import load_photo
 # get distinct names, the same row always gets the same name, and a folder
 # sorts in the order of the spreadsheet.
 ROW_DIGITS = 5
+SEPARATOR = " | "
 
 
 @dataclass(frozen=True)
 class RowOutcome:
-    """What became of one row: a manifest entry per format, and the cards made."""
+    """What became of one row: a manifest entry per format, and every problem."""
 
     row: int
     name: str
     entries: tuple[Entry, ...]
+    problems: tuple[Problem, ...] = ()
 
     @property
     def failed(self) -> bool:
         return any(e.status == "failed" for e in self.entries)
+
+    @property
+    def status(self) -> str:
+        """made, made without photo, failed or duplicate: how the report describes it."""
+        if self.failed:
+            return "failed"
+        if any(e.status == "duplicate" for e in self.entries):
+            return "duplicate"
+        if any(p.field == "photo" for p in self.problems):
+            return "made without photo"
+        return "made"
 
 
 # --- content keys ----------------------------------------------------------------------
@@ -64,10 +86,14 @@ def theme_key(theme: Theme) -> str:
 
 
 def card_key(theme_digest: str, pledge: CardText, photo_digest: str, row: int, fmt: Format,
-             image_type: str, debug: bool) -> str:
-    """What a card is made from: if this is unchanged, so are its bytes."""
-    parts = [theme_digest, fmt.name, image_type, debug, row, pledge.name, pledge.pledge, pledge.org,
-             pledge.handle, pledge.language, pledge.prompt_id, photo_digest, pledge.style]
+             image_type: str, debug: bool, by_supporter: bool = False) -> str:
+    """What a card is made from (and where it goes): if this is unchanged, so are its
+    bytes and its file's name."""
+    parts: list[object] = [theme_digest, fmt.name, image_type, debug, row, pledge.name,
+                           pledge.pledge, pledge.org, pledge.handle, pledge.language,
+                           pledge.prompt_id, photo_digest, pledge.style]
+    if by_supporter:
+        parts.append("by-supporter")
     return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode()).hexdigest()
 
 
@@ -76,8 +102,14 @@ def card_key(theme_digest: str, pledge: CardText, photo_digest: str, row: int, f
 
 @dataclass(frozen=True)
 class Job:
+    """A row to make, what earlier runs made of it, and what the parent found out
+    first: its photo (fetched or matched), and whether it is a duplicate."""
+
     row: InputRow
     prior: Mapping[str, Made | None]
+    photo: PhotoPick = NO_PHOTO
+    notes: tuple[Problem, ...] = ()
+    older_duplicate: bool = False
 
 
 @dataclass(frozen=True)
@@ -92,17 +124,9 @@ class WorkerState:
     out_dir: Path
     base: Path
     journal: JournalWriter
-
-
-def _photo_digest(path: Path | None) -> str:
-    if path is None:
-        return ""
-    digest = sha256_file(path)
-    if digest is None:
-        # load_photo says what is wrong in words a supporter understands.
-        load_photo(path)
-        raise PhotoError("photo", f"cannot read the photo '{path.name}'")
-    return digest
+    check: bool = False  # find every problem, write nothing
+    strict: bool = False  # a photo that cannot be had fails the row
+    by_supporter: bool = False  # each supporter's files in a folder of their own
 
 
 def _read_text(path: Path) -> str:
@@ -112,69 +136,174 @@ def _read_text(path: Path) -> str:
         return ""
 
 
-def _failed(row: int, name: str, formats: Iterable[Format],
-            exc: SupporterError | str) -> RowOutcome:
-    error, where = (str(exc), exc.field) if isinstance(exc, SupporterError) else (exc, "")
+def _fit_errors(theme: Theme, text: CardText, fmt: Format, has_photo: bool
+                ) -> list[SupporterError]:
+    """Every field of the card that does not fit or has a character no font has."""
+    errors: list[SupporterError] = []
+    current: CardText | None = text
+    while current is not None and len(errors) < 4:
+        try:
+            fit_card(theme, current, fmt, has_photo)
+            break
+        except SupporterError as exc:
+            errors.append(exc)
+            current = stand_in_text(current, exc.field)
+    return errors
+
+
+def _merge(problems: list[Problem], by_format: dict[str, list[Problem]],
+           formats: tuple[Format, ...]) -> list[Problem]:
+    """The row's problems once each: a card problem in every format is the row's, in
+    some formats it names them."""
+    out = list(problems)
+    seen: dict[tuple[str, str], list[str]] = {}
+    for fmt_name, found in by_format.items():
+        for p in found:
+            seen.setdefault((p.kind, p.message), []).append(fmt_name)
+    for found in by_format.values():
+        for p in found:
+            names = seen.pop((p.kind, p.message), None)
+            if names is None:
+                continue
+            every = len(names) == len(formats)
+            out.append(Problem(p.kind, p.message, p.field, p.fatal,
+                               "" if every else ", ".join(names)))
+    return out
+
+
+def joined(problems: Iterable[Problem]) -> str:
+    """Several problems in one manifest cell (their messages may hold ';' themselves)."""
+    return SEPARATOR.join(p.message for p in problems)
+
+
+def _failed(row: int, name: str, email: str, formats: Iterable[Format],
+            problems: list[Problem], status: str = "failed") -> RowOutcome:
+    # A row not made lists everything to fix, its photo too; notes (duplicates) stay
+    # warnings.
+    fatal = [p for p in problems if p.fatal or p.field == "photo"] or problems
+    error = joined(fatal) if status == "failed" else ""
+    warning = joined(p for p in problems if not p.fatal)
+    where = fatal[0].field if fatal and status == "failed" else ""
     return RowOutcome(row, name, tuple(
-        Entry(row, name, f.name, "failed", field=where, error=error) for f in formats))
+        Entry(row, name, f.name, status, field=where, error=error, email=email,
+              warning=warning, problems=tuple(problems)) for f in formats), tuple(problems))
 
 
 def make_row(st: WorkerState, job: Job) -> RowOutcome:
-    """Make (or confirm) one row's cards in every format; a bad row is an outcome, not an
-    exception. Only problems that stop the whole batch raise."""
+    """Make (or confirm, or with st.check only check) one row's cards in every format,
+    finding every problem; a bad row is an outcome, not an exception. Only problems
+    that stop the whole batch raise."""
     row = job.row
     name = clean_text(row.get("name"))
+    email = clean_text(row.get("email"))
     if row.problem:
-        return _failed(row.number, name, st.formats, row.problem)
-    try:
-        pledge = resolve(supporter_of(row, st.base), st.theme)
-        photo_digest = _photo_digest(pledge.photo)
-    except SupporterError as exc:
-        return _failed(row.number, name, st.formats, exc)
-    stem = f"{row.number:0{ROW_DIGITS}d}-{slug(pledge.name)}"
-    entries: list[Entry] = []
+        return _failed(row.number, name, email, st.formats,
+                       [Problem(ROW_UNREADABLE, row.problem)])
+    problems = list(job.notes)
+    if job.older_duplicate:
+        return _failed(row.number, name, email, st.formats, problems, "duplicate")
+    # The photo cell was looked at by the parent (imhcard.batch.photos).
+    pick = job.photo
+    supporter = replace(supporter_of(replace(row, values={**row.values, "photo": ""}), st.base),
+                        photo=pick.path)
+    text, errors = resolve_all(supporter, st.theme)
+    problems += [from_error(e) for e in errors]
+    photo_problem = (Problem(pick.kind, pick.problem, "photo", st.strict) if pick.problem
+                     else None)
     photo: Image.Image | None = None
-    photo_error: SupporterError | None = None
+    photo_digest = ""
+    if pick.path is not None:
+        photo_digest = sha256_file(pick.path) or ""
+        if st.check or not photo_digest or text is None or any(p.fatal for p in problems):
+            # --check reads every photo, and so does a row that will not be made (its
+            # report lists every problem); otherwise a photo is read only to draw it.
+            try:
+                photo = load_photo(pick.path)
+            except PhotoError as exc:
+                photo_problem = Problem(NOT_IMAGE, str(exc), "photo", st.strict)
+    has_photo = pick.has_photo and photo_problem is None
+    if photo_problem is not None:
+        problems.append(photo_problem)
+    if text is None or any(p.fatal for p in problems):
+        # Not made: look for the card's own problems too, with stand-ins for bad fields.
+        card_problems = {fmt.name: [from_error(e, True, fmt.name)
+                                    for e in _fit_errors(st.theme, text, fmt, has_photo)]
+                         for fmt in st.formats} if text is not None else {}
+        return _failed(row.number, name, email, st.formats,
+                       _merge(problems, card_problems, st.formats))
+    pledge = text
+    stem = f"{row.number:0{ROW_DIGITS}d}-{slug(pledge.name)}"
+    folder = st.out_dir / stem if st.by_supporter else st.out_dir
+    prefix = f"{stem}/" if st.by_supporter else ""
+    by_format: dict[str, list[Problem]] = {}
+    made: list[tuple[Format, str, tuple[str, ...], str, str, str]] = []
     caption: tuple[str, str] | None = None
     for fmt in st.formats:
-        key = card_key(st.theme_digest, pledge, photo_digest, row.number, fmt, st.image_type,
-                       st.debug)
+        # The photo file is part of the key even when it cannot be read: the same file
+        # gives the same card (made without it) again.
+        key = card_key(st.theme_digest, pledge, photo_digest, row.number,
+                       fmt, st.image_type, st.debug, st.by_supporter)
         prior = job.prior.get(fmt.name)
+        if st.check:
+            found = _fit_errors(st.theme, pledge, fmt, has_photo)
+            by_format[fmt.name] = [from_error(e, True, fmt.name) for e in found]
+            if not found:
+                made.append((fmt, "checked", (), "", "", ""))
+            continue
         if prior is not None and prior.key == key and prior.intact(st.out_dir):
             names = [n for n, _ in prior.files]
             texts = [_read_text(st.out_dir / n) for n in names[1:3]] + ["", ""]
-            entries.append(Entry(row.number, pledge.name, fmt.name, "skipped", tuple(names),
-                                 prior.files[0][1], texts[0], texts[1]))
+            if prior.warning and photo_problem is None and pick.path is not None:
+                photo_problem = Problem(NOT_IMAGE, prior.warning, "photo", False)
+                problems.append(photo_problem)
+            made.append((fmt, "skipped", tuple(names), prior.files[0][1], texts[0], texts[1]))
             continue
         try:
-            if photo_error is not None:
-                raise photo_error
-            if pledge.photo is not None and photo is None:
+            if has_photo and photo is None and pick.path is not None:
                 # Decoded once per row, only when some format needs making.
                 try:
-                    photo = opaque(load_photo(pledge.photo,
+                    photo = opaque(load_photo(pick.path,
                                               photo_side(st.theme, pledge, st.formats)))
                 except PhotoError as exc:
-                    photo_error = exc  # the same reason for every format of the row
-                    raise
-            card = render_card(st.theme, pledge, fmt, photo, debug=st.debug)
-            written = write_card(card, st.out_dir, stem, st.image_type)
+                    photo_problem = Problem(NOT_IMAGE, str(exc), "photo", st.strict)
+                    problems.append(photo_problem)
+                    if st.strict:
+                        return _failed(row.number, name, email, st.formats, problems)
+                    has_photo = False
+            card = render_card(st.theme, pledge, fmt, photo if has_photo else None,
+                               debug=st.debug)
+            written = write_card(card, folder, stem, st.image_type)
             if caption is None:
-                path = write_caption(card.caption, st.out_dir, stem)
-                caption = (path.name, sha256_file(path) or "")
+                path = write_caption(card.caption, folder, stem)
+                caption = (prefix + path.name, sha256_file(path) or "")
         except SupporterError as exc:
-            entries.append(Entry(row.number, pledge.name, fmt.name, "failed", field=exc.field,
-                                 error=str(exc)))
+            found = _fit_errors(st.theme, pledge, fmt, has_photo) or [exc]
+            by_format[fmt.name] = [from_error(e, True, fmt.name) for e in found]
             continue
-        files = ((written.image.name, written.digest),
-                 (written.alt.name, sha256_file(written.alt) or ""), caption)
-        st.journal.record(row.number, fmt.name, key, files)
+        files = ((prefix + written.image.name, written.digest),
+                 (prefix + written.alt.name, sha256_file(written.alt) or ""), caption)
+        warning = photo_problem.message if photo_problem is not None else ""
+        st.journal.record(row.number, fmt.name, key, files, warning)
         if prior is not None:
             _remove_superseded(st.out_dir, prior, files)
-        entries.append(Entry(row.number, pledge.name, fmt.name, "made",
-                             tuple(n for n, _ in files), written.digest, card.alt_text,
-                             card.caption))
-    return RowOutcome(row.number, pledge.name, tuple(entries))
+        made.append((fmt, "made", tuple(n for n, _ in files), written.digest, card.alt_text,
+                     card.caption))
+    problems = _merge(problems, by_format, st.formats)
+    warning = joined(p for p in problems if not p.fatal)
+    entries = []
+    for fmt in st.formats:
+        failed = by_format.get(fmt.name)
+        if failed:
+            entries.append(Entry(row.number, pledge.name, fmt.name, "failed",
+                                 field=failed[0].field,
+                                 error=joined(failed), email=email,
+                                 warning=warning, problems=tuple(problems)))
+            continue
+        done = next(m for m in made if m[0] is fmt)
+        entries.append(Entry(row.number, pledge.name, fmt.name, done[1], done[2], done[3],
+                             done[4], done[5], email=email, warning=warning,
+                             problems=tuple(problems)))
+    return RowOutcome(row.number, pledge.name, tuple(entries), tuple(problems))
 
 
 def _remove_superseded(out_dir: Path, prior: Made, files: Sequence[tuple[str, str]]) -> None:
@@ -185,3 +314,11 @@ def _remove_superseded(out_dir: Path, prior: Made, files: Sequence[tuple[str, st
         path = out_dir / name
         if name not in keep and sha256_file(path) == digest:
             path.unlink(missing_ok=True)
+            _remove_empty_folder(path.parent, out_dir)
+
+
+def _remove_empty_folder(folder: Path, out_dir: Path) -> None:
+    """A supporter's own folder (--by-supporter) once its last file has gone."""
+    if folder != out_dir and out_dir in folder.parents:
+        with contextlib.suppress(OSError):  # not empty, or gone already
+            folder.rmdir()

@@ -1,11 +1,16 @@
-"""Contact sheets: every card of a batch as a thumbnail, with its row number and
-name under it, pages of a grid per format, for staff to look over before
-anything is posted. A row that failed gets a tile saying why, so gaps show."""
+"""Contact sheets: every card of a batch as a thumbnail, with its row number, name
+and status under it, pages of a grid per format, for staff to look over before
+anything is posted. A row that failed gets a tile saying why, so gaps show.
+
+As PNG pages (one set per image format), or with `pdf` as one PDF of every card,
+print PDFs included, to review on screen or on paper."""
 
 from __future__ import annotations
 
+import io
 import math
-from collections.abc import Sequence
+import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -15,7 +20,7 @@ from PIL import Image, ImageDraw, UnidentifiedImageError
 from imhcard.batch.manifest import Entry, read_manifests
 from imhcard.core.formats import FORMATS
 from imhcard.errors import BatchInputError, GlyphError
-from imhcard.output.files import write_atomic
+from imhcard.output.files import atomic_file, write_atomic
 from imhcard.render.bidi import paragraph_rtl
 from imhcard.render.encode import encode
 from imhcard.render.fit import text_width
@@ -33,7 +38,13 @@ INK = (20, 33, 61)
 MUTED = (90, 100, 110)
 FAILED_FILL = (251, 227, 224)
 FAILED_INK = (150, 30, 20)
+WARN_INK = (120, 80, 0)
+OK_INK = (27, 94, 32)
+PLACEHOLDER_FILL = (250, 250, 250)
 _IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp")
+# A sheet PDF page is printed about this wide, in inches (A4 landscape, with margins).
+PDF_PAGE_INCHES = 11.0
+_PDF_IMAGE = re.compile(rb"/Subtype\s*/Image(.{0,400}?)>>\s*stream\r?\n", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -43,6 +54,7 @@ class Sheets:
     pages: tuple[Path, ...]
     cards: int
     left_off: tuple[str, ...]
+    pdf: Path | None = None
 
 
 @cache
@@ -108,15 +120,50 @@ def _thumbnail(path: Path, box: tuple[int, int]) -> Image.Image | None:
         return None
 
 
+def _pdf_thumbnail(path: Path, box: tuple[int, int]) -> Image.Image | None:
+    """A print card's picture: imhcard's PDFs hold the card as one JPEG image, which is
+    read straight out of the file (no PDF renderer needed). None for any other PDF."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    m = _PDF_IMAGE.search(data)
+    if m is None or b"/DCTDecode" not in m.group(1):
+        return None
+    start = m.end()
+    length = re.search(rb"/Length\s+(\d+)(?!\s+\d+\s+R)", m.group(1))
+    end = start + int(length.group(1)) if length else data.find(b"endstream", start)
+    try:
+        with Image.open(io.BytesIO(data[start:end])) as img:
+            img.draft("RGB", box)
+            img.thumbnail(box, Image.Resampling.LANCZOS)
+            thumb: Image.Image = img.convert("RGB")
+            return thumb
+    except (OSError, UnidentifiedImageError, ValueError):
+        return None
+
+
+def status_of(entry: Entry) -> tuple[str, tuple[int, int, int]]:
+    """The card's status in words for its label, and the label's colour."""
+    if entry.status == "failed":
+        return "not made", FAILED_INK
+    if entry.status == "duplicate":
+        return "left out: older duplicate", WARN_INK
+    if any(p.field == "photo" and not p.fatal for p in entry.problems):
+        return "made without photo", WARN_INK
+    return "made", OK_INK
+
+
 def _tile_failed(draw: ImageDraw.ImageDraw, image: Image.Image, x: int, y: int, w: int, h: int,
-                 why: str) -> None:
-    """A tile in place of a card that was not made, saying why."""
-    draw.rectangle((x, y, x + w - 1, y + h - 1), fill=FAILED_FILL, outline=FAILED_INK, width=2)
+                 why: str, heading: str = "NOT MADE", fill: tuple[int, int, int] = FAILED_FILL,
+                 ink: tuple[int, int, int] = FAILED_INK) -> None:
+    """A tile in place of a card that was not made (or cannot be shown), saying why."""
+    draw.rectangle((x, y, x + w - 1, y + h - 1), fill=fill, outline=ink, width=2)
     size = 16
-    _label(draw, image, "NOT MADE", x + 12, y + 12, w - 24, size + 2, FAILED_INK, "bold")
+    _label(draw, image, heading, x + 12, y + 12, w - 24, size + 2, ink, "bold")
     lines = _wrap(why, _chain("regular"), size, w - 24, max(1, (h - 60) // (size + 6)))
     for i, line in enumerate(lines):
-        _label(draw, image, line, x + 12, y + 44 + i * (size + 6), w - 24, size, FAILED_INK)
+        _label(draw, image, line, x + 12, y + 44 + i * (size + 6), w - 24, size, ink)
 
 
 def _page(folder: Path, fmt_name: str, entries: Sequence[Entry], page: int, pages: int,
@@ -124,7 +171,7 @@ def _page(folder: Path, fmt_name: str, entries: Sequence[Entry], page: int, page
     fmt = FORMATS.get(fmt_name)
     aspect = fmt.height / fmt.width if fmt else 1.0
     thumb_h = round(thumb_w * aspect)
-    label_h = 2 * (LABEL_SIZE + 8) + 4
+    label_h = 3 * (LABEL_SIZE + 8) + 4
     cols = min(columns, len(entries))
     rows = math.ceil(len(entries) / cols)
     title_h = TITLE_SIZE + 2 * PAD
@@ -141,10 +188,20 @@ def _page(folder: Path, fmt_name: str, entries: Sequence[Entry], page: int, page
         x = PAD + (i % cols) * (thumb_w + PAD)
         y = title_h + (i // cols) * (thumb_h + label_h + PAD)
         thumb = None
-        if entry.status != "failed":
+        heading, fill, ink = "NOT MADE", FAILED_FILL, FAILED_INK
+        if entry.status not in ("failed", "duplicate"):
             image_file = next((f for f in entry.files if f.endswith(_IMAGE_SUFFIXES)), None)
-            thumb = _thumbnail(folder / image_file, (thumb_w, thumb_h)) if image_file else None
-            why = "the card's file is missing or unreadable; run the batch again"
+            pdf_file = next((f for f in entry.files if f.endswith(".pdf")), None)
+            if image_file:
+                thumb = _thumbnail(folder / image_file, (thumb_w, thumb_h))
+            elif pdf_file:
+                thumb = _pdf_thumbnail(folder / pdf_file, (thumb_w, thumb_h))
+                heading, fill, ink = "PDF CARD", PLACEHOLDER_FILL, MUTED
+            why = (f"{pdf_file}: open the PDF to see it" if pdf_file and not image_file
+                   else "the card's file is missing or unreadable; run the batch again")
+        elif entry.status == "duplicate":
+            heading, fill, ink = "LEFT OUT", PLACEHOLDER_FILL, WARN_INK
+            why = entry.warning or "an older duplicate submission"
         else:
             why = entry.error or "failed"
         if thumb is not None:
@@ -153,19 +210,34 @@ def _page(folder: Path, fmt_name: str, entries: Sequence[Entry], page: int, page
             # A hairline edge, so a pale card stands apart from the page.
             draw.rectangle((left - 1, y - 1, left + thumb.width, y + thumb.height), outline=EDGE)
         else:
-            _tile_failed(draw, image, x, y, thumb_w, thumb_h, why)
+            _tile_failed(draw, image, x, y, thumb_w, thumb_h, why, heading, fill, ink)
         ly = y + thumb_h + 6
         _label(draw, image, f"Row {entry.row}", x, ly, thumb_w, LABEL_SIZE, MUTED, "bold")
         _label(draw, image, entry.name or "(no name)", x, ly + LABEL_SIZE + 8, thumb_w,
                LABEL_SIZE, INK)
+        status, colour = status_of(entry)
+        _label(draw, image, status, x, ly + 2 * (LABEL_SIZE + 8), thumb_w, LABEL_SIZE, colour)
     return image
+
+
+def _printable(fmt_name: str, per_page: int, columns: int, thumb_w: int) -> int:
+    """Cards per PDF page: at most `per_page`, and no more rows than keep the page as
+    wide as A4 landscape is (so tall story cards print at a useful size)."""
+    fmt = FORMATS.get(fmt_name)
+    thumb_h = round(thumb_w * (fmt.height / fmt.width if fmt else 1.0))
+    cols = min(columns, per_page)
+    width = max(PAD + cols * (thumb_w + PAD), 900)
+    room = width / math.sqrt(2) - (TITLE_SIZE + 2 * PAD) - PAD
+    rows = max(1, int(room // (thumb_h + 3 * (LABEL_SIZE + 8) + 4 + PAD)))
+    return max(1, min(per_page, cols * rows))
 
 
 def make_sheets(folder: Path, out_dir: Path | None = None, per_page: int = PER_PAGE,
                 columns: int = COLUMNS, formats: Sequence[str] = (),
-                thumb_width: int = THUMB_WIDTH) -> Sheets:
+                thumb_width: int = THUMB_WIDTH, pdf: bool = False) -> Sheets:
     """Contact sheet pages for the batch in `folder`, one set per format, read from its
-    manifest; written to `out_dir` (default: FOLDER/sheets) as sheet-FORMAT-NN.png."""
+    manifest; written to `out_dir` (default: FOLDER/sheets) as sheet-FORMAT-NN.png, or
+    with `pdf` as one sheets.pdf of every format, print PDFs included."""
     if per_page < 1 or columns < 1 or thumb_width < 40:
         raise BatchInputError("a sheet needs at least 1 card per page, 1 column and "
                               "thumbnails 40 pixels wide")
@@ -180,20 +252,33 @@ def make_sheets(folder: Path, out_dir: Path | None = None, per_page: int = PER_P
         have = ", ".join(sorted({e.format for e in entries}))
         raise BatchInputError(f"{folder}: no cards in format {missing}; the batch has: {have}")
     out_dir = out_dir or folder / "sheets"
-    pages: list[Path] = []
-    left_off: list[str] = []
-    shown = 0
-    for fmt_name, group in by_format.items():
-        fmt = FORMATS.get(fmt_name)
-        if fmt is not None and fmt.is_print:
-            left_off.append(fmt_name)
-            continue
-        count = math.ceil(len(group) / per_page)
-        for p in range(count):
-            chunk = group[p * per_page:(p + 1) * per_page]
-            image = _page(folder, fmt_name, chunk, p + 1, count, columns, thumb_width)
-            path = out_dir / f"sheet-{fmt_name}-{p + 1:02d}.png"
-            write_atomic(path, encode(image, "png"))
-            pages.append(path)
-            shown += len(chunk)
-    return Sheets(tuple(pages), shown, tuple(left_off))
+    left_off = [name for name in by_format
+                if not pdf and (fmt := FORMATS.get(name)) is not None and fmt.is_print]
+    shown = sum(len(group) for name, group in by_format.items() if name not in left_off)
+
+    def pages() -> Iterator[tuple[str, int, Image.Image]]:
+        for fmt_name, group in by_format.items():
+            if fmt_name in left_off:
+                continue
+            size = _printable(fmt_name, per_page, columns, thumb_width) if pdf else per_page
+            count = math.ceil(len(group) / size)
+            for p in range(count):
+                chunk = group[p * size:(p + 1) * size]
+                yield fmt_name, p + 1, _page(folder, fmt_name, chunk, p + 1, count, columns,
+                                             thumb_width)
+
+    if pdf:
+        path = out_dir / "sheets.pdf"
+        with atomic_file(path) as tmp:
+            for n, (_, _, image) in enumerate(pages()):
+                # Page by page (append), so a thousand cards never sit in memory at once.
+                image.save(tmp, "PDF", append=n > 0, quality=88,
+                           resolution=image.width / PDF_PAGE_INCHES,
+                           title=f"Contact sheets: {folder.name}")
+        return Sheets((), shown, (), path)
+    written: list[Path] = []
+    for fmt_name, number, image in pages():
+        path = out_dir / f"sheet-{fmt_name}-{number:02d}.png"
+        write_atomic(path, encode(image, "png"))
+        written.append(path)
+    return Sheets(tuple(written), shown, tuple(left_off))

@@ -16,7 +16,8 @@ EXIT_BAD_INPUT = 2
 # Commands imported only when run (or listed in --help): `imhcard card` starts in a
 # fraction of the time without the batch runner, multiprocessing and spreadsheets.
 LAZY = {"theme": "imhcard.cli.theme:theme", "batch": "imhcard.cli.batch:batch",
-        "sheet": "imhcard.cli.batch:sheet", "serve": "imhcard.cli.serve:serve"}
+        "sheet": "imhcard.cli.batch:sheet", "serve": "imhcard.cli.serve:serve",
+        "mail": "imhcard.cli.mail:mail"}
 # click 8.2+ raises this for a bare `imhcard` (8.1 printed the help and exited 0 itself).
 _NO_ARGS: tuple[type[Exception], ...] = tuple(
     e for e in (getattr(click.exceptions, "NoArgsIsHelpError", None),) if e is not None)

@@ -12,8 +12,9 @@ from typing import Any, TextIO
 import click
 
 from imhcard.batch.columns import parse_column_flags
+from imhcard.batch.problems import summary_lines
 from imhcard.batch.row import RowOutcome
-from imhcard.batch.runner import BatchOptions, Shard, run_batch
+from imhcard.batch.runner import BatchOptions, BatchSummary, Shard, run_batch
 from imhcard.batch.sheet import COLUMNS, PER_PAGE, make_sheets
 from imhcard.cli.options import (
     debug_option,
@@ -28,6 +29,9 @@ from imhcard.core.theme import resolve_theme
 EXIT_ROWS_FAILED = 1
 EXIT_INTERRUPTED = 130
 PLAIN_EVERY_SECONDS = 10.0
+# Problems are shown as they happen for the first few rows; the rest are counted in
+# the summary by kind, so sixty rows with the same problem are one line.
+LIVE_PROBLEM_ROWS = 10
 
 
 def _n(count: int, word: str) -> str:
@@ -55,6 +59,7 @@ class Reporter:
         self.tty = self.stream.isatty()
         self.bar: Any = None
         self.total = self.done = 0
+        self.problem_rows = 0
         self.started = self.last = time.monotonic()
 
     def start(self, total: int, workers: int) -> None:
@@ -70,6 +75,11 @@ class Reporter:
         else:
             self._say(f"{_n(total, 'row')} to do with {_n(workers, 'worker')}")
 
+    def note(self, line: str) -> None:
+        """A step before the cards, like fetching photos (not with --quiet)."""
+        if not self.quiet:
+            self._say(line)
+
     def _say(self, line: str) -> None:
         if self.bar is not None:
             # Clear the bar's line; it is drawn again on the next update.
@@ -78,8 +88,13 @@ class Reporter:
 
     def row_done(self, outcome: RowOutcome, problems: Sequence[str]) -> None:
         self.done += 1
-        for line in problems:
-            self._say(line)
+        if problems:
+            self.problem_rows += 1
+            if self.problem_rows <= LIVE_PROBLEM_ROWS:
+                for line in problems:
+                    self._say(line)
+            elif self.problem_rows == LIVE_PROBLEM_ROWS + 1:
+                self._say("more rows have problems; they are summarised at the end")
         if self.quiet:
             return
         if self.bar is not None:
@@ -108,8 +123,8 @@ class Reporter:
             "in the current folder.")
 @image_type_option
 @click.option("--column", "columns", multiple=True, metavar="FIELD=HEADER",
-              help="Which column holds a field (name, pledge, org, photo, handle, language) "
-                   "when its header is not a common one. Repeatable.")
+              help="Which column holds a field (name, pledge, org, photo, handle, language, "
+                   "email, timestamp) when its header is not a common one. Repeatable.")
 @click.option("--encoding", metavar="NAME",
               help="Text encoding of a CSV, e.g. cp1252 for Excel's plain 'CSV'. "
                    "Default: UTF-8 (with or without a byte-order mark).")
@@ -123,26 +138,58 @@ class Reporter:
               help="Make only the I-th of N shares of the rows (by row number), to split a "
                    "big batch across machines or jobs; every row is in exactly one share.")
 @click.option("--zip", "make_zip", is_flag=True,
-              help="Also pack the cards, alt texts, captions and manifest into cards.zip.")
+              help="Also pack the cards, alt texts, captions and manifest into cards.zip "
+                   "(with --by-supporter, also one zip per supporter).")
+@click.option("--check", is_flag=True,
+              help="Find every problem (fields, fit, fonts, photos readable or reachable) "
+                   "and write nothing; exit 1 if any row would fail.")
+@click.option("--photos", "photos_dir", type=click.Path(path_type=Path, file_okay=False),
+              metavar="DIR",
+              help="A folder of the form's photos, downloaded: photo cells (file names or "
+                   "Drive/OneDrive links) are matched to its files by file name, Drive file "
+                   "id or the supporter's name in the file name.")
+@click.option("--strict", is_flag=True,
+              help="A photo that cannot be had fails the row. Default: the card is made "
+                   "without it and the row is reported.")
+@click.option("--dedupe", type=click.Choice(["latest"]),
+              help="Of duplicate submissions (same name and e-mail, or same name and "
+                   "pledge), make only the newest (by the timestamp column, else the last "
+                   "row). Default: make all and flag them.")
+@click.option("--prune", is_flag=True,
+              help="Remove the cards earlier runs made for rows no longer in the input, "
+                   "listing them.")
+@click.option("--by-supporter", is_flag=True,
+              help="Put each supporter's cards, alt texts and caption in a folder of their "
+                   "own.")
+@click.option("--report", "report_path", type=click.Path(path_type=Path, dir_okay=False),
+              metavar="FILE",
+              help="Where to write the HTML report. Default: report.html in the output "
+                   "folder (none with --check unless given).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress or summary; problems only.")
 @debug_option
 def batch(input_file: Path, theme_name: str | None, formats: tuple[str, ...],
           out_dir: Path | None, image_type: str, columns: tuple[str, ...], encoding: str | None,
           delimiter: str | None, worksheet: str | None, workers: int | None, shard: str | None,
-          make_zip: bool, quiet: bool, debug: bool) -> None:
+          make_zip: bool, check: bool, photos_dir: Path | None, strict: bool,
+          dedupe: str | None, prune: bool, by_supporter: bool, report_path: Path | None,
+          quiet: bool, debug: bool) -> None:
     """Make every supporter's cards from a form export (CSV, XLSX, JSON or YAML).
 
     Columns are matched by their headers (Name, Your name, Pledge, Organisation,
-    Photo, Language, Instagram ...); photo cells are file paths relative to INPUT.
-    Writes manifest.csv and manifest.json beside the cards. Run the same command
-    again after a crash or Ctrl-C: cards already made are kept, the rest are made.
-    Exit code 0 when every row made its cards, 1 when some rows failed (see the
-    manifest), 2 when the input file or the flags are wrong.
+    Photo, Language, Instagram, Email, Timestamp ...). Photo cells are file names
+    relative to INPUT, or web links (Google Forms' Drive links, Microsoft Forms'
+    OneDrive links), which are matched in --photos DIR or downloaded over https. A
+    row whose photo cannot be had gets its card without the photo, and is reported.
+    Writes manifest.csv, manifest.json and report.html beside the cards. Run the
+    same command again after a crash or Ctrl-C: cards already made are kept, the
+    rest are made. Exit code 0 when every row made its cards, 1 when some rows
+    failed (see report.html), 2 when the input file or the flags are wrong.
 
     \b
     Examples:
-      imhcard batch signups.csv --theme 2026 --format instagram-square --format story \\
-          --out week-2026/
+      imhcard batch responses.csv --theme 2026 --check      # every problem, nothing written
+      imhcard batch responses.csv --out week-2026/ --photos form-photos/
+      imhcard batch responses.csv --out week-2026/ --prune  # after rows were deleted
       imhcard batch responses.xlsx --column name="What is your name?" \\
           --column pledge="Your pledge"
       imhcard batch signups.csv --out week-2026/ --shard 1/4    # one of four machines
@@ -152,7 +199,8 @@ def batch(input_file: Path, theme_name: str | None, formats: tuple[str, ...],
         theme_path=resolve_theme(theme_name), formats=formats, image_type=image_type,
         columns=parse_column_flags(columns), encoding=encoding, delimiter=delimiter,
         sheet=worksheet, workers=workers, shard=Shard.parse(shard) if shard else None,
-        zip=make_zip, debug=debug)
+        zip=make_zip, debug=debug, check=check, strict=strict, photos_dir=photos_dir,
+        dedupe=dedupe, prune=prune, by_supporter=by_supporter, report=report_path)
     reporter = Reporter(quiet)
     try:
         summary = run_batch(options, reporter)
@@ -164,23 +212,59 @@ def batch(input_file: Path, theme_name: str | None, formats: tuple[str, ...],
     finally:
         reporter.finish()
     if not quiet:
-        blank = (f"; {_n(summary.blank_rows, 'blank row')} ignored" if summary.blank_rows
-                 else "")
-        failed = (f", {summary.failed} failed in {_n(summary.failed_rows, 'row')}"
-                  if summary.failed else ", 0 failed")
-        click.echo(f"imhcard: {_n(summary.rows, 'row')}: {_n(summary.made, 'card')} made, "
-                   f"{summary.skipped} already made{failed}{blank} "
-                   f"({_duration(summary.seconds)}, {_n(summary.workers, 'worker')})", err=True)
-        if summary.failed_rows:
-            click.echo(f"imhcard: the failed rows and why are in {summary.manifests[0]}; fix "
-                       "them and run the same command again", err=True)
+        _say_summary(summary)
     announce(use_theme(options.theme_path), quiet=quiet)  # which theme; a draft's warning
     for path in summary.manifests:
         click.echo(str(path))
+    if summary.report is not None:
+        click.echo(str(summary.report))
     if summary.zip is not None:
         click.echo(str(summary.zip))
     if summary.failed_rows:
         sys.exit(EXIT_ROWS_FAILED)
+
+
+def _say_summary(summary: BatchSummary) -> None:
+    """The counts, then every kind of problem once with the rows it affects."""
+    def say(line: str) -> None:
+        click.echo(f"imhcard: {line}", err=True)
+
+    blank = f"; {_n(summary.blank_rows, 'blank row')} ignored" if summary.blank_rows else ""
+    took = f"({_duration(summary.seconds)}, {_n(summary.workers, 'worker')})"
+    without = sum(r.status == "made without photo" for r in summary.tally.rows)
+    photo = f", {without} without photo" if without else ""
+    dup = f", {summary.duplicates} left out as older duplicates" if summary.duplicates else ""
+    if summary.check:
+        ok = summary.rows - summary.failed_rows
+        say(f"checked {_n(summary.rows, 'row')}: {ok} would make their cards{photo}, "
+            f"{summary.failed_rows} would fail{dup}{blank}; nothing was written {took}")
+    else:
+        failed = (f", {summary.failed} failed in {_n(summary.failed_rows, 'row')}"
+                  if summary.failed else ", 0 failed")
+        say(f"{_n(summary.rows, 'row')}: {_n(summary.made, 'card')} made, "
+            f"{summary.skipped} already made{failed}{photo}{dup}{blank} {took}")
+    groups = summary.tally.groups()
+    if groups:
+        say(f"problems, by kind ({_n(len(summary.tally.rows), 'row')} affected):")
+        for line in summary_lines(groups):
+            say(f"  {line}")
+        if summary.report is not None:
+            say(f"every row and problem is in {summary.report}")
+        elif summary.check:
+            say("--report FILE writes them all to an HTML page")
+    by_row: dict[int, list[str]] = {}
+    for row, name in summary.pruned:
+        by_row.setdefault(row, []).append(name)
+    for row, names in by_row.items():
+        why = ("no longer made" if row in summary.rows_seen
+               else "the row is no longer in the input")
+        say(f"removed row {row}'s files ({why}): {', '.join(names)}")
+    if summary.stale:
+        say(f"{_n(summary.stale, 'file')} of rows no longer in the input (or no longer "
+            "made) are still in the folder; they are in no manifest or zip. --prune "
+            "removes them")
+    if summary.failed_rows and not summary.check:
+        say("fix the failed rows and run the same command again")
 
 
 @click.command()
@@ -191,20 +275,27 @@ def batch(input_file: Path, theme_name: str | None, formats: tuple[str, ...],
 @click.option("--columns", type=click.IntRange(min=1), default=COLUMNS, show_default=True,
               help="Thumbnails across a page.")
 @formats_option("Only this format's cards. Repeatable. Default: every format in the batch.")
+@click.option("--pdf", is_flag=True,
+              help="One PDF (FOLDER/sheets/sheets.pdf) of every card, print PDFs included, "
+                   "to review on screen or print.")
 def sheet(folder: Path, out_dir: Path | None, per_page: int, columns: int,
-          formats: tuple[str, ...]) -> None:
-    """Make contact sheets of a batch: every card as a thumbnail, with its row number
-    and name under it, to look over before anything is posted.
+          formats: tuple[str, ...], pdf: bool) -> None:
+    """Make contact sheets of a batch: every card as a thumbnail, with its row number,
+    name and status under it, to look over before anything is posted.
 
     \b
     Example:
       imhcard sheet week-2026/
+      imhcard sheet week-2026/ --pdf                # one PDF to review or print
       imhcard sheet week-2026/ --format story --per-page 24
     """
-    made = make_sheets(folder, out_dir, per_page, columns, formats)
+    made = make_sheets(folder, out_dir, per_page, columns, formats, pdf=pdf)
     for path in made.pages:
         click.echo(str(path))
+    if made.pdf is not None:
+        click.echo(str(made.pdf))
     for name in made.left_off:
         click.echo(f"imhcard: {name} cards are PDFs and are not on the sheets; open them "
-                   "to check", err=True)
-    click.echo(f"imhcard: {made.cards} cards on {len(made.pages)} page(s)", err=True)
+                   "to check, or use --pdf", err=True)
+    pages = f"{len(made.pages)} page(s)" if made.pdf is None else made.pdf.name
+    click.echo(f"imhcard: {made.cards} cards on {pages}", err=True)

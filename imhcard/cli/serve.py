@@ -6,6 +6,8 @@ import logging
 
 import click
 
+from imhcard.cli.options import theme_option
+from imhcard.cli.theme import announce, use_theme
 from imhcard.errors import ImhcardError
 
 
@@ -14,8 +16,7 @@ class MissingExtra(ImhcardError):
 
 
 @click.command()
-@click.option("--theme", "theme_name", metavar="YEAR|FILE",
-              help="A shipped theme's year or a theme file. Default: the newest shipped year.")
+@theme_option
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on; 0.0.0.0 for every interface (put a TLS proxy in "
                    "front: see docs/serve.md).")
@@ -49,10 +50,12 @@ def serve(theme_name: str | None, host: str, port: int, workers: int | None,
     except ImportError as exc:
         raise MissingExtra(f"imhcard serve needs the web extra ({exc.name} is missing); "
                            "install it with: pip install \"imhcard[web]\"") from None
-    app = create_app(theme_name, workers, queue, timeout)  # theme errors show before binding
+    theme = use_theme(theme_name)  # theme errors show before binding
+    app = create_app(theme, workers, queue, timeout)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     click.echo(f"imhcard: the supporters' page is at http://{host}:{port}/ "
                "(Ctrl-C to stop)", err=True)
+    announce(theme)
     # access_log off: uvicorn's would record each visitor's address and query string.
     uvicorn.run(app, host=host, port=port, access_log=False, log_level="warning",
                 timeout_graceful_shutdown=30, server_header=False)

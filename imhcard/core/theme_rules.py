@@ -50,7 +50,7 @@ MONTHS = {
     "ga": ("Eanáir", "Feabhra", "Márta", "Aibreán", "Bealtaine", "Meitheamh", "Iúil",
            "Lúnasa", "Meán Fómhair", "Deireadh Fómhair", "Samhain", "Nollaig"),
 }
-BATCH_FIELDS = ("name", "pledge", "org", "photo", "handle", "language", "style")
+BATCH_FIELDS = ("name", "pledge", "org", "photo", "handle", "language", "email", "style")
 _SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 _LANG = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]+)?")
 

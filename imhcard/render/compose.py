@@ -469,18 +469,17 @@ def _grow_upwards(layout: dict[str, Element], name: FittedText,
     return out
 
 
-def render_card(theme: Theme, pledge: CardText, fmt: Format, photo: Image.Image | None = None,
-                debug: bool = False, crop: Crop | None = None) -> Card:
-    """Compose one card in the supporter's style (or the theme's for the format).
-    Raises FitError naming the field when text cannot fit. The photo is framed by the
-    supporter's crop (`pledge.crop`, or `crop` when given) in both styles."""
-    style, note = card_style(theme, pledge, fmt, photo is not None)
-    has_photo = photo is not None and "photo" in layout_for(theme, fmt, style)
-    layout = _person_layout(layout_for(theme, fmt, style), photo is not None)
-    base, sizes = static_layer(theme, fmt, pledge.language, debug, style, has_photo)
-    sizes = dict(sizes)
-    c = theme.colours
+def fit_card(theme: Theme, pledge: CardText, fmt: Format, has_photo: bool) -> None:
+    """Fit a card's words without drawing anything: raises the FitError or GlyphError
+    render_card would (a batch's --check uses this)."""
+    style, _ = card_style(theme, pledge, fmt, has_photo)
+    _fitted(theme, pledge, fmt, has_photo, style)
 
+
+def _fitted(theme: Theme, pledge: CardText, fmt: Format, has_photo: bool, style: str
+            ) -> tuple[dict[str, Element], list[tuple[str, FittedText]]]:
+    """The layout as the supporter's words need it, and each text element fitted."""
+    layout = _person_layout(layout_for(theme, fmt, style), has_photo)
     # Fit everything before drawing anything, so a failure costs no pixels. The
     # name (never cut) is fitted first; the pledge takes the room that is left.
     chain = {role: chain_for(theme, role) for role in ("display", "body", "body_bold")}
@@ -500,14 +499,28 @@ def render_card(theme: Theme, pledge: CardText, fmt: Format, photo: Image.Image 
             raise
         raise FitError("pledge", f"{exc} (the long name and organisation take some of its "
                        "room on this card; shortening them helps too)") from None
+    drawn = [("pledge", pledge_fit), ("name", name_fit)]
+    if org_fit is not None:
+        drawn.append(("org", org_fit))
+    return layout, drawn
 
+
+def render_card(theme: Theme, pledge: CardText, fmt: Format, photo: Image.Image | None = None,
+                debug: bool = False, crop: Crop | None = None) -> Card:
+    """Compose one card in the supporter's style (or the theme's for the format).
+    Raises FitError naming the field when text cannot fit. The photo is framed by the
+    supporter's crop (`pledge.crop`, or `crop` when given) in both styles."""
+    style, note = card_style(theme, pledge, fmt, photo is not None)
+    has_photo = photo is not None and "photo" in layout_for(theme, fmt, style)
+    layout, drawn = _fitted(theme, pledge, fmt, photo is not None, style)
+    base, sizes = static_layer(theme, fmt, pledge.language, debug, style, has_photo)
+    sizes = dict(sizes)
+    c = theme.colours
+    chain = {role: chain_for(theme, role) for role in ("display", "body", "body_bold")}
     image = base.copy()
     if style == "photo" and photo is not None:
         _backdrop(image, base, layout, photo, crop or pledge.crop)
         _marks_on_photo(image, theme, fmt, pledge.language, layout["chip"].box)
-    drawn = [("pledge", pledge_fit), ("name", name_fit)]
-    if org_fit is not None:
-        drawn.append(("org", org_fit))
     for field, fit in drawn:
         el = layout[field]
         sizes[field] = fit.size

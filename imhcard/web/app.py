@@ -21,7 +21,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from imhcard.core.theme import load_theme, resolve_theme
+from imhcard.core.theme import Theme, load_theme, resolve_theme
 from imhcard.web import jobs, routes
 from imhcard.web.pool import PoolSettings, RenderPool
 
@@ -77,15 +77,16 @@ def default_workers() -> int:
                else os.cpu_count() or 1)
 
 
-def create_app(theme: str | None = None, workers: int | None = None, queue: int | None = None,
-               timeout: float = 20.0) -> ASGIApp:
+def create_app(theme: str | Theme | None = None, workers: int | None = None,
+               queue: int | None = None, timeout: float = 20.0) -> ASGIApp:
     """The app for `theme` (a shipped year or a file; the newest year by default).
 
     Settings not given come from the environment, so a deployment can run
     `uvicorn --factory imhcard.web.app:create_app`: IMHCARD_THEME, IMHCARD_WORKERS
     (render processes, default one per CPU), IMHCARD_QUEUE (requests that may wait
     for a worker; default 8 per worker), IMHCARD_TIMEOUT (seconds per render)."""
-    loaded = load_theme(resolve_theme(theme or os.environ.get("IMHCARD_THEME") or None))
+    loaded = theme if isinstance(theme, Theme) else load_theme(
+        resolve_theme(theme or os.environ.get("IMHCARD_THEME") or None))
     n = workers or int(os.environ.get("IMHCARD_WORKERS") or default_workers())
     settings = PoolSettings(
         workers=n, queue=queue if queue is not None else int(

@@ -1,0 +1,306 @@
+"""Delivering cards by e-mail: one ready-to-send .eml per supporter, and sending them.
+
+Each message goes to the e-mail address the supporter gave on the form (the batch
+carries it into the manifest), with their cards attached and the suggested caption
+and alt text in the body, in the theme's wording. The .eml files can be opened in
+any mail program, or sent by `send_all` through the organisation's SMTP server:
+STARTTLS whenever the server offers it, a login from IMHCARD_SMTP_USER and
+IMHCARD_SMTP_PASSWORD, and a sent log in the folder so an interrupted run resumes
+without sending anyone their card twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import mimetypes
+import os
+import re
+import smtplib
+import socket
+import ssl
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.policy import SMTP as SMTP_POLICY
+from email.utils import formatdate, parseaddr
+from pathlib import Path
+
+from imhcard.batch.manifest import DELIVERED, Entry, read_manifests
+from imhcard.batch.row import ROW_DIGITS
+from imhcard.core.theme import Theme
+from imhcard.errors import BatchInputError, ImhcardError
+from imhcard.output.files import slug, write_atomic
+
+MAIL_DIR = "mail"
+SENT_LOG = "sent.log"
+USER_ENV = "IMHCARD_SMTP_USER"
+PASSWORD_ENV = "IMHCARD_SMTP_PASSWORD"
+SMTP_TIMEOUT = 30.0
+MAX_ATTACHMENTS_BYTES = 20 * 2**20  # most mail servers refuse messages over 20-25 MB
+# Plain ASCII addresses: what every mail server takes (no SMTPUTF8 needed).
+_EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*"
+                    r"\.[A-Za-z]{2,}$")
+
+
+class MailError(ImhcardError):
+    """The mail settings or the SMTP server stop the whole run."""
+
+
+@dataclass(frozen=True)
+class Letter:
+    """One supporter's message, written as an .eml file."""
+
+    row: int
+    name: str
+    to: str
+    path: Path
+    message_id: str
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A supporter who gets no message, and why."""
+
+    row: int
+    name: str
+    why: str
+
+
+def _supporters(entries: Iterable[Entry]) -> Iterator[list[Entry]]:
+    """Each row's delivered cards, in row order."""
+    rows: dict[int, list[Entry]] = {}
+    for e in entries:
+        rows.setdefault(e.row, []).append(e)
+    for row in sorted(rows):
+        yield rows[row]
+
+
+def parse_sender(text: str) -> Address:
+    """'Stronger from the Start <cards@example.org>' -> an Address; one error otherwise."""
+    name, addr = parseaddr(text)
+    if not _EMAIL.match(addr or "") or "\n" in text or "\r" in text:
+        raise BatchInputError(f"--from {text!r}: give an e-mail address, like "
+                              "--from \"Stronger from the Start <cards@example.org>\"")
+    user, _, domain = addr.partition("@")
+    return Address(display_name=name, username=user, domain=domain)
+
+
+def body_text(theme: Theme, name: str, captions: Sequence[str], alts: Sequence[str],
+              attached: Sequence[str]) -> str:
+    """The message's words: thanks, the suggested post, and the alt text."""
+    words = theme.wording()
+    dates = theme.dates_text().replace("\u00a0", " ")
+    lines = [f"Dear {name},", "",
+             f"Thank you for your pledge for {words.week_name} ({dates}). "
+             f"Your pledge card{'s are' if len(attached) > 1 else ' is'} attached, "
+             "ready to share:", ""]
+    lines += [f"  {a}" for a in attached]
+    if captions:
+        lines += ["", "A suggested post to go with it:", "", *captions]
+    if alts:
+        lines += ["", "When you post the card, please add this description (alt text), so "
+                  "people who use screen readers know what it shows:", "", *alts]
+    lines += ["", f"{words.title} · {theme.hashtag}", theme.url, ""]
+    return "\n".join(lines)
+
+
+def _message_id(to: str, digests: Sequence[str], sender: Address) -> str:
+    """The same address and the same cards always get the same id, and the sent log goes
+    by it: a row renumbered (a row above it deleted) is not sent again, a card made
+    again with different words is."""
+    digest = hashlib.sha256(json.dumps([to.lower(), sorted(digests)]).encode()).hexdigest()
+    return f"<imhcard.{digest[:24]}@{sender.domain}>"
+
+
+def write_letters(folder: Path, theme: Theme, sender: str, subject: str | None = None,
+                  formats: Sequence[str] = (), dry_run: bool = False
+                  ) -> tuple[list[Letter], list[Skipped]]:
+    """An .eml per supporter with an e-mail address and cards, in FOLDER/mail/; the
+    supporters who get none, with why. With dry_run nothing is written."""
+    address = parse_sender(sender)
+    words = theme.wording()
+    subject = subject or f"Your {words.week_name} pledge card"
+    if "\n" in subject or "\r" in subject:
+        raise BatchInputError("--subject: one line, please")
+    wanted = set(formats)
+    letters: list[Letter] = []
+    skipped: list[Skipped] = []
+    for entries in _supporters(read_manifests(folder)):
+        first = entries[0]
+        cards = [e for e in entries if e.status in DELIVERED
+                 and (not wanted or e.format in wanted)]
+        name = first.name or "(no name)"
+        if not cards:
+            why = ("left out as an older duplicate" if first.status == "duplicate"
+                   else "no card was made" if first.status == "failed"
+                   else "none of the chosen formats was made")
+            skipped.append(Skipped(first.row, name, why))
+            continue
+        to = first.email.strip()
+        if not to:
+            skipped.append(Skipped(first.row, name, "no e-mail address in the form"))
+            continue
+        if not _EMAIL.match(to):
+            skipped.append(Skipped(first.row, name, f"'{to}' is not an e-mail address"))
+            continue
+        files = [c.files[0] for c in cards if c.files]
+        msg = EmailMessage(policy=SMTP_POLICY)
+        msg["From"] = address
+        user, _, domain = to.partition("@")
+        msg["To"] = Address(display_name=first.name, username=user, domain=domain)
+        msg["Subject"] = subject
+        message_id = _message_id(to, [c.sha256 for c in cards], address)
+        msg["Message-ID"] = message_id
+        captions = list(dict.fromkeys(c.caption for c in cards if c.caption))
+        alts = list(dict.fromkeys(c.alt_text for c in cards if c.alt_text))
+        msg.set_content(body_text(theme, first.name, captions, alts,
+                                  [Path(f).name for f in files]))
+        size = 0
+        for name_in_folder in files:
+            path = folder / name_in_folder
+            try:
+                data = path.read_bytes()
+            except OSError:
+                raise BatchInputError(f"{path}: the card is missing; run the batch again "
+                                      "to make it") from None
+            size += len(data)
+            kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            maintype, _, subtype = kind.partition("/")
+            msg.add_attachment(data, maintype=maintype, subtype=subtype, filename=path.name)
+        # A boundary from the content, not a random one: the same cards, the same bytes.
+        msg.set_boundary(f"=_imhcard_{message_id[9:-1].split('@')[0]}")
+        if size > MAX_ATTACHMENTS_BYTES:
+            skipped.append(Skipped(first.row, name, f"the cards are {size // 2**20} MB, too "
+                                   "big for most mail servers; choose fewer with --format"))
+            continue
+        eml = folder / MAIL_DIR / f"{first.row:0{ROW_DIGITS}d}-{slug(first.name)}.eml"
+        if not dry_run:
+            write_atomic(eml, msg.as_bytes())
+        letters.append(Letter(first.row, first.name, to, eml, message_id))
+    if not dry_run:
+        # Messages of rows no longer in the batch (deleted, renumbered) must not be sent.
+        current = {x.path.name for x in letters}
+        for old in (folder / MAIL_DIR).glob("*.eml"):
+            if old.name not in current:
+                old.unlink(missing_ok=True)
+    return letters, skipped
+
+
+# --- sending ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Sent:
+    """What a send run did."""
+
+    sent: tuple[Letter, ...]
+    already: tuple[Letter, ...]  # in the sent log from an earlier run
+    refused: tuple[tuple[Letter, str], ...]  # the server would not take these
+
+
+def parse_server(text: str) -> tuple[str, int]:
+    """'smtp.example.org:587' -> ('smtp.example.org', 587); the port defaults to 587."""
+    host, _, port = text.rpartition(":") if ":" in text else (text, "", "587")
+    if not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise BatchInputError(f"--smtp {text}: write it as HOST:PORT, like "
+                              "smtp.office365.com:587")
+    return host.strip("[]"), int(port)
+
+
+def sent_ids(log: Path) -> set[str]:
+    """The Message-IDs the sent log records (a torn last line is ignored)."""
+    ids: set[str] = set()
+    try:
+        with log.open(encoding="utf-8") as fh:
+            for line in fh:
+                try:
+                    ids.add(str(json.loads(line)["message_id"]))
+                except (ValueError, KeyError, TypeError):
+                    continue
+    except FileNotFoundError:
+        pass
+    return ids
+
+
+def _log(log: Path, letter: Letter) -> None:
+    line = json.dumps({"row": letter.row, "to": letter.to, "message_id": letter.message_id,
+                       "file": letter.path.name,
+                       "sent_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())},
+                      ensure_ascii=False)
+    with log.open("a", encoding="utf-8") as fh:
+        fh.write(line + "\n")
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def _is_loopback(host: str) -> bool:
+    try:
+        return any(info[4][0] in ("127.0.0.1", "::1")
+                   for info in socket.getaddrinfo(host, None))
+    except OSError:
+        return False
+
+
+def send_all(letters: Sequence[Letter], folder: Path, server: str, sender: str,
+             dry_run: bool = False, tls: ssl.SSLContext | None = None) -> Sent:
+    """Send each letter's .eml through the SMTP server, skipping those the sent log
+    already has; each is logged as soon as the server takes it. `tls` is the context
+    STARTTLS verifies the server with (default: the system's trusted certificates)."""
+    host, port = parse_server(server)
+    envelope_from = parse_sender(sender).addr_spec
+    log = folder / MAIL_DIR / SENT_LOG
+    done = sent_ids(log)
+    todo = [x for x in letters if x.message_id not in done]
+    already = tuple(x for x in letters if x.message_id in done)
+    if dry_run or not todo:
+        return Sent((), already, ())
+    user, password = os.environ.get(USER_ENV), os.environ.get(PASSWORD_ENV)
+    sent: list[Letter] = []
+    refused: list[tuple[Letter, str]] = []
+    try:
+        with smtplib.SMTP(host, port, timeout=SMTP_TIMEOUT) as smtp:
+            smtp.ehlo()
+            secure = False
+            if smtp.has_extn("starttls"):
+                smtp.starttls(context=tls or ssl.create_default_context())
+                smtp.ehlo()
+                secure = True
+            if user and password:
+                if not secure and not _is_loopback(host):
+                    raise MailError(f"{host} does not offer STARTTLS; imhcard will not send "
+                                    "the password unencrypted. Use the server's "
+                                    "submission port (587)")
+                smtp.login(user, password)
+            for letter in todo:
+                # Dated when sent (the .eml is the same whenever it is written).
+                data = f"Date: {formatdate(usegmt=True)}\r\n".encode() + letter.path.read_bytes()
+                try:
+                    smtp.sendmail(envelope_from, [letter.to], data)
+                except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError,
+                        smtplib.SMTPSenderRefused) as exc:
+                    refused.append((letter, _smtp_reason(exc)))
+                    continue
+                _log(log, letter)
+                sent.append(letter)
+    except smtplib.SMTPAuthenticationError:
+        raise MailError(f"{host} refused the login; check {USER_ENV} and {PASSWORD_ENV}") \
+            from None
+    except (smtplib.SMTPException, OSError) as exc:
+        raise MailError(f"sending through {host}:{port} stopped after {len(sent)} "
+                        f"message(s) ({exc.__class__.__name__}: {exc}); the sent ones are "
+                        f"in {log}; run the same command again to send the rest") from None
+    return Sent(tuple(sent), already, tuple(refused))
+
+
+def _smtp_reason(exc: smtplib.SMTPException) -> str:
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        codes = list(exc.recipients.values())
+        code, text = codes[0] if codes else (0, b"")
+    else:
+        code, text = getattr(exc, "smtp_code", 0), getattr(exc, "smtp_error", b"")
+    message = text.decode("utf-8", "replace") if isinstance(text, bytes) else str(text)
+    return f"{code} {message}".strip()
+
