@@ -8,6 +8,9 @@ real run, all measured in one run.
     python bench/batch_bench.py --rows 2000 --format story
     python bench/batch_bench.py --check-only    # just --check vs a real run
 
+It ends with bench/card_bench.py's figures: where a card's time goes, in both
+styles, and `imhcard card` end to end (--no-card skips them).
+
 Each batch runs in a fresh child process (`--child`), so caches start cold and
 the memory figures belong to that batch alone: the parent samples the child's
 whole process tree (the batch's parent process and its workers) every 20 ms,
@@ -256,6 +259,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3,
                         help="runs of each worker count, best kept (default 3)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    parser.add_argument("--no-card", action="store_true",
+                        help="skip the per-card phases and `imhcard card` timings "
+                             "(card_bench.py)")
     parser.add_argument("--check-only", action="store_true",
                         help="only compare `batch --check` with a real run (1 worker)")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
@@ -329,6 +335,13 @@ def main() -> None:
         import shutil
 
         shutil.rmtree(tmp, ignore_errors=True)
+    if not args.no_card:
+        # Where a card's time goes (text, fit, composite, encode, write) in both styles,
+        # and `imhcard card` end to end: see card_bench.py.
+        import card_bench
+
+        card_bench.report_phases(100 if args.quick else 300, args.repeat)
+        card_bench.report_single(3 if args.quick else 7)
 
 
 if __name__ == "__main__":

@@ -178,7 +178,9 @@ def test_version() -> None:
 
 def walk(group: click.Group, path: tuple[str, ...] = ()) -> Iterator[tuple[str, ...]]:
     yield path
-    for name, command in sorted(group.commands.items()):
+    ctx = click.Context(group)
+    for name in sorted(group.list_commands(ctx)):  # lazily loaded commands too
+        command = group.get_command(ctx, name)
         if isinstance(command, click.Group):
             yield from walk(command, (*path, name))
         else:
@@ -190,7 +192,7 @@ COMMANDS = list(walk(cli))
 
 def test_every_command_is_walked() -> None:
     assert {("card",), ("themes",), ("formats",), ("prompts",), ("theme",),
-            ("theme", "check")} <= set(COMMANDS)
+            ("theme", "check"), ("batch",), ("sheet",)} <= set(COMMANDS)
 
 
 @pytest.mark.parametrize("path", COMMANDS, ids=lambda p: " ".join(("imhcard", *p)))

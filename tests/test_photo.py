@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import struct
 import zlib
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -23,11 +24,11 @@ SQUARE = FORMATS["instagram-square"]
 
 
 def disc(card: Card, theme: Theme) -> Box:
-    """The square the photo's circle was pasted in: left of its box, centred vertically."""
+    """The square the photo's circle was pasted in: centred in its box."""
     layout = getattr(card, "layout", None) or layout_for(theme, card.format)
     b = layout["photo"].box
     d = min(b.w, b.h)
-    return Box(b.x, b.y + (b.h - d) // 2, d, d)
+    return Box(b.x + (b.w - d) // 2, b.y + (b.h - d) // 2, d, d)
 
 
 def at(card: Card, theme: Theme, fx: float, fy: float) -> tuple[int, int, int]:
@@ -43,7 +44,8 @@ def close(a: tuple[int, ...], b: tuple[int, ...], tol: int = 12) -> bool:
 
 
 def card_with(theme: Theme, pledge: CardText, path: Path) -> Card:
-    return render_card(theme, pledge, SQUARE, load_photo(path))
+    """The text style's card: the photo as a circle in place of the artwork."""
+    return render_card(theme, replace(pledge, style="text"), SQUARE, load_photo(path))
 
 
 # --- orientation --------------------------------------------------------------------
@@ -119,13 +121,14 @@ def test_circle_corners_show_the_card(theme_2026: Theme, aoife_2026: CardText,
                                       tmp_path: Path) -> None:
     Image.new("RGB", (200, 200), RED).save(tmp_path / "red.png")
     card = card_with(theme_2026, aoife_2026, tmp_path / "red.png")
-    assert at(card, theme_2026, 0.02, 0.02) == theme_2026.colours["background"]
+    # The circle sits on the title panel, in place of the artwork.
+    assert at(card, theme_2026, 0.02, 0.02) == theme_2026.colours["panel"]
     assert close(at(card, theme_2026, 0.5, 0.5), RED, 2)
 
 
 def save_modes(folder: Path) -> dict[str, tuple[Path, tuple[int, int, int] | str]]:
     """Photos in every mode, and the colour the middle of the circle should be
-    ('background' where the photo is transparent)."""
+    ('background': the panel the circle sits on, where the photo is transparent)."""
     out: dict[str, tuple[Path, tuple[int, int, int] | str]] = {}
 
     def keep(name: str, img: Image.Image, expect: tuple[int, int, int] | str,
@@ -175,7 +178,7 @@ def test_every_image_mode(mode_photos: dict[str, tuple[Path, tuple[int, int, int
     photo = load_photo(path)
     assert (photo.mode, photo.size) == ("RGBA", (120, 90))
     card = card_with(theme_2026, aoife_2026, path)
-    colour = theme_2026.colours["background"] if expect == "background" else expect
+    colour = theme_2026.colours["panel"] if expect == "background" else expect
     assert isinstance(colour, tuple)
     assert close(at(card, theme_2026, 0.5, 0.5), colour), at(card, theme_2026, 0.5, 0.5)
 
@@ -190,7 +193,7 @@ def test_half_transparent_photo_blends_with_the_card(tmp_path: Path, theme_2026:
                                                      aoife_2026: CardText) -> None:
     Image.new("RGBA", (100, 100), (0, 0, 0, 128)).save(tmp_path / "ghost.png")
     card = card_with(theme_2026, aoife_2026, tmp_path / "ghost.png")
-    bg = theme_2026.colours["background"]
+    bg = theme_2026.colours["panel"]
     assert close(at(card, theme_2026, 0.5, 0.5), tuple(round(c * 127 / 255) for c in bg), 3)
 
 

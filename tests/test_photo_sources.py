@@ -84,13 +84,18 @@ def test_zoom_and_move_choose_what_the_frame_shows() -> None:
 def test_crop_is_part_of_the_card(theme_2026: Theme) -> None:
     photo = sample_photo()
     fmt = FORMATS["instagram-square"]
-    plain = render_card(theme_2026, resolve(Supporter("Aoife", "listen"), theme_2026), fmt, photo)
-    moved = render_card(theme_2026, resolve(Supporter("Aoife", "listen", crop=Crop(0.5, 0.9)),
-                                            theme_2026), fmt, photo)
-    b = plain.layout["photo"].box
-    centre = (b.x + b.w // 2, b.y + b.h // 2)
-    assert near(plain.image.getpixel(centre), YELLOW)
-    assert near(moved.image.getpixel(centre), BLUE)
+    for style in ("text", "photo"):
+        plain = render_card(theme_2026, resolve(Supporter("Aoife", "listen", style=style),
+                                                theme_2026), fmt, photo)
+        moved = render_card(theme_2026, resolve(Supporter("Aoife", "listen", style=style,
+                                                          crop=Crop(0.5, 0.9)),
+                                                theme_2026), fmt, photo)
+        b = plain.layout["photo"].box
+        centre = (b.x + b.w // 2, b.y + b.h // 2)
+        # Uncropped, the circle is centred on the photo; the photo style's wide band
+        # keeps a portrait's upper part (where a face is): the red half.
+        assert near(plain.image.getpixel(centre), YELLOW if style == "text" else RED), style
+        assert near(moved.image.getpixel(centre), BLUE), style
 
 
 @pytest.mark.parametrize(("crop", "field"), [(Crop(x=1.5), "crop_x"), (Crop(y=-0.1), "crop_y"),

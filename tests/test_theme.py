@@ -165,7 +165,8 @@ def test_unknown_format_in_layouts(make_theme: MakeTheme) -> None:
     path = make_theme(append="layouts:\n  tiktok:\n    pledge: {size: 40}\n")
     [message] = problems(path)
     assert message == (f"{where(path, '  tiktok:')}: layouts.tiktok: unknown format; allowed: "
-                       + ", ".join(FORMATS))
+                       + ", ".join(FORMATS) + ", each also with @photo for its photo-style "
+                       "layout")
 
 
 # --- every problem at once ----------------------------------------------------------

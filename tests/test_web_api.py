@@ -145,7 +145,9 @@ def test_photos_as_phones_make_them(client: TestClient, theme_2026: Theme, kind:
     photo = {"jpeg": lambda: jpeg(sample_photo()), "png": lambda: png(sample_photo()),
              "heic": lambda: (FIXTURES / "portrait.heic").read_bytes(),
              "exif-rotated": rotated_jpeg}[kind]()
-    r = post(client, photo=photo, photo_name=f"me.{kind}")
+    # The text style's circle shows the whole photo's middle (the photo style keeps
+    # a portrait's upper part: tests/test_style.py).
+    r = post(client, photo=photo, photo_name=f"me.{kind}", style="text")
     assert r.status_code == 200, r.text
     card = image_of(r)
     top, middle, bottom = (photo_centre(card, theme_2026, fy) for fy in (0.2, 0.5, 0.8))
@@ -157,7 +159,8 @@ def test_photos_as_phones_make_them(client: TestClient, theme_2026: Theme, kind:
 
 def test_crop_moves_the_photo(client: TestClient, theme_2026: Theme) -> None:
     photo = jpeg(sample_photo())
-    low = image_of(post(client, photo=photo, crop_x="0.5", crop_y="0.95", zoom="2"))
+    low = image_of(post(client, photo=photo, crop_x="0.5", crop_y="0.95", zoom="2",
+                        style="text"))
     assert photo_centre(low, theme_2026)[2] > 180  # the blue half fills the circle
 
 
@@ -347,3 +350,15 @@ def test_nothing_is_written_to_disk(client: TestClient, temp_dir: Path) -> None:
     assert list(temp_dir.iterdir()) == []
     assert set(Path.cwd().iterdir()) == cwd
 
+
+def test_the_page_takes_a_card_style(client: TestClient) -> None:
+    """The form's style field: the photo card by default with a photo, the words card on
+    request; an unknown style is a 4xx naming the field."""
+    photo = jpeg(sample_photo().convert("RGB"))
+    default = post(client, "/card.json", photo=photo).json()
+    assert "Their photo fills the top of the card" in default["alt_text"]
+    text = post(client, "/card.json", photo=photo, style="text").json()
+    assert "Their photo is at the top right" in text["alt_text"]
+    bad = post(client, "/card.json", style="poster")
+    assert bad.status_code in (400, 422)
+    assert "style" in bad.text

@@ -22,7 +22,8 @@ FIELDS = (*BATCH_FIELDS, "timestamp")
 REQUIRED = ("name", "pledge")
 FIELD_WORDS = {"name": "the supporter's name", "pledge": "the pledge", "org": "the organisation",
                "photo": "the photo", "handle": "the social handle", "language": "the language",
-               "email": "the e-mail address", "timestamp": "when the form was sent"}
+               "email": "the e-mail address", "timestamp": "when the form was sent",
+               "style": "the card style"}
 
 # Headers as forms and spreadsheets write them, after normalising (norm_header), best
 # first: when two columns could be the name, the one asked as a question wins over
@@ -48,6 +49,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     # Google Forms: "Timestamp"; Microsoft Forms: "Completion time" (and "Start time").
     "timestamp": ("timestamp", "completion time", "submitted at", "submitted", "submission time",
                   "date submitted", "last modified time", "start time"),
+    "style": ("style", "card style", "design", "card design"),
 }
 # The plain word "name" is matched only when no header asks for the name more
 # specifically (Microsoft Forms adds a "Name" column of its own).

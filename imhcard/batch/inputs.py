@@ -101,7 +101,8 @@ def supporter_of(row: InputRow, base: Path, photos_dir: Path | None = None) -> S
     # A language's name ('Irish') is matched to its code by the theme, in resolve().
     language = row.get("language").strip()
     return Supporter(name=row.get("name"), pledge=row.get("pledge"), org=row.get("org"),
-                     photo=photo, handle=row.get("handle"), language=language or None)
+                     photo=photo, handle=row.get("handle"), language=language or None,
+                     style=row.get("style").strip() or None)
 
 
 def _cell_text(value: Any) -> str:

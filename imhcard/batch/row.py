@@ -35,7 +35,8 @@ from imhcard.core.supporter import CardText, clean_text
 from imhcard.core.theme import Theme
 from imhcard.errors import PhotoError, SupporterError
 from imhcard.output.files import slug, write_card
-from imhcard.render.compose import fit_card, render_card
+from imhcard.render.compose import fit_card, photo_side, render_card
+from imhcard.render.cover import opaque
 from imhcard.render.photo import load_photo
 
 # File names start with the row number, so two supporters with the same name
@@ -90,7 +91,7 @@ def card_key(theme_digest: str, pledge: CardText, photo_digest: str, row: int, f
     bytes and its file's name."""
     parts: list[object] = [theme_digest, fmt.name, image_type, debug, row, pledge.name,
                            pledge.pledge, pledge.org, pledge.handle, pledge.language,
-                           pledge.prompt_id, photo_digest]
+                           pledge.prompt_id, photo_digest, pledge.style]
     if by_supporter:
         parts.append("by-supporter")
     return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode()).hexdigest()
@@ -261,7 +262,8 @@ def make_row(st: WorkerState, job: Job) -> RowOutcome:
             if has_photo and photo is None and pick.path is not None:
                 # Decoded once per row, only when some format needs making.
                 try:
-                    photo = load_photo(pick.path)
+                    photo = opaque(load_photo(pick.path,
+                                              photo_side(st.theme, pledge, st.formats)))
                 except PhotoError as exc:
                     photo_problem = Problem(NOT_IMAGE, str(exc), "photo", st.strict)
                     problems.append(photo_problem)

@@ -3,27 +3,39 @@ turns the library's errors into one line on stderr; nothing else lives here."""
 
 from __future__ import annotations
 
+import importlib
 import sys
 
 import click
 
 from imhcard import __version__
 from imhcard.cli import interrupt
-from imhcard.cli.batch import batch, sheet
 from imhcard.cli.card import card, formats, prompts, themes
-from imhcard.cli.mail import mail
-from imhcard.cli.serve import serve
-from imhcard.cli.theme import theme
 from imhcard.errors import ImhcardError
 
 EXIT_BAD_INPUT = 2
+# Commands imported only when run (or listed in --help): `imhcard card` starts in a
+# fraction of the time without the batch runner, multiprocessing and spreadsheets.
+LAZY = {"theme": "imhcard.cli.theme:theme", "batch": "imhcard.cli.batch:batch",
+        "sheet": "imhcard.cli.batch:sheet", "serve": "imhcard.cli.serve:serve",
+        "mail": "imhcard.cli.mail:mail"}
 # click 8.2+ raises this for a bare `imhcard` (8.1 printed the help and exited 0 itself).
 _NO_ARGS: tuple[type[Exception], ...] = tuple(
     e for e in (getattr(click.exceptions, "NoArgsIsHelpError", None),) if e is not None)
 
 
 class CardsGroup(click.Group):
-    """Turns any ImhcardError into one line on stderr and exit code 2."""
+    """Turns any ImhcardError into one line on stderr and exit code 2; loads the
+    LAZY commands on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return [*super().list_commands(ctx), *LAZY]
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in LAZY and cmd_name not in self.commands:
+            module, _, attr = LAZY[cmd_name].partition(":")
+            self.add_command(getattr(importlib.import_module(module), attr), cmd_name)
+        return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context) -> object:
         try:
@@ -44,7 +56,7 @@ def cli() -> None:
     """
 
 
-for command in (card, themes, formats, prompts, theme, batch, sheet, mail, serve):
+for command in (card, themes, formats, prompts):
     cli.add_command(command)
 
 

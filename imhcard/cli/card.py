@@ -30,6 +30,10 @@ from imhcard.output.cards import make_blank_cards, make_cards
 @click.option("--org", default="", help="Your organisation or role (optional).")
 @click.option("--photo", type=click.Path(path_type=Path), help="A photo of you (optional).")
 @click.option("--handle", default="", help="Your social media handle (optional).")
+@click.option("--style", type=click.Choice(["text", "photo"]), default=None,
+              help="photo: your photo fills the card, the words on a band; text: the pledge "
+                   "on the theme's colours, your photo beside it. Default: the theme's choice "
+                   "per format (photo when you give one, in 2026).")
 @click.option("--blank", is_flag=True,
               help="A card to fill in by hand: empty lines for the pledge (and, on print-a5, "
                    "the name), written as blank-<format>. No --name or --pledge.")
@@ -43,8 +47,9 @@ from imhcard.output.cards import make_blank_cards, make_cards
                    "new card gets the next free name (aoife-2-story.png).")
 @debug_option
 def card(name: str | None, pledge: str | None, org: str, photo: Path | None, handle: str,
-         blank: bool, language: str | None, theme_name: str | None, formats: tuple[str, ...],
-         out_dir: Path, image_type: str, force: bool, debug: bool) -> None:
+         style: str | None, blank: bool, language: str | None, theme_name: str | None,
+         formats: tuple[str, ...], out_dir: Path, image_type: str, force: bool,
+         debug: bool) -> None:
     """Make one supporter's pledge card in every size.
 
     Says on stderr which theme file it used, and warns on every run when the theme is
@@ -56,6 +61,7 @@ def card(name: str | None, pledge: str | None, org: str, photo: Path | None, han
       imhcard card --name "Seán" --pledge "read to my baby every night" \\
           --photo me.jpg --format instagram-square --format story --out cards/
       imhcard card --name "Caoimhín" --pledge listen --lang ga
+      imhcard card --name "Niamh" --pledge speak-up --photo me.jpg --style text
       imhcard card --blank --format print-a5
     """
     if blank:
@@ -77,8 +83,13 @@ def card(name: str | None, pledge: str | None, org: str, photo: Path | None, han
     else:
         assert name is not None and pledge is not None
         made = make_cards(theme, Supporter(name=name, pledge=pledge, org=org, photo=photo,
-                                           handle=handle, language=language),
+                                           handle=handle, language=language, style=style),
                           pick_formats(formats), out_dir, image_type, debug, force=force)
+    for note in made.notes:
+        click.echo(f"note: {note}", err=True)
+    if image_type == "png" and made.photo_cards:
+        click.echo("note: a photo card is about a tenth of the size as JPEG, which looks the "
+                   "same: add --image-format jpeg", err=True)
     for written in made.files:
         click.echo(str(written.image))
     click.echo(str(made.caption))

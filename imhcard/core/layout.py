@@ -24,12 +24,24 @@ TEXT_ELEMENTS = (
     "wordmark", "title", "dates", "intro", "pledge", "name", "org", "qr_label", "hashtag",
     "signature",
 )
-FILL_ELEMENTS = ("panel", "band")
+FILL_ELEMENTS = ("panel", "band", "chip")
 PICTURE_ELEMENTS = ("art", "logo", "photo", "qr")
 ELEMENTS = FILL_ELEMENTS + PICTURE_ELEMENTS + TEXT_ELEMENTS
 # What must stay clear of a story's overlays: everything a reader needs.
 IMPORTANT = ("logo", "wordmark", "title", "dates", "intro", "pledge", "photo", "name", "org",
              "qr", "qr_label", "hashtag")
+# The two card styles. "text": the pledge on the theme's colours, the photo (if any)
+# in its own box. "photo": the supporter's photo fills the card and the words sit on
+# a band in the theme's colours; its layouts are named "<format>@photo".
+STYLES = ("text", "photo")
+PHOTO_SUFFIX = "@photo"
+# In the photo style the photo box is the backdrop, under everything else.
+BACKDROP = "photo"
+
+
+def layout_name(fmt_name: str, style: str = "text") -> str:
+    """The key of a format's layout in layouts.yaml and a theme's `layouts:`."""
+    return fmt_name + PHOTO_SUFFIX if style == "photo" else fmt_name
 
 
 @dataclass(frozen=True)
@@ -81,7 +93,8 @@ Layout = Mapping[str, Element]
 @cache
 def default_layout_data() -> dict[str, Any]:
     text = resources.files("imhcard.core").joinpath("layouts.yaml").read_text(encoding="utf-8")
-    data: dict[str, Any] = yaml.safe_load(text)
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when there
+    data: dict[str, Any] = yaml.load(text, Loader=loader)
     return data
 
 
@@ -102,8 +115,10 @@ def _merge(base: Element, raw: Mapping[str, Any]) -> Element:
     return replace(base, **values)
 
 
-def build_layout(fmt: Format, overrides: Mapping[str, Any] | None = None) -> dict[str, Element]:
-    """The layout of `fmt`: the package defaults with a theme's overrides on top."""
+def build_layout(fmt: Format, overrides: Mapping[str, Any] | None = None,
+                 style: str = "text") -> dict[str, Element]:
+    """The layout of `fmt` in `style`: the package defaults with a theme's overrides
+    (for that format and style) on top."""
     data = default_layout_data()
 
     def resolve(name: str) -> dict[str, Element]:
@@ -128,7 +143,7 @@ def build_layout(fmt: Format, overrides: Mapping[str, Any] | None = None) -> dic
                 elements[key] = _element(key, value)
         return elements
 
-    layout = resolve(fmt.name)
+    layout = resolve(layout_name(fmt.name, style))
     for key, value in (overrides or {}).items():
         if key in layout:
             layout[key] = _merge(layout[key], value)

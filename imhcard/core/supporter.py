@@ -15,6 +15,10 @@ from imhcard.errors import SupporterError
 NAME_MAX = 80
 ORG_MAX = 100
 HANDLE_MAX = 60
+# How a card is laid out: "text" (the pledge on the theme's background, the photo
+# beside the name) or "photo" (the supporter's photo fills the card, the words on
+# a band over it). None means the theme's default for each format.
+STYLES = ("text", "photo")
 # Bidi embeddings, overrides and isolates can make text display in an order that
 # differs from what was typed (a known spoofing trick); the card's layout does
 # its own ordering, so they are removed.
@@ -76,6 +80,7 @@ class Supporter:
     handle: str = ""
     language: str | None = None
     crop: Crop | None = None
+    style: str | None = None
 
 
 @dataclass(frozen=True)
@@ -91,6 +96,7 @@ class CardText:
     prompt_id: str | None
     crop: Crop | None = None
     intro: str = ""  # the theme's stem in this language: "I pledge to", "Geallaim"
+    style: str | None = None  # "text", "photo", or None for the theme's default
 
     @property
     def sentence(self) -> str:
@@ -159,6 +165,11 @@ def resolve(supporter: Supporter, theme: Theme) -> CardText:
         raise SupporterError("handle", f"the social handle is {len(handle)} characters; "
                                        f"at most {HANDLE_MAX} are allowed")
 
+    style = clean_text(supporter.style).lower() or None
+    if style is not None and style not in STYLES:
+        raise SupporterError("style", f"the style '{style}' is not one of: {', '.join(STYLES)} "
+                             "(or leave it empty for the theme's choice)")
+
     for field, label, text in (("name", "name", name), ("org", "organisation", org),
                                ("handle", "social handle", handle)):
         _check_characters(field, label, text)
@@ -190,4 +201,5 @@ def resolve(supporter: Supporter, theme: Theme) -> CardText:
             f"{theme.pledge_max}: shorten it by {len(pledge) - theme.pledge_max}")
     crop = supporter.crop.check() if supporter.crop else None
     return CardText(name=name, pledge=pledge, org=org, photo=supporter.photo, handle=handle,
-                    language=language, prompt_id=prompt_id, crop=crop, intro=wording.pledge_intro)
+                    language=language, prompt_id=prompt_id, crop=crop,
+                    intro=wording.pledge_intro, style=style)

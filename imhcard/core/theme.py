@@ -97,6 +97,7 @@ class Theme:
     default_language: str
     languages: Mapping[str, Wording]
     layouts: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    styles: Mapping[str, str] = field(default_factory=dict)
     columns: Mapping[str, str] = field(default_factory=dict)
     lines: Mapping[tuple[str, ...], int] = field(default_factory=dict, repr=False)
     draft: Draft | None = None
@@ -111,6 +112,10 @@ class Theme:
     @property
     def hashtag(self) -> str:
         return self.hashtags[0]
+
+    def style_for(self, fmt_name: str) -> str:
+        """The theme's card style for a format when the supporter chooses none."""
+        return self.styles.get(fmt_name) or self.styles.get("default") or "text"
 
     def wording(self, language: str | None = None) -> Wording:
         return self.languages[language or self.default_language]
@@ -149,6 +154,19 @@ class Theme:
 def _plain(text: str) -> str:
     """'Irish (Gaeilge) ' -> 'irish gaeilge': how names of languages are compared."""
     return " ".join(re.sub(r"[\W_]+", " ", text.casefold()).split())
+
+
+def _yaml_problem(path: Path, text: str) -> str:
+    """'file:line: not valid YAML: ...' for a file libyaml refused. Its messages leave
+    out the character at fault, so the pure-Python parser, run only on a broken file,
+    says what it is ("found character '\\t' that cannot start any token")."""
+    try:
+        yaml.load(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        at = f"{path}:{mark.line + 1}" if mark else str(path)
+        return f"{at}: not valid YAML: {getattr(exc, 'problem', None) or exc}"
+    return f"{path}: not valid YAML"
 
 
 def load_theme(path: str | Path) -> Theme:
@@ -232,6 +250,7 @@ def _build(path: Path, data: dict[str, Any], lines: dict[tuple[str, ...], int]) 
         min_text_size=data["pledge"]["min_text_size"],
         default_language=data["default_language"], languages=languages,
         layouts=data["layouts"], columns=data["batch"]["columns"], lines=lines,
+        styles=data["style"],
         draft=_draft(data.get("draft")),
     )
 

@@ -15,7 +15,15 @@ from imhcard.bundled import assets_dir
 from imhcard.core.colour import contrast, parse_colour
 from imhcard.core.formats import FORMATS
 from imhcard.core.images import open_image
-from imhcard.core.layout import ELEMENTS, IMPORTANT, build_layout
+from imhcard.core.layout import (
+    BACKDROP,
+    ELEMENTS,
+    IMPORTANT,
+    PHOTO_SUFFIX,
+    STYLES,
+    build_layout,
+    layout_name,
+)
 from imhcard.core.limits import CAMPAIGN_URL_MAX, THEME_TEXT_MAX
 from imhcard.core.safe_files import check_font
 from imhcard.core.validate import Key, Schema, describe, reference
@@ -40,14 +48,14 @@ CONTRAST_PAIRS = (
     ("on_accent", "accent", 3.0, "the hashtag"),
 )
 TEMPLATE_FIELDS = ("name", "org", "by", "handle", "pledge", "title", "tagline", "week_name",
-                   "dates", "hashtag", "hashtags", "accounts", "url", "year", "photo")
+                   "dates", "hashtag", "hashtags", "accounts", "url", "year", "photo", "layout")
 MONTHS = {
     "en": ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December"),
     "ga": ("Eanáir", "Feabhra", "Márta", "Aibreán", "Bealtaine", "Meitheamh", "Iúil",
            "Lúnasa", "Meán Fómhair", "Deireadh Fómhair", "Samhain", "Nollaig"),
 }
-BATCH_FIELDS = ("name", "pledge", "org", "photo", "handle", "language", "email")
+BATCH_FIELDS = ("name", "pledge", "org", "photo", "handle", "language", "email", "style")
 _SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 _LANG = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]+)?")
 
@@ -220,9 +228,10 @@ def _lang_key(key: str) -> str | None:
 
 
 def _format_key(key: str) -> str | None:
-    if key in FORMATS:
+    if key.removesuffix(PHOTO_SUFFIX) in FORMATS:
         return None
-    return f"unknown format; allowed: {', '.join(FORMATS)}"
+    return (f"unknown format; allowed: {', '.join(FORMATS)}, each also with {PHOTO_SUFFIX} "
+            "for its photo-style layout")
 
 
 # The fonts a theme gets when it names none, from the package's assets/fonts/.
@@ -232,8 +241,7 @@ DEFAULT_WORDMARK = "Stronger from the Start"
 # What a blank card (`imhcard card --blank`) says about itself, unless a language says it.
 DEFAULT_BLANK_ALT = ("A blank pledge card for {week_name}, {dates}, from the Stronger from the "
                      "Start alliance, to fill in by hand: under \"I pledge to\" are empty lines "
-                     "for a pledge. At the bottom is the hashtag {hashtag} and a QR code linking "
-                     "to the campaign page.")
+                     "for a pledge. {layout}")
 DEFAULT_BLANK_CAPTION = ("Fill in your own pledge for {week_name} ({dates}) and share it. Every "
                          "baby deserves the best start in life. Make your pledge: {url} "
                          "{accounts} {hashtags}")
@@ -368,6 +376,12 @@ def schema(base: Path) -> Schema:
                                 placeholder="<code>"),
                          doc="The card's wording per language (`en`, `ga`, ...); see "
                              "[Wording per language](#wording-per-language)."),
+        "style": Key(Schema(keys={k: Key(_one_of(*STYLES), False) for k in ("default", *FORMATS)},
+                            placeholder="<format>"), False,
+                     "The card style when a supporter chooses none: `default`, and per "
+                     "format: `text` (the pledge on the theme's colours) or `photo` (their "
+                     "photo fills the card; cards without a photo use `text`).",
+                     default={}),
         "layouts": Key(Schema(values=Schema(keys={e: Key(element, False) for e in ELEMENTS},
                                             placeholder="<box>"),
                               key_check=_format_key, placeholder="<format>"), False,
@@ -458,6 +472,8 @@ def cross_checks(data: Any) -> list[tuple[tuple[str, ...], str]]:
 
 # What every card must show; a theme may move these boxes but not hide them.
 REQUIRED_ELEMENTS = ("title", "dates", "intro", "pledge", "name", "org", "hashtag", "qr")
+# The photo style is the person's picture first: the title may give way to it.
+REQUIRED_PHOTO_STYLE = ("dates", "intro", "pledge", "name", "org", "hashtag", "qr")
 
 
 def layout_checks(data: dict[str, Any]) -> list[tuple[tuple[str, ...], str]]:
@@ -465,29 +481,44 @@ def layout_checks(data: dict[str, Any]) -> list[tuple[tuple[str, ...], str]]:
     clear of a story's app buttons, required boxes shown, readable boxes apart."""
     out: list[tuple[tuple[str, ...], str]] = []
     overrides = data.get("layouts") or {}
-    for name, fmt in FORMATS.items():
-        own = overrides.get(name) or {}
-        for key in REQUIRED_ELEMENTS:
-            if (own.get(key) or {}).get("hidden"):
-                out.append((("layouts", name, key, "hidden"),
-                            f"the {key} cannot be hidden: every card shows it"))
-        layout = build_layout(fmt, own)
-        for key, el in layout.items():
-            b, path = el.box, ("layouts", name, key)
-            if b.x < 0 or b.y < 0 or b.right > fmt.width or b.bottom > fmt.height:
-                out.append((path, f"the box [{b.x}, {b.y}, {b.w}, {b.h}] reaches past the "
-                            f"{fmt.width}×{fmt.height} card"))
-            elif key in IMPORTANT and (b.y < fmt.safe_top
-                                       or b.bottom > fmt.height - fmt.safe_bottom):
-                out.append((path, f"the box [{b.x}, {b.y}, {b.w}, {b.h}] is under the app's "
-                            f"buttons; keep it between y={fmt.safe_top} and "
-                            f"y={fmt.height - fmt.safe_bottom}"))
-        keys = [k for k in layout if k in IMPORTANT]
-        for i, a in enumerate(keys):
-            for b_key in keys[i + 1:]:
-                if (a in own or b_key in own) and layout[a].box.overlaps(layout[b_key].box):
-                    moved = a if a in own else b_key
-                    other = b_key if moved == a else a
-                    out.append((("layouts", name, moved), f"the {moved} box overlaps the "
-                                f"{other} box; move one of them"))
+    for fmt_name, fmt in FORMATS.items():
+        for style in STYLES:
+            name = layout_name(fmt_name, style)
+            own = overrides.get(name) or {}
+            if not own:
+                continue  # the package's own layouts are checked by its tests, not per run
+            required = REQUIRED_PHOTO_STYLE if style == "photo" else REQUIRED_ELEMENTS
+            # In the photo style the photo is the backdrop: under everything, by design.
+            important = tuple(k for k in IMPORTANT if style == "text" or k != BACKDROP)
+            out += _check_layout(fmt, name, own, build_layout(fmt, own, style), required,
+                                 important)
+    return out
+
+
+def _check_layout(fmt: Any, name: str, own: dict[str, Any], layout: dict[str, Any],
+                  required: tuple[str, ...],
+                  important: tuple[str, ...]) -> list[tuple[tuple[str, ...], str]]:
+    out: list[tuple[tuple[str, ...], str]] = []
+    for key in required:
+        if (own.get(key) or {}).get("hidden"):
+            out.append((("layouts", name, key, "hidden"),
+                        f"the {key} cannot be hidden: every card shows it"))
+    for key, el in layout.items():
+        b, path = el.box, ("layouts", name, key)
+        if b.x < 0 or b.y < 0 or b.right > fmt.width or b.bottom > fmt.height:
+            out.append((path, f"the box [{b.x}, {b.y}, {b.w}, {b.h}] reaches past the "
+                        f"{fmt.width}×{fmt.height} card"))
+        elif key in important and (b.y < fmt.safe_top
+                                   or b.bottom > fmt.height - fmt.safe_bottom):
+            out.append((path, f"the box [{b.x}, {b.y}, {b.w}, {b.h}] is under the app's "
+                        f"buttons; keep it between y={fmt.safe_top} and "
+                        f"y={fmt.height - fmt.safe_bottom}"))
+    keys = [k for k in layout if k in important]
+    for i, a in enumerate(keys):
+        for b_key in keys[i + 1:]:
+            if (a in own or b_key in own) and layout[a].box.overlaps(layout[b_key].box):
+                moved = a if a in own else b_key
+                other = b_key if moved == a else a
+                out.append((("layouts", name, moved), f"the {moved} box overlaps the "
+                            f"{other} box; move one of them"))
     return out

@@ -13,7 +13,7 @@ import itertools
 import os
 import stat
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from imhcard.core.formats import Format
@@ -30,7 +30,8 @@ from imhcard.output.files import (
     write_together,
 )
 from imhcard.render.blank import render_blank
-from imhcard.render.compose import Card, render_card
+from imhcard.render.compose import Card, photo_side, render_card
+from imhcard.render.cover import opaque
 from imhcard.render.photo import load_photo
 
 BLANK_STEM = "blank"
@@ -43,6 +44,8 @@ class MadeCards:
     caption: Path
     stem: str = ""
     wanted_stem: str = ""  # differs from `stem` when that name held a different card
+    notes: tuple[str, ...] = ()  # e.g. the photo style asked for without a photo
+    photo_cards: int = 0  # how many are in the photo style (JPEG suits them better)
 
     @property
     def renamed(self) -> bool:
@@ -104,10 +107,13 @@ def make_cards(theme: Theme, supporter: Supporter, formats: Sequence[Format], ou
     """Render every format first, then write: a supporter's error writes nothing.
     Debug cards (every box outlined) get their own names: `aoife-debug-story.png`."""
     pledge = resolve(supporter, theme)
-    photo = load_photo(supporter.photo) if supporter.photo else None
+    photo = (opaque(load_photo(supporter.photo, photo_side(theme, pledge, formats)))
+             if supporter.photo else None)
     cards = [render_card(theme, pledge, fmt, photo, debug=debug) for fmt in formats]
     stem = (stem or slug(pledge.name)) + (DEBUG_SUFFIX if debug else "")
-    return write_set(cards, out_dir, stem, image_type, force)
+    made = write_set(cards, out_dir, stem, image_type, force)
+    return replace(made, notes=tuple(dict.fromkeys(c.note for c in cards if c.note)),
+                   photo_cards=sum(c.style == "photo" for c in cards))
 
 
 def make_blank_cards(theme: Theme, formats: Sequence[Format], out_dir: Path,

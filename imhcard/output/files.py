@@ -28,6 +28,7 @@ def _file_mode() -> int:
 
 
 FILE_MODE = _file_mode()
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0)
 
 
 def publish(tmp: Path, path: Path) -> None:
@@ -85,9 +86,27 @@ def slug(name: str, limit: int = 48) -> str:
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write `data` to `path` so that it is either wholly there or not at all."""
-    with atomic_file(path) as tmp:
-        tmp.write_bytes(data)
+    """Write `data` to `path` so that it is either wholly there or not at all.
+
+    The card's own fast path (two of these per card): one open, write and rename.
+    The temporary name is fixed per process, so no random names are tried, and the
+    file is created with the usual permissions, so no chmod is needed."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
+    try:
+        try:
+            fd = os.open(tmp, _CREATE, 0o666)
+        except FileNotFoundError:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(tmp, _CREATE, 0o666)
+        with open(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 @dataclass(frozen=True)

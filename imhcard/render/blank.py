@@ -49,7 +49,10 @@ def render_blank(theme: Theme, fmt: Format, language: str | None = None,
         # One line for the name, from where the photo would be to the name box's right;
         # the print card's own "Signed" line stays for the signature.
         name = layout["name"].box
-        left = layout["photo"].box.x if "photo" in layout else name.x
+        photo = layout["photo"].box if "photo" in layout else None
+        beside = photo is not None and photo.x < name.x and photo.y < name.bottom \
+            and name.y < photo.bottom
+        left = photo.x if beside and photo is not None else name.x
         _rules(draw, replace(name, x=left, w=name.right - left, y=name.bottom - gap, h=gap),
                gap, thickness, colour)
         size = round(theme.min_text_size * fmt.scale)
@@ -58,7 +61,7 @@ def render_blank(theme: Theme, fmt: Format, language: str | None = None,
     # The theme's own words for a blank card, in its language (name and pledge are empty).
     nobody = CardText(name="", pledge="", org="", photo=None, handle="", language=code,
                       prompt_id=None, intro=words.pledge_intro)
-    fields = text_fields(theme, nobody, False)
+    fields = text_fields(theme, nobody, False, layout, fmt)
     alt = " ".join(words.blank_alt_text.format(**fields).split())
     caption = " ".join(words.blank_caption.format(**fields).split())
     return Card(image=image, format=fmt, alt_text=alt, caption=caption,

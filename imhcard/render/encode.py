@@ -14,10 +14,9 @@ import time
 import unicodedata
 import zlib
 from functools import cache
-from xml.sax.saxutils import escape
 
 from isal import isal_zlib  # ISA-L: several times faster than zlib at the same ratio
-from PIL import Image, ImageCms
+from PIL import Image
 
 _PDF_DATE = time.gmtime(1767225600)  # 2026-01-01 00:00 UTC
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -34,12 +33,17 @@ def encode_png(image: Image.Image, description: str = "") -> bytes:
     """An 8-bit RGB PNG tagged sRGB, with the alt text as its Description."""
     rgb = image if image.mode == "RGB" else image.convert("RGB")
     w, h = rgb.size
-    # Filter type 0 (none) on every row (see the module docstring): the rows' bytes
-    # pasted one column in from the left of a zeroed greyscale image give each row
-    # its leading zero in two C calls rather than a Python loop over rows.
-    framed = Image.new("L", (w * 3 + 1, h), 0)
-    framed.paste(Image.frombytes("L", (w * 3, h), rgb.tobytes()), (1, 0))
-    rows = framed.tobytes()
+    # Filter type 0 (none) on every row (see the module docstring). The rows are fed
+    # to one streaming compressor, each after its filter byte, straight from the
+    # image's bytes: no framed copy of the image is ever built.
+    stride = w * 3
+    rows = memoryview(rgb.tobytes())
+    deflate = isal_zlib.compressobj(2)
+    idat = []
+    for y in range(0, h * stride, stride):
+        idat.append(deflate.compress(b"\0"))
+        idat.append(deflate.compress(rows[y:y + stride]))
+    idat.append(deflate.flush())
     parts = [
         PNG_SIGNATURE,
         _chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)),
@@ -52,13 +56,18 @@ def encode_png(image: Image.Image, description: str = "") -> bytes:
                             + description.encode("utf-8")))
         parts.append(_chunk(b"iTXt", b"XML:com.adobe.xmp\x00\x00\x00\x00\x00"
                             + xmp_packet(description)))
-    parts += [_chunk(b"IDAT", isal_zlib.compress(rows, 2)), _chunk(b"IEND", b"")]
+    parts += [_chunk(b"IDAT", b"".join(idat)), _chunk(b"IEND", b"")]
     return b"".join(parts)
 
 
 def _ascii(text: str) -> str:
     folded = unicodedata.normalize("NFKD", text.replace("–", "-").replace("—", "-"))
     return folded.encode("ascii", "ignore").decode()
+
+
+def escape(text: str) -> str:
+    """XML character data (xml.sax.saxutils.escape, without importing urllib.request)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def xmp_packet(description: str) -> bytes:
@@ -82,6 +91,8 @@ def xmp_packet(description: str) -> bytes:
 
 @cache
 def _srgb_profile() -> bytes:
+    from PIL import ImageCms  # only JPEG and WebP embed it; PNG says sRGB in a chunk
+
     profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
     data: bytes = profile.tobytes()
     return data

@@ -10,6 +10,7 @@ are placed in the algorithm's visual order and drawn on one baseline.
 
 from __future__ import annotations
 
+import io
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -17,12 +18,12 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 import regex
-from fontTools.ttLib import TTFont
 from PIL import Image, ImageDraw, ImageFont, features
 
 from imhcard.bundled import assets_dir
 from imhcard.errors import GlyphError
 from imhcard.render import bidi
+from imhcard.render.sfnt import cmap_coverage, unhinted
 
 # Characters that join or select a presentation; they need no glyph of their own.
 _JOINERS = frozenset((0x200C, 0x200D, 0xFE0E, 0xFE0F))
@@ -60,6 +61,11 @@ def shaping_available() -> bool:
 @cache
 def _coverage(path: Path) -> frozenset[int]:
     """The code points a font has glyphs for, read once per process."""
+    fast = cmap_coverage(path.read_bytes())
+    if fast is not None:
+        return fast
+    from fontTools.ttLib import TTFont  # for fonts with other cmap formats
+
     font = TTFont(str(path), lazy=True, fontNumber=0)
     try:
         cmap = font.getBestCmap() or {}
@@ -82,9 +88,9 @@ class FontFace:
 
 @lru_cache(maxsize=256)
 def pil_font(path: Path, size: int) -> ImageFont.FreeTypeFont:
-    """A Pillow font object, made once per file and size."""
+    """A Pillow font object, made once per file and size, without hinting (see sfnt.py)."""
     engine = ImageFont.Layout.RAQM if shaping_available() else ImageFont.Layout.BASIC
-    return ImageFont.truetype(str(path), size, layout_engine=engine)
+    return ImageFont.truetype(io.BytesIO(unhinted(path)), size, layout_engine=engine)
 
 
 # Colour bitmap fonts (CBDT) hold one strike; FreeType only opens them at that size.

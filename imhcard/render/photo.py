@@ -86,5 +86,8 @@ def shaped_photo(photo: Image.Image, w: int, h: int, shape: str = "circle",
     else:
         fitted = photo.resize((w, h), Image.Resampling.LANCZOS,
                               box=crop_box(photo.size, w, h, crop))
+    if fitted.mode != "RGBA":  # an opaque photo (render.cover.opaque): the shape alone
+        fitted.putalpha(_mask(shape, w, h))
+        return fitted
     fitted.putalpha(ImageChops.multiply(fitted.getchannel("A"), _mask(shape, w, h)))
     return fitted

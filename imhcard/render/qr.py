@@ -22,26 +22,28 @@ def qr_matrix(data: str) -> tuple[tuple[bool, ...], ...]:
     """The module grid for `data`, without quiet zone.
 
     Uses the strongest error correction that does not make the code bigger than
-    the weakest would: more robust to JPEG recompression at no cost in size.
+    the weakest would: more robust to JPEG recompression at no cost in size. The
+    version each level needs is worked out from the data's length alone, and the
+    code is built once, with one search for the best mask pattern.
     """
-    def make(level: int) -> list[list[bool]]:
+    def version(level: int) -> int:
         code = qrcode.QRCode(error_correction=level, border=0)
         code.add_data(data)
         try:
-            code.make(fit=True)
+            fitted: int = code.best_fit()
         except ValueError:  # qrcode: "Invalid version" past version 40
             raise FormatError(f"the campaign link with its tracking tags is {len(data)} "
                               "characters, more than a QR code can hold; shorten the "
                               "campaign url or its utm tags") from None
-        matrix: list[list[bool]] = code.get_matrix()
-        return matrix
+        return fitted
 
-    smallest = len(make(qrcode.constants.ERROR_CORRECT_L))
-    for level in _LEVELS:
-        matrix = make(level)
-        if len(matrix) == smallest:
-            return tuple(tuple(row) for row in matrix)
-    raise AssertionError("unreachable: level L always fits")
+    smallest = version(qrcode.constants.ERROR_CORRECT_L)
+    level = next(lv for lv in _LEVELS if version(lv) == smallest)
+    code = qrcode.QRCode(version=smallest, error_correction=level, border=0)
+    code.add_data(data)
+    code.make(fit=False)
+    matrix: list[list[bool]] = code.get_matrix()
+    return tuple(tuple(row) for row in matrix)
 
 
 def module_size(data: str, box: int) -> int:

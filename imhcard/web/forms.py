@@ -22,7 +22,7 @@ MAX_BODY = MAX_PHOTO + 64 * 1024  # the photo and a little room for the text fie
 MAX_FIELD = 4096  # bytes in one text field; the theme's own limits are checked later
 MAX_PARTS = 32
 FIELDS = ("name", "pledge", "org", "handle", "lang", "format", "image_format", "crop_x",
-          "crop_y", "zoom", "pledge_choice", "pledge_own")
+          "crop_y", "zoom", "pledge_choice", "pledge_own", "style")
 
 
 class TooLarge(SupporterError):
@@ -69,7 +69,8 @@ class Form:
     def supporter(self) -> Supporter:
         return Supporter(name=self.fields.get("name", ""), pledge=self.pledge(),
                          org=self.fields.get("org", ""), handle=self.fields.get("handle", ""),
-                         language=self.get("lang") or None, crop=self.crop())
+                         language=self.get("lang") or None, crop=self.crop(),
+                         style=self.get("style") or None)
 
 
 def _too_large_body() -> TooLarge:

@@ -51,6 +51,12 @@ EN: dict[str, str] = {
     "zoom_in": "Zoom in",
     "zoom_out": "Zoom out",
     "reset": "Reset position",
+    "style": "Card style",
+    "style_hint": "With a photo, your photo fills the top of the card; without one, the "
+                  "card is all words.",
+    "style_auto": "Photo card if I add a photo",
+    "style_photo": "Photo card",
+    "style_text": "Words card (my photo small, beside the title)",
     "format": "Size",
     "format_hint": "Where you will share it.",
     "image_format": "File type",
@@ -136,6 +142,12 @@ GA: dict[str, str] = {
     "zoom_in": "Zúmáil isteach",
     "zoom_out": "Zúmáil amach",
     "reset": "Athshocraigh",
+    "style": "Stíl an chárta",
+    "style_hint": "Le grianghraf, líonann do ghrianghraf barr an chárta; gan é, is focail "
+                  "amháin atá ar an gcárta.",
+    "style_auto": "Cárta grianghraif má chuirim grianghraf leis",
+    "style_photo": "Cárta grianghraif",
+    "style_text": "Cárta focal (mo ghrianghraf beag, in aice leis an teideal)",
     "format": "Méid",
     "format_hint": "An áit a roinnfidh tú é.",
     "image_format": "Cineál comhaid",
@@ -184,7 +196,7 @@ PAGES: Mapping[str, Mapping[str, str]] = {"en": EN, "ga": GA}
 
 # The library's messages are in English; the page names the field in its own words
 # before them, so a supporter reading Irish knows which field to fix.
-FIELD_LABELS = ("name", "pledge", "org", "handle", "photo", "format", "image_format",
+FIELD_LABELS = ("name", "pledge", "org", "handle", "photo", "style", "format", "image_format",
                 "crop_x", "crop_y", "zoom")
 
 
