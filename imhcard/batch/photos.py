@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from imhcard.batch import links
+from imhcard.batch.inputs import photo_path
 from imhcard.batch.links import (
     IMAGE_SUFFIXES,
     NOT_DOWNLOADED,
@@ -40,6 +41,7 @@ from imhcard.batch.links import (
     is_link,
     link_file_name,
 )
+from imhcard.errors import PhotoError
 from imhcard.output.files import write_atomic
 
 __all__ = ["NOT_DOWNLOADED", "NOT_HTTPS", "NOT_IMAGE", "NOT_SHARED", "TOO_BIG", "PhotoFolder",
@@ -80,10 +82,6 @@ def _words(text: str) -> str:
     """'IMG_1234 - Aoife Ní Bhriain' -> 'img 1234 aoife ni bhriain'."""
     plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().casefold()
     return " ".join(re.findall(r"[a-z0-9]+", plain))
-
-
-def _inside(path: Path, folders: Iterable[Path]) -> bool:
-    return any(path == f or f in path.parents for f in folders)
 
 
 # --- the folder staff downloaded -------------------------------------------------------------
@@ -168,10 +166,6 @@ class PhotoResolver:
         self.base = self.base.resolve()
         self._fetched: dict[str, PhotoPick] = {}
 
-    @property
-    def allowed(self) -> tuple[Path, ...]:
-        return (self.base,) + ((self.folder.root,) if self.folder else ())
-
     def prefetch(self, cells: Iterable[tuple[str, str]]) -> int:
         """Fetch the links of (cell, supporter name) pairs that the folder does not
         already hold, THREADS at a time. Returns how many links were fetched."""
@@ -226,14 +220,11 @@ class PhotoResolver:
         return self._local(cell, supporter)
 
     def _local(self, cell: str, supporter: str) -> PhotoPick:
-        if "\\" in cell and "/" not in cell and not Path(cell).is_absolute():
-            cell = cell.replace("\\", "/")  # typed on Windows: photos\me.jpg
-        path = (self.base / cell).resolve()  # an absolute path stays as it is
-        if not _inside(path, self.allowed):
-            where = " or the --photos folder" if self.folder else ""
-            return PhotoPick(problem=f"the photo '{cell}' is outside the input file's folder"
-                             f"{where}; imhcard reads photos only from there (use --photos "
-                             "DIR)", kind=OUTSIDE)
+        # One rule for where a batch may read photos from: inputs.photo_path.
+        try:
+            path = photo_path(cell, self.base, self.folder.root if self.folder else None)
+        except PhotoError as exc:
+            return PhotoPick(problem=str(exc), kind=OUTSIDE)
         if path.is_file():
             return PhotoPick(path)
         if self.folder is not None and (pick := match_in_folder(self.folder, cell, supporter)):
