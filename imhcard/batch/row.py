@@ -31,9 +31,10 @@ from imhcard.batch.problems import (
     stand_in_text,
 )
 from imhcard.core.formats import Format
+from imhcard.core.safe_files import inside
 from imhcard.core.supporter import CardText, clean_text
 from imhcard.core.theme import Theme
-from imhcard.errors import PhotoError, SupporterError
+from imhcard.errors import OutputError, PhotoError, SupporterError
 from imhcard.output.files import slug, write_card
 from imhcard.render.compose import fit_card, photo_side, render_card
 from imhcard.render.cover import opaque
@@ -234,6 +235,11 @@ def make_row(st: WorkerState, job: Job) -> RowOutcome:
     pledge = text
     stem = f"{row.number:0{ROW_DIGITS}d}-{slug(pledge.name)}"
     folder = st.out_dir / stem if st.by_supporter else st.out_dir
+    if st.by_supporter and (folder.is_symlink() or not inside(folder, (st.out_dir,))):
+        # Writes only ever land in the output folder: a link planted where a supporter's
+        # folder goes would carry their cards (and the next run's) somewhere else.
+        raise OutputError(f"refusing to write outside {st.out_dir}: {folder} is a link; "
+                          "remove it and run the same command again")
     prefix = f"{stem}/" if st.by_supporter else ""
     by_format: dict[str, list[Problem]] = {}
     made: list[tuple[Format, str, tuple[str, ...], str, str, str]] = []

@@ -262,3 +262,15 @@ def test_stopped_card_cleans_up(box: Sandbox) -> None:
                   signal_after=(2.5, signal.SIGTERM), timeout=30)
     assert ran.code in (0, 143) and "Traceback" not in ran.stderr, ran.stderr
     assert box.leftovers() == []
+
+
+def test_supporter_folder_that_links_out_is_not_followed(box: Sandbox) -> None:
+    """--by-supporter: a link planted where a supporter's folder goes is not written through."""
+    csv_in(box)
+    box.out.mkdir()
+    elsewhere = box.root / "elsewhere"
+    elsewhere.mkdir()
+    (box.out / "00002-aoife").symlink_to(elsewhere, target_is_directory=True)
+    ran = box.run(*batch("in.csv", "--by-supporter"))
+    refused(ran, box, "outside", "00002-aoife")
+    assert list(elsewhere.iterdir()) == []
