@@ -14,7 +14,17 @@ from pathlib import Path
 from typing import BinaryIO
 
 from pi_heif import register_heif_opener
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import (
+    BmpImagePlugin,
+    GifImagePlugin,
+    Image,
+    ImageOps,
+    JpegImagePlugin,
+    PngImagePlugin,
+    TiffImagePlugin,
+    UnidentifiedImageError,
+    WebPImagePlugin,
+)
 
 from imhcard.core.limits import IMAGE_MAX_BYTES, IMAGE_MAX_PIXELS
 from imhcard.core.safe_files import open_regular
@@ -26,9 +36,11 @@ ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP", "GIF", "TIFF", "BMP", "HEIF")
 Image.MAX_IMAGE_PIXELS = IMAGE_MAX_PIXELS
 # iPhones save HEIC by default; pi-heif (decode only) teaches Pillow to open it.
 register_heif_opener()
-# Register every plugin now: `formats=` names some (WEBP, TIFF) Pillow loads lazily. (MPO,
-# the multi-picture JPEG some phones write, is opened by the JPEG plugin.)
-Image.init()
+# Register exactly the accepted formats' plugins: Image.open(formats=...) loads all of
+# Pillow's ~50 plugins (a tenth of a second at every start) when one it names is not
+# registered yet. (MPO, the multi-picture JPEG some phones write, is the JPEG plugin's.)
+_PLUGINS = (BmpImagePlugin, GifImagePlugin, JpegImagePlugin, PngImagePlugin, TiffImagePlugin,
+            WebPImagePlugin)  # imported for what importing them does: registering the format
 
 
 def open_image(source: Path | BinaryIO, what: str, within: Sequence[Path] = (),

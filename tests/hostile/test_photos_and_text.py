@@ -169,3 +169,13 @@ def test_unassigned_code_point_is_named_not_boxed(box: Sandbox) -> None:
 
 def test_photo_error_is_a_supporter_error() -> None:
     assert issubclass(PhotoError, SupporterError)
+
+
+def test_only_the_accepted_image_formats_are_registered() -> None:
+    """open_image names its formats, and each one's plugin is registered up front, so
+    Pillow never loads its other decoders (EPS runs Ghostscript; all of them cost start-up)."""
+    from PIL import Image
+
+    from imhcard.core.images import ACCEPTED_FORMATS
+
+    assert all(f in Image.OPEN for f in ACCEPTED_FORMATS)
