@@ -56,9 +56,17 @@ def atomic_file(path: Path) -> Iterator[Path]:
     except OSError as exc:
         raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
     os.close(fd)
-    try:
+    with _removed_on_failure(tmp, path):
         yield tmp
         publish(tmp, path)
+
+
+@contextmanager
+def _removed_on_failure(tmp: Path, path: Path) -> Iterator[None]:
+    """Remove the temporary file `tmp` if the block fails, whatever stopped it (Ctrl-C
+    included); a file-system error becomes one line saying which file."""
+    try:
+        yield
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
@@ -92,7 +100,7 @@ def write_atomic(path: Path, data: bytes) -> None:
     The temporary name is fixed per process, so no random names are tried, and the
     file is created with the usual permissions, so no chmod is needed."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
-    try:
+    with _removed_on_failure(tmp, path):
         try:
             fd = os.open(tmp, _CREATE, 0o666)
         except FileNotFoundError:
@@ -101,12 +109,6 @@ def write_atomic(path: Path, data: bytes) -> None:
         with open(fd, "wb") as fh:
             fh.write(data)
         os.replace(tmp, path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
 
 
 @dataclass(frozen=True)
