@@ -101,7 +101,8 @@ EN: dict[str, str] = {
 GA: dict[str, str] = {
     "lang_name": "Gaeilge",
     "page_title": "Déan do chárta gealltanais",
-    "intro": "Déan do chárta gealltanais féin do {week_name}, {dates}, agus roinn é. "
+    # Not "do {week_name}": after "do" the week's name would need lenition (do Sheachtain).
+    "intro": "Déan do chárta gealltanais féin agus roinn é: {week_name}, {dates}. "
              "Tógann sé thart ar nóiméad.",
     "switch": "English",
     "switch_label": "This page in English",
