@@ -1,5 +1,5 @@
 """A batch killed with SIGKILL in the middle, then run again, ends with a complete,
-valid set of cards, byte for byte what an uninterrupted run makes, none made twice."""
+valid set of cards, the same as an uninterrupted run makes, none made twice."""
 
 from __future__ import annotations
 
@@ -106,9 +106,18 @@ def test_kill_9_then_rerun_gives_a_complete_set(tmp_path: Path, workers: int) ->
     assert len(made) == ROWS * len(FORMATS)
     assert max(made.values()) == 1
 
-    # And the set is byte for byte what an uninterrupted run makes.
+    # And the set is what an uninterrupted run makes: the same text files byte for byte,
+    # the same images pixel for pixel with the same embedded alt text. (Not the PNGs'
+    # compressed bytes: ISA-L's deflate does not promise identical output for identical
+    # input — intel/isa-l#140 — and a killed-and-resumed run on a loaded machine once
+    # wrote a card 1 byte shorter with every pixel the same.)
     clean = tmp_path / "clean"
     subprocess.run(batch_command(signups, clean, workers), capture_output=True, check=True,
                    timeout=300)
     for name in sorted(listed):
-        assert (out / name).read_bytes() == (clean / name).read_bytes(), name
+        if not name.endswith(".png"):
+            assert (out / name).read_bytes() == (clean / name).read_bytes(), name
+            continue
+        with Image.open(out / name) as got, Image.open(clean / name) as want:
+            assert got.info.get("Description") == want.info.get("Description"), name
+            assert got.tobytes() == want.tobytes(), name
