@@ -26,10 +26,10 @@ from imhcard.core.theme import (
     shipped_themes,
 )
 from imhcard.errors import OutputError, ThemeError
-from imhcard.output.files import encode_card
 from imhcard.output.theme_copy import copy_theme
 from imhcard.render.blank import render_blank
 from imhcard.render.compose import Card, layout_for
+from imhcard.render.pipeline import encode_card
 from imhcard.render.preflight import preflight
 
 README = Path(__file__).parent.parent / "README.md"
@@ -421,7 +421,7 @@ def test_jpeg_is_smaller_than_png(cards_2026: dict[str, Card]) -> None:
     for name, card in cards_2026.items():
         if card.format.is_print:
             continue
-        png, jpeg, webp = (len(encode_card(card, kind)) for kind in ("png", "jpeg", "webp"))
+        png, jpeg, webp = (len(encode_card(card, kind).data) for kind in ("png", "jpeg", "webp"))
         assert webp < jpeg < png * 0.9, (name, png, jpeg, webp)
 
 

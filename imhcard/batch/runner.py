@@ -40,8 +40,9 @@ from imhcard.batch.row import Job, RowOutcome, WorkerState, make_row, theme_key
 from imhcard.core.formats import pick_formats
 from imhcard.core.theme import load_theme
 from imhcard.errors import BatchInputError
-from imhcard.output.files import IMAGE_TYPES, prepare_out_dir
+from imhcard.output.files import prepare_out_dir
 from imhcard.render.compose import static_layer
+from imhcard.render.encode import IMAGE_TYPES
 
 # Rows travel to workers in chunks: big enough that the parent's share of the
 # work stays small, small enough that the workers finish together.

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 import click
 
-from imhcard.output.files import IMAGE_TYPES
+from imhcard.render.encode import IMAGE_TYPES
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -57,6 +57,28 @@ def open_image(source: Path | BinaryIO, what: str, within: Sequence[Path] = (),
                    upright)
 
 
+def draft_size(source: BinaryIO, max_side: int) -> tuple[int, int]:
+    """The size `open_image(source, max_side=max_side)` decodes the image at, read from
+    its header alone (a JPEG's reduced scale; any other image's full size), so two
+    requests that would decode the same pixels can share one decode."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(source, formats=ACCEPTED_FORMATS) as img:
+                if img.format == "JPEG":
+                    img.draft(None, (max_side, max_side))
+                size: tuple[int, int] = img.size
+                return size
+    except Image.DecompressionBombError:
+        raise RefusedFile(f"the image is over {2 * IMAGE_MAX_PIXELS // 1_000_000} megapixels; "
+                          f"the limit is {IMAGE_MAX_PIXELS // 1_000_000} megapixels: save a "
+                          "smaller copy") from None
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError, IndexError,
+            TypeError, KeyError, ZeroDivisionError) as exc:
+        raise RefusedFile(f"cannot read the image ({exc.__class__.__name__}); "
+                          "save it as a JPEG or PNG and try again") from None
+
+
 def _decode(fh: BinaryIO, called: str, max_side: int | None, upright: bool) -> Image.Image:
     try:
         with warnings.catch_warnings():

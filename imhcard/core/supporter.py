@@ -98,6 +98,12 @@ class CardText:
     intro: str = ""  # the theme's stem in this language: "I pledge to", "Geallaim"
     style: str | None = None  # "text", "photo", or None for the theme's default
 
+    def key_parts(self) -> list[object]:
+        """Everything the card's pixels depend on, for a batch's content keys."""
+        crop = None if self.crop is None else [self.crop.x, self.crop.y, self.crop.zoom]
+        return [self.name, self.pledge, self.org, self.handle, self.language, self.prompt_id,
+                self.style, crop]
+
     @property
     def sentence(self) -> str:
         """The whole sentence the card, alt text and caption show:

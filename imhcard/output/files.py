@@ -13,10 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from imhcard.errors import OutputError
-from imhcard.render.compose import Card
-from imhcard.render.encode import EXTENSIONS, encode
-
-IMAGE_TYPES = ("png", "jpeg", "webp")
+from imhcard.render.pipeline import MadeCard
 
 
 def _file_mode() -> int:
@@ -128,29 +125,11 @@ def card_stem(out_dir: Path, stem: str, fmt_name: str) -> Path:
     return path
 
 
-def encode_card(card: Card, image_type: str = "png") -> bytes:
-    """The card's image bytes; print formats are always PDF."""
-    fmt = card.format
-    if fmt.is_print:
-        return encode(card.image, "pdf", card.alt_text, fmt.print_dpi, title=card.title)
-    return encode(card.image, image_type, card.alt_text)
-
-
-def card_extension(card_is_print: bool, image_type: str) -> str:
-    return EXTENSIONS["pdf" if card_is_print else image_type]
-
-
-def card_files(card: Card, out_dir: Path, stem: str,
-               image_type: str = "png") -> list[tuple[Path, bytes]]:
+def card_files(made: MadeCard, out_dir: Path, stem: str) -> list[tuple[Path, bytes]]:
     """The image and alt text files one card becomes: (path, bytes), image first."""
-    if image_type not in IMAGE_TYPES:
-        raise OutputError(f"unknown image type '{image_type}'; "
-                          f"choose one of: {', '.join(IMAGE_TYPES)}")
-    base = card_stem(out_dir, stem, card.format.name)
-    data = encode_card(card, image_type)
-    image_path = base.with_name(base.name + card_extension(card.format.is_print, image_type))
-    alt_path = base.with_name(base.name + ".alt.txt")
-    return [(image_path, data), (alt_path, (card.alt_text + "\n").encode("utf-8"))]
+    base = card_stem(out_dir, stem, made.card.format.name)
+    return [(base.with_name(base.name + made.extension), made.data),
+            (base.with_name(base.name + ".alt.txt"), (made.card.alt_text + "\n").encode())]
 
 
 def caption_file(caption: str, out_dir: Path, stem: str) -> tuple[Path, bytes]:
@@ -181,13 +160,12 @@ def write_together(files: Sequence[tuple[Path, bytes]]) -> None:
             tmp.unlink(missing_ok=True)
 
 
-def write_card(card: Card, out_dir: Path, stem: str, image_type: str = "png",
-               caption: bool = False) -> Written:
+def write_card(made: MadeCard, out_dir: Path, stem: str, caption: bool = False) -> Written:
     """Write the image and its alt text (and with `caption`, the post caption), all or
     nothing; return where they went."""
-    files = card_files(card, out_dir, stem, image_type)
+    files = card_files(made, out_dir, stem)
     if caption:
-        files.append(caption_file(card.caption, out_dir, stem))
+        files.append(caption_file(made.card.caption, out_dir, stem))
     write_together(files)
     (image_path, data), (alt_path, _) = files[:2]
     return Written(image_path, alt_path, hashlib.sha256(data).hexdigest(),

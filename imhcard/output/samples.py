@@ -9,7 +9,8 @@ from imhcard.core.supporter import Supporter, resolve
 from imhcard.core.theme import Theme
 from imhcard.errors import ThemeError
 from imhcard.output.files import write_card
-from imhcard.render.compose import render_card, static_layer
+from imhcard.render.compose import static_layer
+from imhcard.render.pipeline import make_card
 
 # A long name and organisation, and the longest prompt: the hardest ordinary card.
 SAMPLE = Supporter(name="Caoimhín Ó Súilleabháin-Wróbel", pledge="",
@@ -38,6 +39,6 @@ def render_samples(theme: Theme, out_dir: Path) -> list[Path]:
         pledge = resolve(Supporter(name=SAMPLE.name, pledge=longest, org=SAMPLE.org,
                                    language=code), theme)
         for fmt in FORMATS.values():
-            card = render_card(theme, pledge, fmt)
-            written.append(write_card(card, out_dir, f"sample-{code}", "png").image)
+            made = make_card(theme, pledge, fmt)
+            written.append(write_card(made, out_dir, f"sample-{code}").image)
     return written

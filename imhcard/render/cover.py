@@ -1,10 +1,12 @@
-"""Cropping a photo to cover a box, keeping the face: pure geometry plus one resize.
+"""The one crop rule: which part of a photo fills a frame, for every style and door.
 
-Without a crop from the supporter, a photo taller than the box keeps its upper
-centre (in a portrait or a selfie the face is in the upper third, and cutting the
-top of a head is the crop people notice); a wider photo keeps its centre. A crop
-the supporter chose (core.supporter.Crop: the web page's crop_x, crop_y and zoom,
-the same numbers the text style's circle honours) is honoured instead.
+A frame is covered like CSS `object-fit: cover` (never squashed), magnified by the
+crop's zoom and centred on the crop's point, and kept inside the photo so it never
+shows an empty edge. Without a crop from the supporter, `auto_crop` picks one: a
+photo taller than the frame keeps its upper part (in a portrait or a selfie the face
+is in the upper third, and cutting the top of a head is the crop people notice); a
+wider photo keeps its centre. The supporter's crop (core.supporter.Crop: the web
+page's crop_x, crop_y and zoom) is honoured instead, the same numbers in both styles.
 """
 
 from __future__ import annotations
@@ -17,28 +19,33 @@ from imhcard.core.supporter import Crop
 # 0.5 the centre. A quarter keeps the head with a little room above it.
 FACE_BIAS = 0.25
 
+Window = tuple[float, float, float, float]
 
-def cover_box(src_w: int, src_h: int, w: int, h: int,
-              crop: Crop | None = None) -> tuple[float, float, float, float]:
-    """The window of a src_w x src_h photo that, scaled, covers a w x h box exactly:
-    (left, top, right, bottom) in the photo's pixels."""
+
+def auto_crop(src_w: int, src_h: int, w: int, h: int) -> Crop:
+    """The crop used when the supporter chose none, as a Crop, so the page's controls
+    can start from exactly what the card shows."""
     scale = max(w / src_w, h / src_h)
-    win_w, win_h = w / scale, h / scale
-    if crop is not None and crop != Crop():
-        zoom = max(1.0, crop.zoom)
-        win_w, win_h = win_w / zoom, win_h / zoom
-        cx, cy = crop.x * src_w, crop.y * src_h
-        left, top = cx - win_w / 2, cy - win_h / 2
-    else:
-        left = (src_w - win_w) / 2
-        top = (src_h - win_h) * (FACE_BIAS if src_h * w > src_w * h else 0.5)
-    left = max(0.0, min(left, src_w - win_w))
-    top = max(0.0, min(top, src_h - win_h))
+    win_h = h / scale
+    bias = FACE_BIAS if src_h * w > src_w * h else 0.5
+    top = (src_h - win_h) * bias
+    return Crop(0.5, (top + win_h / 2) / src_h, 1.0)
+
+
+def cover_box(src_w: int, src_h: int, w: int, h: int, crop: Crop | None = None) -> Window:
+    """The window of a src_w x src_h photo that, scaled, fills a w x h frame exactly:
+    (left, top, right, bottom) in the photo's pixels."""
+    if crop is None:
+        crop = auto_crop(src_w, src_h, w, h)
+    scale = max(w / src_w, h / src_h) * max(1.0, crop.zoom)
+    win_w, win_h = min(src_w, w / scale), min(src_h, h / scale)
+    left = min(max(crop.x * src_w - win_w / 2, 0.0), src_w - win_w)
+    top = min(max(crop.y * src_h - win_h / 2, 0.0), src_h - win_h)
     return left, top, left + win_w, top + win_h
 
 
 def cover(photo: Image.Image, w: int, h: int, crop: Crop | None = None) -> Image.Image:
-    """The photo cropped and scaled to exactly w x h (CSS object-fit: cover).
+    """The photo cropped and scaled to exactly w x h by the crop rule above.
 
     One resize straight from the window (no intermediate crop). Bilinear: Pillow
     widens its filter when it shrinks, so a large photo is still smoothed properly,

@@ -14,8 +14,8 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from imhcard.core.formats import FORMATS
 from imhcard.core.supporter import HANDLE_MAX, NAME_MAX, ORG_MAX, ZOOM_MAX
 from imhcard.core.theme import Theme
-from imhcard.output.files import IMAGE_TYPES
 from imhcard.output.memory import CardBytes
+from imhcard.render.encode import IMAGE_TYPES
 from imhcard.web.forms import MAX_PHOTO, MB
 from imhcard.web.strings import page_strings
 

@@ -25,8 +25,8 @@ from imhcard.core.limits import IMAGE_MAX_PIXELS as MAX_PIXELS
 from imhcard.core.supporter import HANDLE_MAX, NAME_MAX, ORG_MAX, ZOOM_MAX
 from imhcard.core.theme import Theme
 from imhcard.errors import FormatError, ImhcardError, SupporterError
-from imhcard.output.files import IMAGE_TYPES
 from imhcard.output.memory import CardBytes
+from imhcard.render.encode import IMAGE_TYPES
 from imhcard.web import jobs
 from imhcard.web.forms import MAX_BODY, MAX_PHOTO, MB, BadForm, Form, TooLarge, read_form
 from imhcard.web.page import render_page

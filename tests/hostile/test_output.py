@@ -246,9 +246,13 @@ def test_two_runs_into_one_folder(made: Sandbox) -> None:
 
 @pytest.mark.parametrize(("signum", "code"), [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
 def test_stopped_batch_cleans_up(box: Sandbox, signum: int, code: int) -> None:
-    csv_in(box, "Name,Pledge\n" + "".join(f"Person {i},speak-up\n" for i in range(400)))
+    csv_in(box, "Name,Pledge\n" + "".join(f"Person {i},speak-up\n" for i in range(2000)))
+
+    def some_made() -> bool:  # stopped mid-run, whatever the machine's speed
+        return len(list(box.out.glob("*-story.png"))) >= 20
+
     ran = box.run("batch", "in.csv", "--format", "story", "--out", "out", "--workers", "2",
-                  signal_after=(3.0, signum), timeout=30)
+                  signal_after=(20.0, signum), ready=some_made, timeout=60)
     assert ran.code == code and "Traceback" not in ran.stderr, ran.stderr[-2000:]
     assert "interrupted" in ran.stderr
     assert box.leftovers() == []
