@@ -22,6 +22,7 @@ from typing import Any, BinaryIO
 import yaml
 
 from imhcard.batch.columns import Columns, match_columns
+from imhcard.core.fields import OWN
 from imhcard.core.limits import (
     CELL_MAX_CHARS,
     COLUMNS_MAX,
@@ -99,10 +100,8 @@ def supporter_of(row: InputRow, base: Path, photos_dir: Path | None = None) -> S
     cell = row.get("photo").strip()
     photo = photo_path(cell, base, photos_dir) if cell else None
     # A language's name ('Irish') is matched to its code by the theme, in resolve().
-    language = row.get("language").strip()
-    return Supporter(name=row.get("name"), pledge=row.get("pledge"), org=row.get("org"),
-                     photo=photo, handle=row.get("handle"), language=language or None,
-                     style=row.get("style").strip() or None)
+    values: dict[str, Any] = {f.name: row.get(f.name) for f in OWN if f.kind != "photo"}
+    return Supporter(**values, photo=photo)
 
 
 def _cell_text(value: Any) -> str:
@@ -456,8 +455,7 @@ def _json(text: str, name: str, first_line: int) -> Any:
 def _check_keys(name: str, keys: Collection[str]) -> None:
     if len(keys) > COLUMNS_MAX:
         raise BatchInputError(f"{name}: the objects have more than {COLUMNS_MAX:,} different "
-                              "keys, the limit; keep only name, pledge, org, photo, handle "
-                              "and language")
+                              f"keys, the limit; keep only {', '.join(f.name for f in OWN)}")
 
 
 def _open_document(path: Path, kind: str, explicit: dict[str, str], theme_map: dict[str, str],

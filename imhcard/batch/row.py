@@ -29,9 +29,10 @@ from imhcard.batch.problems import (
     resolve_all,
     stand_in_text,
 )
+from imhcard.core.fields import clean_text
 from imhcard.core.formats import Format
 from imhcard.core.safe_files import inside
-from imhcard.core.supporter import CardText, clean_text
+from imhcard.core.supporter import CardText
 from imhcard.core.theme import Theme
 from imhcard.errors import OutputError, PhotoError, SupporterError
 from imhcard.output.files import slug, write_card

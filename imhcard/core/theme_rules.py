@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from imhcard.bundled import assets_dir
 from imhcard.core.colour import contrast, parse_colour
+from imhcard.core.fields import COLUMN_FIELDS, PRINTED
 from imhcard.core.formats import FORMATS
 from imhcard.core.images import open_image
 from imhcard.core.layout import (
@@ -47,7 +48,9 @@ CONTRAST_PAIRS = (
     ("text", "panel", 4.5, "the dates"),
     ("on_accent", "accent", 3.0, "the hashtag"),
 )
-TEMPLATE_FIELDS = ("name", "org", "by", "handle", "pledge", "title", "tagline", "week_name",
+# What alt text and caption templates may say: the supporter's printed fields, and the
+# theme's and the card's own.
+TEMPLATE_FIELDS = (*(f.name for f in PRINTED), "by", "title", "tagline", "week_name",
                    "dates", "hashtag", "hashtags", "accounts", "url", "year", "photo", "layout")
 MONTHS = {
     "en": ("January", "February", "March", "April", "May", "June", "July", "August",
@@ -55,7 +58,7 @@ MONTHS = {
     "ga": ("Eanáir", "Feabhra", "Márta", "Aibreán", "Bealtaine", "Meitheamh", "Iúil",
            "Lúnasa", "Meán Fómhair", "Deireadh Fómhair", "Samhain", "Nollaig"),
 }
-BATCH_FIELDS = ("name", "pledge", "org", "photo", "handle", "language", "email", "style")
+BATCH_FIELDS = COLUMN_FIELDS
 _SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 _LANG = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]+)?")
 

@@ -59,8 +59,7 @@ def render_blank(theme: Theme, fmt: Format, language: str | None = None,
         draw.text((left, name.bottom + size // 3), words.name_label,
                   fill=theme.colours["primary"], font=pil_font(theme.fonts.body, size))
     # The theme's own words for a blank card, in its language (name and pledge are empty).
-    nobody = CardText(name="", pledge="", org="", photo=None, handle="", language=code,
-                      prompt_id=None, intro=words.pledge_intro)
+    nobody = CardText.nobody(code, words.pledge_intro)
     fields = text_fields(theme, nobody, False, layout, fmt)
     alt = " ".join(words.blank_alt_text.format(**fields).split())
     caption = " ".join(words.blank_caption.format(**fields).split())

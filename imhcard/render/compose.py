@@ -12,9 +12,11 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 from imhcard.core.colour import RGB
+from imhcard.core.fields import PRINTED, drawn_in
 from imhcard.core.formats import Format
 from imhcard.core.images import open_image
 from imhcard.core.layout import BACKDROP, Box, Element, build_layout, layout_name
+from imhcard.core.messages import problem
 from imhcard.core.pledge import tidy_sentence
 from imhcard.core.supporter import CardText, Crop
 from imhcard.core.theme import Theme
@@ -378,9 +380,9 @@ def text_fields(theme: Theme, pledge: CardText, has_photo: bool,
         photo = f"{said} " if said is not None and has_photo else photo
         where = describe_layout(layout, fmt, pledge.language, theme.hashtag)
     return {
-        "name": pledge.name, "org": pledge.org, "by": f", {pledge.org}" if pledge.org else "",
-        "handle": pledge.handle,
-        "pledge": pledge.pledge, "title": words.title, "tagline": words.tagline,
+        **{f.name: getattr(pledge, f.name) for f in PRINTED},
+        "by": f", {pledge.org}" if pledge.org else "", "title": words.title,
+        "tagline": words.tagline,
         "week_name": words.week_name, "dates": dates, "hashtag": theme.hashtag,
         "hashtags": " ".join(theme.hashtags), "accounts": accounts, "url": theme.url,
         "year": str(theme.year), "photo": photo, "layout": where,
@@ -487,8 +489,8 @@ def _fitted(theme: Theme, pledge: CardText, fmt: Format, has_photo: bool, style:
     chain = {role: chain_for(theme, role) for role in ("display", "body", "body_bold")}
     name_fit = _fit_growing(pledge.name, layout["name"], chain[layout["name"].font], "name",
                             fmt)
-    # The organisation line also carries the supporter's handle, so people can find them.
-    org_line = " · ".join(part for part in (pledge.org, pledge.handle) if part)
+    # The organisation's line also carries the supporter's handle, so people can find them.
+    org_line = " · ".join(part for f in drawn_in("org") if (part := getattr(pledge, f.name)))
     org_fit = (_fit_growing(org_line, layout["org"], chain[layout["org"].font], "org", fmt)
                if org_line and "org" in layout else None)
     designed = layout["pledge"].box
@@ -499,8 +501,8 @@ def _fitted(theme: Theme, pledge: CardText, fmt: Format, has_photo: bool, style:
     except FitError as exc:
         if pledge_el.box == designed:
             raise
-        raise FitError("pledge", f"{exc} (the long name and organisation take some of its "
-                       "room on this card; shortening them helps too)") from None
+        raise problem(FitError, "pledge", "does_not_fit_crowded", **{
+            k: v for k, v in exc.values.items() if k != "field"}) from None
     drawn = [("pledge", pledge_fit), ("name", name_fit)]
     if org_fit is not None:
         drawn.append(("org", org_fit))

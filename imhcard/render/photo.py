@@ -37,7 +37,8 @@ def load_photo(source: PhotoSource, max_side: int = 1024, name: str = "",
     try:
         upright = open_image(opened, "photo", within, max_side=max_side, name=name)
     except RefusedFile as exc:
-        raise PhotoError("photo", str(exc)) from None
+        raise PhotoError("photo", str(exc), exc.code, {"field": "photo", **exc.values}) \
+            from None
     rgba = _to_rgba(upright)
     rgba.info.clear()  # no EXIF, GPS, XMP or ICC text travels on
     return rgba
@@ -73,7 +74,8 @@ class SupporterPhoto:
         try:
             return cls(read_regular(path, "photo", IMAGE_MAX_BYTES, within), path.name)
         except RefusedFile as exc:
-            raise PhotoError("photo", str(exc)) from None
+            raise PhotoError("photo", str(exc), exc.code, {"field": "photo", **exc.values}) \
+                from None
 
     @cached_property
     def digest(self) -> str:

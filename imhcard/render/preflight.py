@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import string
 
+from imhcard.core.fields import PRINTED
 from imhcard.core.formats import FORMATS, Format
 from imhcard.core.layout import Element
 from imhcard.core.theme import Theme
@@ -34,7 +35,7 @@ _LABELS = {"dates": "week name and dates", "qr_label": "QR label", "intro": "ple
 _OPTIONAL_WORDING = ("tagline", "signature", "wordmark", "photo_alt")
 # What a language's alt text and caption must carry when the default language's do. The
 # week's name may be written out instead of {week_name} (Irish inflects it: "do Sheachtain").
-_ESSENTIAL_FIELDS = {"name", "org", "by", "pledge", "dates", "hashtag", "hashtags", "url",
+_ESSENTIAL_FIELDS = {*(f.name for f in PRINTED), "by", "dates", "hashtag", "hashtags", "url",
                      "accounts", "photo"}
 
 

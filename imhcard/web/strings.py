@@ -9,19 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from imhcard.core.fields import page_words
+
 EN: dict[str, str] = {
     "lang_name": "English",
     "page_title": "Make your pledge card",
     "intro": "Make your own pledge card for {week_name}, {dates}, and share it. "
              "It takes about a minute.",
-    "switch": "Gaeilge",
-    "switch_label": "Leagan Gaeilge den leathanach seo",
+    "this_page": "This page in English",
     "error_title": "There is a problem",
     "error_prefix": "Error:",
-    "name": "Your name",
-    "name_hint": "As you want it on your card.",
-    "pledge": "Your pledge",
-    "pledge_hint": "Choose one, or write your own.",
     "pledge_own": "In my own words",
     "pledge_own_label": "Your pledge in your own words",
     "pledge_own_hint": "It follows \u201c{intro}\u201d on the card.",
@@ -29,12 +26,6 @@ EN: dict[str, str] = {
     "count_one_left": "You have 1 character left",
     "count_over": "You have {n} characters too many",
     "count_one_over": "You have 1 character too many",
-    "org": "Your organisation or role (optional)",
-    "org_hint": "For example, Sure Start Newry, or Grandparent.",
-    "handle": "Your social media handle (optional)",
-    "handle_hint": "So people can find you, for example @aoife.",
-    "photo": "Your photo (optional)",
-    "photo_hint": "A JPEG, PNG or iPhone HEIC photo, up to {mb} MB. It is shown in a circle.",
     "choose_photo": "Choose a photo",
     "no_photo": "No photo chosen",
     "consent": "Only use a photo of a child with the consent of their parent or carer.",
@@ -51,9 +42,6 @@ EN: dict[str, str] = {
     "zoom_in": "Zoom in",
     "zoom_out": "Zoom out",
     "reset": "Reset position",
-    "style": "Card style",
-    "style_hint": "With a photo, your photo fills the top of the card; without one, the "
-                  "card is all words.",
     "style_auto": "Photo card if I add a photo",
     "style_photo": "Photo card",
     "style_text": "Words card (my photo small, beside the title)",
@@ -104,14 +92,9 @@ GA: dict[str, str] = {
     # Not "do {week_name}": after "do" the week's name would need lenition (do Sheachtain).
     "intro": "Déan do chárta gealltanais féin agus roinn é: {week_name}, {dates}. "
              "Tógann sé thart ar nóiméad.",
-    "switch": "English",
-    "switch_label": "This page in English",
+    "this_page": "Leagan Gaeilge den leathanach seo",
     "error_title": "Tá fadhb ann",
     "error_prefix": "Earráid:",
-    "name": "D'ainm",
-    "name_hint": "Mar is mian leat é a bheith ar do chárta.",
-    "pledge": "Do ghealltanas",
-    "pledge_hint": "Roghnaigh ceann, nó scríobh do cheann féin.",
     "pledge_own": "I m'fhocail féin",
     "pledge_own_label": "Do ghealltanas i d'fhocail féin",
     "pledge_own_hint": "Tagann sé i ndiaidh \u201c{intro}\u201d ar an gcárta.",
@@ -119,13 +102,6 @@ GA: dict[str, str] = {
     "count_one_left": "Tá carachtar amháin fágtha agat",
     "count_over": "Tá {n} carachtar sa bhreis agat",
     "count_one_over": "Tá carachtar amháin sa bhreis agat",
-    "org": "D'eagraíocht nó do ról (roghnach)",
-    "org_hint": "Mar shampla, Sure Start an Iúir, nó Seanthuismitheoir.",
-    "handle": "Do leasainm ar na meáin shóisialta (roghnach)",
-    "handle_hint": "Le go bhfeicfidh daoine thú, mar shampla @aoife.",
-    "photo": "Do ghrianghraf (roghnach)",
-    "photo_hint": "Grianghraf JPEG, PNG nó HEIC ó iPhone, suas le {mb} MB. "
-                  "Taispeántar i gciorcal é.",
     "choose_photo": "Roghnaigh grianghraf",
     "no_photo": "Níl grianghraf roghnaithe",
     "consent": "Ná húsáid grianghraf de leanbh ach le cead a t(h)uismitheora nó a "
@@ -143,9 +119,6 @@ GA: dict[str, str] = {
     "zoom_in": "Zúmáil isteach",
     "zoom_out": "Zúmáil amach",
     "reset": "Athshocraigh",
-    "style": "Stíl an chárta",
-    "style_hint": "Le grianghraf, líonann do ghrianghraf barr an chárta; gan é, is focail "
-                  "amháin atá ar an gcárta.",
     "style_auto": "Cárta grianghraif má chuirim grianghraf leis",
     "style_photo": "Cárta grianghraif",
     "style_text": "Cárta focal (mo ghrianghraf beag, in aice leis an teideal)",
@@ -195,12 +168,9 @@ GA: dict[str, str] = {
 
 PAGES: Mapping[str, Mapping[str, str]] = {"en": EN, "ga": GA}
 
-# The library's messages are in English; the page names the field in its own words
-# before them, so a supporter reading Irish knows which field to fix.
-FIELD_LABELS = ("name", "pledge", "org", "handle", "photo", "style", "format", "image_format",
-                "crop_x", "crop_y", "zoom")
 
-
-def page_strings(language: str) -> Mapping[str, str]:
-    """The page's words in `language`, English for a language the page lacks."""
-    return PAGES.get(language, EN)
+def page_strings(language: str) -> dict[str, str]:
+    """The page's words in `language` (English for a language the page lacks, and for
+    any word it lacks), with the supporter fields' labels and hints from the table."""
+    own = PAGES.get(language, {})
+    return {**EN, **own, **page_words(language)}
