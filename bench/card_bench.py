@@ -48,7 +48,7 @@ UNIQUE = False  # --unique: every pledge different, so no line is drawn twice
 
 def _supporters(n: int) -> list[dict[str, str]]:
     sys.path.insert(0, str(Path(__file__).parent))
-    from batch_bench import FIRST, LAST, ORGS, PLEDGES
+    from people import FIRST, LAST, ORGS, PLEDGES
 
     rng = random.Random(n)
     people = [{"name": f"{rng.choice(FIRST)} {rng.choice(LAST)}",
@@ -68,7 +68,7 @@ def phases(cards: int = 300, rounds: int = 3, style: str = "text",
     from imhcard.core.supporter import Supporter, resolve
     from imhcard.core.theme import load_theme, resolve_theme
     from imhcard.output import files
-    from imhcard.render import compose, pipeline
+    from imhcard.render import compose, draw, pipeline
 
     spent: dict[str, float] = defaultdict(float)
 
@@ -84,8 +84,8 @@ def phases(cards: int = 300, rounds: int = 3, style: str = "text",
 
         setattr(module, attr, wrapper)
 
-    timed(compose, "fit_text", "fit")
-    timed(compose, "_draw_text", "text")
+    timed(draw, "fit_text", "fit")
+    timed(compose, "draw_text", "text")
     timed(pipeline, "encode", "encode")
     timed(files, "write_together", "write")
 

@@ -19,7 +19,8 @@ from click.testing import CliRunner
 from PIL import Image, ImageDraw
 from starlette.testclient import TestClient
 
-from imhcard.batch.runner import BatchOptions, run_batch
+from imhcard.batch.options import BatchOptions
+from imhcard.batch.runner import run_batch
 from imhcard.cli import cli
 from imhcard.core.formats import FORMATS
 from imhcard.core.theme import resolve_theme

@@ -16,8 +16,9 @@ from imhcard.core.layout import Box
 from imhcard.core.supporter import CardText
 from imhcard.core.theme import Theme
 from imhcard.errors import PhotoError
-from imhcard.render.compose import Card, layout_for, render_card
+from imhcard.render.compose import Card, render_card
 from imhcard.render.photo import load_photo, shaped_photo
+from imhcard.render.static import layout_for
 
 RED, GREEN, BLUE = (215, 40, 40), (40, 170, 60), (40, 70, 210)
 SQUARE = FORMATS["instagram-square"]

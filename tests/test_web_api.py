@@ -131,7 +131,7 @@ def test_preview_is_a_small_jpeg(client: TestClient) -> None:
 
 
 def photo_centre(img: Image.Image, theme: Theme, fy: float = 0.5) -> tuple[int, ...]:
-    from imhcard.render.compose import layout_for
+    from imhcard.render.static import layout_for
 
     b = layout_for(theme, FORMATS["instagram-square"])["photo"].box
     d = min(b.w, b.h)

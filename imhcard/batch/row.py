@@ -11,16 +11,15 @@ decides which rows go to which worker.
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from imhcard import __version__
 from imhcard.batch.inputs import InputRow, supporter_of
 from imhcard.batch.journal import JournalWriter, Made, sha256_file
+from imhcard.batch.keys import card_key
 from imhcard.batch.manifest import Entry
+from imhcard.batch.outcome import RowOutcome, failed_outcome, joined, merge
 from imhcard.batch.photos import NO_PHOTO, NOT_IMAGE, PhotoPick
 from imhcard.batch.problems import (
     ROW_UNREADABLE,
@@ -36,65 +35,14 @@ from imhcard.core.supporter import CardText
 from imhcard.core.theme import Theme
 from imhcard.errors import OutputError, PhotoError, SupporterError
 from imhcard.output.files import slug, write_card
-from imhcard.render.compose import fit_card
 from imhcard.render.photo import SupporterPhoto
 from imhcard.render.pipeline import MIN_PHOTO_SIDE, make_card, photo_side
+from imhcard.render.words import fit_card
 
 # File names start with the row number, so two supporters with the same name
 # get distinct names, the same row always gets the same name, and a folder
 # sorts in the order of the spreadsheet.
 ROW_DIGITS = 5
-SEPARATOR = " | "
-
-
-@dataclass(frozen=True)
-class RowOutcome:
-    """What became of one row: a manifest entry per format, and every problem."""
-
-    row: int
-    name: str
-    entries: tuple[Entry, ...]
-    problems: tuple[Problem, ...] = ()
-
-    @property
-    def failed(self) -> bool:
-        return any(e.status == "failed" for e in self.entries)
-
-    @property
-    def status(self) -> str:
-        """made, made without photo, failed or duplicate: how the report describes it."""
-        if self.failed:
-            return "failed"
-        if any(e.status == "duplicate" for e in self.entries):
-            return "duplicate"
-        if any(p.field == "photo" for p in self.problems):
-            return "made without photo"
-        return "made"
-
-
-# --- content keys ----------------------------------------------------------------------
-
-
-def theme_key(theme: Theme) -> str:
-    """A hash of the theme file and every file it draws with, and imhcard's version:
-    change any of them and every card is made again."""
-    digest = hashlib.sha256(__version__.encode())
-    f = theme.fonts
-    for path in (theme.path, theme.artwork, theme.logo, f.display, f.body, f.body_bold,
-                 *f.fallback):
-        digest.update(b"\0" + (sha256_file(path) or "missing").encode() if path else b"\0-")
-    return digest.hexdigest()
-
-
-def card_key(theme_digest: str, text: CardText, photo_digest: str, row: int, fmt: Format,
-             image_type: str, debug: bool, by_supporter: bool = False) -> str:
-    """What a card is made from (and where it goes): if this is unchanged, so are its
-    bytes and its file's name."""
-    parts: list[object] = [theme_digest, fmt.name, image_type, debug, row, *text.key_parts(),
-                           photo_digest]
-    if by_supporter:
-        parts.append("by-supporter")
-    return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode()).hexdigest()
 
 
 # --- one row, in a worker ------------------------------------------------------------------
@@ -163,7 +111,7 @@ class _Row:
     def has_photo(self) -> bool:
         return self.job.photo.has_photo and self.photo_problem is None
 
-    def photo_failed(self, problem: Problem) -> None:
+    def photofailed_outcome(self, problem: Problem) -> None:
         self.photo_problem = problem
         self.problems.append(problem)
         self.photo = None
@@ -196,44 +144,6 @@ def _card_problems(theme: Theme, text: CardText, fmt: Format, has_photo: bool
     return [from_error(e, True, fmt.name) for e in _fit_errors(theme, text, fmt, has_photo)]
 
 
-def _merge(problems: list[Problem], by_format: dict[str, list[Problem]],
-           formats: tuple[Format, ...]) -> list[Problem]:
-    """The row's problems once each: a card problem in every format is the row's, in
-    some formats it names them."""
-    out = list(problems)
-    seen: dict[tuple[str, str], list[str]] = {}
-    for fmt_name, found in by_format.items():
-        for p in found:
-            seen.setdefault((p.kind, p.message), []).append(fmt_name)
-    for found in by_format.values():
-        for p in found:
-            names = seen.pop((p.kind, p.message), None)
-            if names is None:
-                continue
-            every = len(names) == len(formats)
-            out.append(Problem(p.kind, p.message, p.field, p.fatal,
-                               "" if every else ", ".join(names)))
-    return out
-
-
-def joined(problems: Iterable[Problem]) -> str:
-    """Several problems in one manifest cell (their messages may hold ';' themselves)."""
-    return SEPARATOR.join(p.message for p in problems)
-
-
-def _failed(row: int, name: str, email: str, formats: Iterable[Format],
-            problems: list[Problem], status: str = "failed") -> RowOutcome:
-    # A row not made lists everything to fix, its photo too; notes (duplicates) stay
-    # warnings.
-    fatal = [p for p in problems if p.fatal or p.field == "photo"] or problems
-    error = joined(fatal) if status == "failed" else ""
-    warning = joined(p for p in problems if not p.fatal)
-    where = fatal[0].field if fatal and status == "failed" else ""
-    return RowOutcome(row, name, tuple(
-        Entry(row, name, f.name, status, field=where, error=error, email=email,
-              warning=warning, problems=tuple(problems)) for f in formats), tuple(problems))
-
-
 def _photo_of(st: WorkerState, pick: PhotoPick) -> tuple[SupporterPhoto | None, Problem | None]:
     """The row's photo file read once, or why it cannot be."""
     problem = Problem(pick.kind, pick.problem, "photo", st.strict) if pick.problem else None
@@ -252,11 +162,11 @@ def make_row(st: WorkerState, job: Job) -> RowOutcome:
     row = job.row
     name, email = clean_text(row.get("name")), clean_text(row.get("email"))
     if row.problem:
-        return _failed(row.number, name, email, st.formats,
+        return failed_outcome(row.number, name, email, st.formats,
                        [Problem(ROW_UNREADABLE, row.problem)])
     problems = list(job.notes)
     if job.older_duplicate:
-        return _failed(row.number, name, email, st.formats, problems, "duplicate")
+        return failed_outcome(row.number, name, email, st.formats, problems, "duplicate")
     # The photo cell was looked at by the parent (imhcard.batch.photos).
     supporter = replace(supporter_of(replace(row, values={**row.values, "photo": ""}), st.base),
                         photo=job.photo.path)
@@ -274,8 +184,8 @@ def make_row(st: WorkerState, job: Job) -> RowOutcome:
         # Not made: look for the card's own problems too, with stand-ins for bad fields.
         card_problems = {fmt.name: _card_problems(st.theme, text, fmt, has_photo)
                          for fmt in st.formats} if text is not None else {}
-        return _failed(row.number, name, email, st.formats,
-                       _merge(problems, card_problems, st.formats))
+        return failed_outcome(row.number, name, email, st.formats,
+                       merge(problems, card_problems, st.formats))
     # The photo file is part of the key even when it cannot be read: the same file
     # gives the same card (made without it) again.
     digest = photo.digest if photo is not None else (
@@ -284,7 +194,7 @@ def make_row(st: WorkerState, job: Job) -> RowOutcome:
     try:
         _make_formats(work)
     except RowFailed:
-        return _failed(row.number, name, email, st.formats, work.problems)
+        return failed_outcome(row.number, name, email, st.formats, work.problems)
     return _outcome(work, email)
 
 
@@ -350,7 +260,7 @@ def _make_one(work: _Row, fmt: Format, key: str, folder: Path, stem: str,
         # Decoded once per row (at each scale the formats need), only when a card is made.
         problem = _decode_problem(work.photo, photo_side(st.theme, work.text, fmt), st.strict)
         if problem is not None:
-            work.photo_failed(problem)
+            work.photofailed_outcome(problem)
             if problem.fatal:
                 raise RowFailed
     try:
@@ -381,7 +291,7 @@ def _make_one(work: _Row, fmt: Format, key: str, folder: Path, stem: str,
 
 def _outcome(work: _Row, email: str) -> RowOutcome:
     st, text = work.st, work.text
-    problems = _merge(work.problems, work.by_format, st.formats)
+    problems = merge(work.problems, work.by_format, st.formats)
     warning = joined(p for p in problems if not p.fatal)
     entries = []
     for fmt in st.formats:

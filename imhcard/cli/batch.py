@@ -12,10 +12,12 @@ from typing import Any, TextIO
 import click
 
 from imhcard.batch.columns import parse_column_flags
+from imhcard.batch.options import BatchOptions, Shard
+from imhcard.batch.outcome import RowOutcome
 from imhcard.batch.problems import summary_lines
-from imhcard.batch.row import RowOutcome
-from imhcard.batch.runner import BatchOptions, BatchSummary, Shard, run_batch
+from imhcard.batch.runner import run_batch
 from imhcard.batch.sheet import COLUMNS, PER_PAGE, make_sheets
+from imhcard.batch.summary import BatchSummary
 from imhcard.cli import interrupt
 from imhcard.cli.options import (
     debug_option,

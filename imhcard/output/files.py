@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import tempfile
+import secrets
 import unicodedata
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -35,12 +35,20 @@ def publish(tmp: Path, path: Path) -> None:
     os.replace(tmp, path)
 
 
-def temp_beside(path: Path) -> tuple[int, Path]:
+def temp_beside(path: Path, staged: list[Path]) -> int:
     """A new temporary file in `path`'s folder (so the final rename stays on one file
-    system), open for writing; `publish` puts it in place."""
+    system), open for writing; `publish` puts it in place.
+
+    Its name goes into `staged` *before* the file is made, so a stop (Ctrl-C, SIGTERM)
+    at any instant leaves nothing the caller's clean-up of `staged` does not remove."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    return fd, Path(name)
+    while True:
+        tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.part")
+        staged.append(tmp)
+        try:
+            return os.open(tmp, _CREATE | os.O_EXCL, 0o600)
+        except FileExistsError:
+            staged.remove(tmp)
 
 
 @contextmanager
@@ -48,27 +56,29 @@ def atomic_file(path: Path) -> Iterator[Path]:
     """A temporary path beside `path` to write; it replaces `path` only if the block
     ends without an error, and is removed otherwise, so a killed or failed write
     leaves no half-written file."""
+    staged: list[Path] = []
     try:
-        fd, tmp = temp_beside(path)
-    except OSError as exc:
-        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
-    os.close(fd)
-    with _removed_on_failure(tmp, path):
-        yield tmp
-        publish(tmp, path)
+        with _removed_on_failure(staged, path):
+            os.close(temp_beside(path, staged))
+            yield staged[-1]
+            publish(staged[-1], path)
+    finally:
+        staged.clear()
 
 
 @contextmanager
-def _removed_on_failure(tmp: Path, path: Path) -> Iterator[None]:
-    """Remove the temporary file `tmp` if the block fails, whatever stopped it (Ctrl-C
-    included); a file-system error becomes one line saying which file."""
+def _removed_on_failure(staged: list[Path], path: Path) -> Iterator[None]:
+    """Remove the temporary files in `staged` if the block fails, whatever stopped it
+    (Ctrl-C included); a file-system error becomes one line saying which file."""
     try:
         yield
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
+        for tmp in staged:
+            tmp.unlink(missing_ok=True)
         raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        for tmp in staged:
+            tmp.unlink(missing_ok=True)
         raise
 
 
@@ -97,7 +107,7 @@ def write_atomic(path: Path, data: bytes) -> None:
     The temporary name is fixed per process, so no random names are tried, and the
     file is created with the usual permissions, so no chmod is needed."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
-    with _removed_on_failure(tmp, path):
+    with _removed_on_failure([tmp], path):
         try:
             fd = os.open(tmp, _CREATE, 0o666)
         except FileNotFoundError:
@@ -141,22 +151,20 @@ def write_together(files: Sequence[tuple[Path, bytes]]) -> None:
     to a temporary file beside its target first (a full disk or a kill stops there and
     the temporaries are removed), and only then are all renamed into place. A card is
     never left without its alt text or caption, nor the other way round."""
-    staged: list[tuple[Path, Path]] = []
+    staged: list[Path] = []
     try:
         for path, data in files:
             if path.is_dir() and not path.is_symlink():
                 raise OutputError(f"cannot write {path}: there is a folder of that name; "
                                   "move it away")
-            fd, tmp = temp_beside(path)
-            staged.append((tmp, path))
-            with os.fdopen(fd, "wb") as fh:
+            with os.fdopen(temp_beside(path, staged), "wb") as fh:
                 fh.write(data)
-        for tmp, path in staged:
+        for tmp, (path, _) in zip(staged, files, strict=True):
             publish(tmp, path)
     except OSError as exc:
         raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
     finally:
-        for tmp, _ in staged:
+        for tmp in staged:
             tmp.unlink(missing_ok=True)
 
 

@@ -11,8 +11,8 @@ from imhcard.core.supporter import Supporter, resolve
 from imhcard.core.theme import Theme
 from imhcard.errors import ThemeError
 from imhcard.output.files import write_card
-from imhcard.render.compose import static_layer
 from imhcard.render.pipeline import make_card
+from imhcard.render.static import static_layer
 
 # Every field's long but ordinary value, and the longest prompt: the hardest ordinary card.
 SAMPLE: dict[str, Any] = {f.name: f.sample for f in PRINTED if f.sample}

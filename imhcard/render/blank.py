@@ -12,8 +12,9 @@ from imhcard.core.formats import Format
 from imhcard.core.layout import Box
 from imhcard.core.supporter import CardText
 from imhcard.core.theme import Theme
-from imhcard.render.compose import Card, layout_for, static_layer, text_fields
+from imhcard.render.compose import Card, text_fields
 from imhcard.render.fonts import pil_font
+from imhcard.render.static import layout_for, static_layer
 
 # Handwriting needs room: about 11 mm between lines on the A5 print (130 px at 300 dpi),
 # and lines a pen can follow on a phone-sized tile.

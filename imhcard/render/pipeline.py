@@ -16,9 +16,11 @@ from imhcard.core.formats import Format
 from imhcard.core.supporter import CardText
 from imhcard.core.theme import Theme
 from imhcard.errors import OutputError
-from imhcard.render.compose import Card, card_style, layout_for, render_card
+from imhcard.render.compose import Card, render_card
 from imhcard.render.encode import EXTENSIONS, IMAGE_TYPES, MEDIA_TYPES, encode
 from imhcard.render.photo import SupporterPhoto
+from imhcard.render.static import layout_for
+from imhcard.render.words import card_style
 
 # The least a photo is decoded at, whatever its frame: small frames still get a
 # photo sharp enough to move and zoom in.

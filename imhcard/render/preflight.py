@@ -22,9 +22,10 @@ from imhcard.core.formats import FORMATS, Format
 from imhcard.core.layout import Element
 from imhcard.core.theme import Theme
 from imhcard.errors import FitError, FormatError
-from imhcard.render.compose import chain_for, layout_for
+from imhcard.render.draw import chain_for
 from imhcard.render.fit import fit_text
 from imhcard.render.qr import MIN_MODULE_PX, qr_image
+from imhcard.render.static import layout_for
 
 # The words of each static box, and the theme key they come from.
 _STATIC = {"wordmark": "wordmark", "title": "title", "dates": "week_name",
