@@ -275,3 +275,29 @@ def test_same_card_gives_byte_identical_files(cards_2026: dict[str, Card]) -> No
 
     for name in ("instagram-square", "print-a5"):
         assert encode_card(cards_2026[name]).data == encode_card(cards_2026[name]).data
+
+
+@pytest.mark.parametrize("write", ["together", "atomic_file"])
+def test_a_stop_just_after_the_temporary_file_is_made_leaves_nothing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, write: str) -> None:
+    """The window SIGTERM could fall into: the temporary file exists, the caller has not
+    yet heard of it. Its name is now known before it is made, so the clean-up finds it."""
+    import os
+
+    from imhcard.output import files
+
+    real_open = os.open
+
+    def open_then_stop(path: object, flags: int, mode: int = 0o777) -> int:
+        os.close(real_open(path, flags, mode))  # type: ignore[arg-type]
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(files.os, "open", open_then_stop)
+    with pytest.raises(KeyboardInterrupt):
+        if write == "together":
+            files.write_together([(tmp_path / "a.png", b"x")])
+        else:
+            with files.atomic_file(tmp_path / "a.png"):
+                pass
+    monkeypatch.undo()
+    assert list(tmp_path.iterdir()) == []
