@@ -8,6 +8,7 @@ installs it and sets IMHCARD_REQUIRE_FACE=1, so there they fail rather than skip
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import os
 import sys
@@ -16,9 +17,13 @@ import threading
 import facehelp as H
 import pytest
 from PIL import Image
+from test_framing import cut, heads, in_window, inside, overlaps, search, search_uncut, window_of
 
+from imhcard.core.formats import FORMATS, Format
+from imhcard.core.layout import build_layout
 from imhcard.render import faces as faces_mod
 from imhcard.render.faces import DETECT_SIDE, MAX_DETECT_PIXELS, Face, detect_size, find_faces
+from imhcard.render.framing import auto_crop, face_window
 from imhcard.render.photo import load_photo
 
 if not faces_mod.available():
@@ -203,3 +208,65 @@ def test_a_forked_worker_makes_its_own_detector() -> None:
     got = a.recv()
     p.join(30)
     assert p.exitcode == 0 and got == parent
+
+
+# --- the crop, for every shipped window -----------------------------------------------------
+
+WINDOWS = [(fmt, style) for fmt in FORMATS.values() for style in ("photo", "text")]
+CASES = H.hard_cases()
+
+
+@functools.cache
+def found_in(name: str) -> tuple[Face, ...]:
+    return find_faces(next(c for c in CASES if c.name == name).image)
+
+
+@pytest.mark.parametrize("fmt_style", WINDOWS, ids=lambda fs: f"{fs[0].name}@{fs[1]}")
+def test_faces_stay_whole_and_clear_in_every_window(fmt_style: tuple[Format, str]) -> None:
+    """For every shipped photo window (each format's backdrop less the chip, QR code
+    and a story's app zones; the text style's circle) and every hard case: the faces
+    found are all whole inside clear whenever some crop can do that (the brute-force
+    search of test_framing.py decides); otherwise a group is, whenever one face can
+    be; and no face is cut by the window's edge when a crop keeping that group
+    could avoid it."""
+    fmt, style = fmt_style
+    win = face_window(build_layout(fmt, None, style), style, fmt)
+    assert win is not None
+    avoid = list(win.avoid)
+    for scene in CASES:
+        pw, ph = scene.image.size
+        found = found_in(scene.name)
+        crop = auto_crop(pw, ph, win.w, win.h, found, win.clear, win.avoid)
+        left, top, s = window_of(pw, ph, win.w, win.h, crop)
+        tol = 1e-6 * max(win.w, win.h)
+        where = (scene.name, crop, win)
+        placed = {f: in_window(f, left, top, s) for f in found}
+        kept = [f for f, w in placed.items() if inside(w, win.clear, tol)
+                and not any(overlaps(w, a, tol) for a in avoid)]
+        bare = [(f.x, f.y, f.right, f.bottom) for f in found]
+        if search(pw, ph, win.w, win.h, bare, win.clear, avoid):
+            assert len(kept) == len(found), where
+            continue
+        if any(search(pw, ph, win.w, win.h, [b], win.clear, avoid) for b in bare):
+            assert kept, where
+        others = [f for f in found if f not in kept]
+        if kept and others and search_uncut(pw, ph, win.w, win.h,
+                                            [(f.x, f.y, f.right, f.bottom) for f in kept],
+                                            heads(others, pw, ph), win.clear, avoid):
+            assert not any(cut(h, left, top, s, win.w, win.h, tol)
+                           for h in heads(others, pw, ph)), where
+
+
+def test_the_story_keeps_faces_below_the_app_buttons() -> None:
+    """A portrait in a story's photo style: the face goes below the top 250 px the
+    apps cover, and off the logo's chip."""
+    fmt = FORMATS["story"]
+    win = face_window(build_layout(fmt, None, "photo"), "photo", fmt)
+    assert win is not None and win.clear[1] == 250
+    scene = H.original("astronaut")
+    (face,) = find_faces(scene.image)
+    crop = auto_crop(512, 512, win.w, win.h, [face], win.clear, win.avoid)
+    left, top, s = window_of(512, 512, win.w, win.h, crop)
+    box = in_window(face, left, top, s)
+    assert box[1] >= 250 and inside(box, win.clear, 1e-6)
+    assert not any(overlaps(box, a, 1e-6) for a in win.avoid)
