@@ -77,11 +77,16 @@ def _background(w: int, h: int) -> Image.Image:
 
 
 def compose(canvas: tuple[int, int], heads: list[tuple[str, float, float, float]],
-            name: str) -> Scene:
+            name: str, grain: int = 0) -> Scene:
     """`heads`: (photo name, face width as a fraction of the canvas width, face centre
-    x and y as fractions of the canvas). The face box is kept inside the canvas."""
+    x and y as fractions of the canvas). The face box is kept inside the canvas.
+    `grain` adds that much noise to the background, so a JPEG of it costs about what
+    a phone photo costs to decode (a smooth gradient decodes much faster)."""
     w, h = canvas
     image = _background(w, h).copy()
+    if grain:
+        noise = Image.effect_noise((w, h), grain).convert("RGB")
+        image = Image.blend(image, noise, 0.25)
     faces = []
     for who, frac, cx, cy in heads:
         head, (fx, fy, fw, fh) = _head(who)

@@ -270,3 +270,16 @@ def test_the_story_keeps_faces_below_the_app_buttons() -> None:
     box = in_window(face, left, top, s)
     assert box[1] >= 250 and inside(box, win.clear, 1e-6)
     assert not any(overlaps(box, a, 1e-6) for a in win.avoid)
+
+
+@pytest.mark.slow
+def test_the_benchmark_runs() -> None:
+    """bench/face_bench.py --quick: a smoke run, so the benchmark keeps working."""
+    import subprocess
+    from pathlib import Path
+
+    bench = Path(__file__).resolve().parent.parent / "bench" / "face_bench.py"
+    out = subprocess.run([sys.executable, str(bench), "--quick"], capture_output=True,
+                         text=True, timeout=300, check=True)
+    assert "find_faces" in out.stdout and "Model load" in out.stdout, out.stdout
+    assert "4 of 4 faces" in out.stdout and out.stderr == "", out.stderr
