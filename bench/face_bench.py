@@ -40,8 +40,9 @@ from PIL import Image, ImageDraw  # noqa: E402
 from imhcard.core.formats import FORMATS  # noqa: E402
 from imhcard.core.layout import build_layout  # noqa: E402
 from imhcard.render import faces  # noqa: E402
+from imhcard.render.cover import cover_box  # noqa: E402
 from imhcard.render.framing import Window, auto_crop, face_window  # noqa: E402
-from imhcard.render.photo import crop_box, load_photo  # noqa: E402
+from imhcard.render.photo import load_photo  # noqa: E402
 
 BIG_L, BIG_P = (4000, 3000), (3000, 4000)
 
@@ -190,7 +191,7 @@ def draw_look(folder: Path, scene: H.Scene, photo: Image.Image, found: tuple[fac
     tiles = []
     for name, win in wins:
         crop = auto_crop(photo.width, photo.height, win.w, win.h, found, win.clear, win.avoid)
-        box = crop_box(photo.size, win.w, win.h, crop)
+        box = cover_box(*photo.size, win.w, win.h, crop)
         tile = photo.convert("RGB").resize((win.w, win.h), Image.Resampling.BILINEAR, box=box)
         d = ImageDraw.Draw(tile, "RGBA")
         for a in win.avoid:

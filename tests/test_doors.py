@@ -14,6 +14,7 @@ import io
 from collections.abc import Iterator
 from pathlib import Path
 
+import facehelp
 import pytest
 from click.testing import CliRunner
 from PIL import Image, ImageDraw
@@ -23,7 +24,10 @@ from imhcard.batch.options import BatchOptions
 from imhcard.batch.runner import run_batch
 from imhcard.cli import cli
 from imhcard.core.formats import FORMATS
-from imhcard.core.theme import resolve_theme
+from imhcard.core.theme import load_theme, resolve_theme
+from imhcard.render import faces
+from imhcard.render.framing import face_window
+from imhcard.render.static import layout_for
 from imhcard.web.app import create_app
 
 WHO = {"name": "Caoimhe Ní Dhónaill", "pledge": "listen", "org": "Home-Start Newry",
@@ -140,3 +144,38 @@ def test_a_photo_card_is_drawn_from_a_photo_as_sharp_as_its_frame(client: TestCl
     blurred = area.resize((540, 280)).resize((1080, 560))
     soft = [abs(a - b) for a, b in zip(blurred.tobytes(), blurred.tobytes()[1:], strict=False)]
     assert energy > 1.5 * sum(soft) / len(soft)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not faces.available(), reason="the face extra is not installed")
+@pytest.mark.parametrize("scene", ["baby_low", "pair"])
+def test_the_cards_keep_the_faces_whole(tmp_path: Path, scene: str) -> None:
+    """A card made through `imhcard card` keeps the faces of the photo whole and clear of
+    what is drawn over its photo: the card's own photo area, looked at again, still has
+    a face. (Where a layout leaves no room, as for a face at the very bottom of the
+    photo on the landscape photo cards whose logo chip sits low, see test_framing.)"""
+    photo = {"baby_low": facehelp.baby_low, "pair": facehelp.pair}[scene]()
+    (tmp_path / "me.jpg").write_bytes(photo.jpeg())
+    theme = load_theme(resolve_theme("2026"))
+    for style in ("photo", "text"):
+        out = tmp_path / style
+        result = CliRunner().invoke(cli, ["card", "--theme", "2026", "--name", "Aoife",
+                                          "--pledge", "listen", "--style", style,
+                                          "--photo", str(tmp_path / "me.jpg"), "--out",
+                                          str(out)])
+        assert result.exit_code == 0, result.output
+        for fmt_name, fmt in FORMATS.items():
+            if fmt.is_print or (style == "photo" and fmt.width > fmt.height):
+                continue
+            card = Image.open(next(out.glob(f"*-{fmt_name}.png"))).convert("RGB")
+            window = face_window(layout_for(theme, fmt, style), style, fmt)
+            assert window is not None
+            el = layout_for(theme, fmt, style)["photo"]
+            b = el.box
+            side = min(b.w, b.h) if style == "text" and el.shape == "circle" else 0
+            x0 = b.x + ((b.w - side) // 2 if side else 0)
+            y0 = b.y + ((b.h - side) // 2 if side else 0)
+            left, top, right, bottom = window.clear
+            clear = card.crop((round(x0 + left), round(y0 + top), round(x0 + right),
+                               round(y0 + bottom)))
+            assert faces.find_faces(clear), f"{scene}: no whole face on {fmt_name} ({style})"

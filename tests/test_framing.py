@@ -1,5 +1,5 @@
 """The automatic crop (render/framing.py): exact numbers for the rules, and property
-tests checking every crop against the real crop geometry (render.photo.crop_box) and
+tests checking every crop against the real crop geometry (render.cover.cover_box) and
 an independent search for a placement that keeps every face in `clear`."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from imhcard.core.formats import FORMATS
 from imhcard.core.layout import build_layout
 from imhcard.core.supporter import Crop
 from imhcard.render import framing
-from imhcard.render.cover import FACE_BIAS, cover_box
+from imhcard.render.cover import cover_box
 from imhcard.render.faces import Face
 from imhcard.render.framing import (
     AUTO_ZOOM_MAX,
@@ -24,14 +24,13 @@ from imhcard.render.framing import (
     default_crop,
     face_window,
 )
-from imhcard.render.photo import crop_box
 
 TOL = 1e-6
 
 
 def window_of(pw: int, ph: int, ww: int, wh: int, crop: Crop) -> tuple[float, float, float]:
     """(left, top, scale) of the window the crop means, by the card's own geometry."""
-    left, top, right, _ = crop_box((pw, ph), ww, wh, crop)
+    left, top, right, _ = cover_box(pw, ph, ww, wh, crop)
     return left, top, ww / (right - left)
 
 
@@ -100,17 +99,13 @@ def test_without_faces_the_rule_of_today(pw: int, ph: int, ww: int, wh: int,
     assert got == default_crop(pw, ph, ww, wh)
 
 
-def test_face_bias_is_the_cover_rule() -> None:
-    assert framing.FACE_BIAS == FACE_BIAS
-
-
 @settings(max_examples=300, deadline=None)
 @given(st.integers(1, 8000), st.integers(1, 8000), st.integers(1, 3000), st.integers(1, 3000))
 def test_without_faces_the_same_window_as_cover_box(pw: int, ph: int, ww: int, wh: int) -> None:
     crop = default_crop(pw, ph, ww, wh)
     assert 0 <= crop.x <= 1 and 0 <= crop.y <= 1 and crop.zoom == 1
-    assert crop_box((pw, ph), ww, wh, crop) == pytest.approx(cover_box(pw, ph, ww, wh),
-                                                             rel=1e-9, abs=1e-6)
+    assert cover_box(pw, ph, ww, wh, crop) == pytest.approx(cover_box(pw, ph, ww, wh),
+                                                            rel=1e-9, abs=1e-6)
 
 
 # --- exact numbers ----------------------------------------------------------------------

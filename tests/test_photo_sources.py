@@ -16,7 +16,8 @@ from imhcard.core.theme import Theme
 from imhcard.errors import PhotoError, SupporterError
 from imhcard.output.memory import card_bytes, preview_bytes
 from imhcard.render.compose import render_card
-from imhcard.render.cover import auto_crop, cover_box
+from imhcard.render.cover import cover_box
+from imhcard.render.framing import default_crop
 from imhcard.render.photo import load_photo, shaped_photo
 
 FIXTURES = Path(__file__).parent / "fixtures" / "photos"
@@ -60,7 +61,7 @@ def test_gps_and_exif_never_reach_the_card(theme_2026: Theme) -> None:
 
 def test_without_a_crop_the_automatic_one_is_used() -> None:
     photo = sample_photo((300, 400))
-    auto = auto_crop(300, 400, 100, 100)
+    auto = default_crop(300, 400, 100, 100)
     assert shaped_photo(photo, 100, 100, "circle", auto).tobytes() == \
         shaped_photo(photo, 100, 100, "circle").tobytes()
     # Covered, never squashed: a 300×400 photo in a square frame shows 300×300 of it,

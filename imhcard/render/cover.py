@@ -2,11 +2,11 @@
 
 A frame is covered like CSS `object-fit: cover` (never squashed), magnified by the
 crop's zoom and centred on the crop's point, and kept inside the photo so it never
-shows an empty edge. Without a crop from the supporter, `auto_crop` picks one: a
-photo taller than the frame keeps its upper part (in a portrait or a selfie the face
-is in the upper third, and cutting the top of a head is the crop people notice); a
-wider photo keeps its centre. The supporter's crop (core.supporter.Crop: the web
-page's crop_x, crop_y and zoom) is honoured instead, the same numbers in both styles.
+shows an empty edge. The crop is the supporter's (core.supporter.Crop: the web page's
+crop_x, crop_y and zoom), or the automatic one that keeps the faces in frame
+(render.framing.auto_crop, chosen by the card pipeline); None is the rule for a photo
+without faces (render.framing.default_crop): a photo taller than the frame keeps its
+upper part, a wider one its centre.
 """
 
 from __future__ import annotations
@@ -14,29 +14,14 @@ from __future__ import annotations
 from PIL import Image
 
 from imhcard.core.supporter import Crop
-
-# Where the kept window sits in the spare height of a portrait photo: 0 is the top,
-# 0.5 the centre. A quarter keeps the head with a little room above it.
-FACE_BIAS = 0.25
-
-Window = tuple[float, float, float, float]
+from imhcard.render.framing import Rect, default_crop
 
 
-def auto_crop(src_w: int, src_h: int, w: int, h: int) -> Crop:
-    """The crop used when the supporter chose none, as a Crop, so the page's controls
-    can start from exactly what the card shows."""
-    scale = max(w / src_w, h / src_h)
-    win_h = h / scale
-    bias = FACE_BIAS if src_h * w > src_w * h else 0.5
-    top = (src_h - win_h) * bias
-    return Crop(0.5, (top + win_h / 2) / src_h, 1.0)
-
-
-def cover_box(src_w: int, src_h: int, w: int, h: int, crop: Crop | None = None) -> Window:
+def cover_box(src_w: int, src_h: int, w: int, h: int, crop: Crop | None = None) -> Rect:
     """The window of a src_w x src_h photo that, scaled, fills a w x h frame exactly:
     (left, top, right, bottom) in the photo's pixels."""
     if crop is None:
-        crop = auto_crop(src_w, src_h, w, h)
+        crop = default_crop(src_w, src_h, w, h)
     scale = max(w / src_w, h / src_h) * max(1.0, crop.zoom)
     win_w, win_h = min(src_w, w / scale), min(src_h, h / scale)
     left = min(max(crop.x * src_w - win_w / 2, 0.0), src_w - win_w)

@@ -1,6 +1,6 @@
 """The automatic crop: where a photo sits in its window so every face stays in frame.
 
-Pure geometry, no pixels. The crop means what render.photo.crop_box means: the
+Pure geometry, no pixels. The crop means what render.cover.cover_box makes of it: the
 window covers the photo like CSS object-fit: cover, magnified by `zoom`, centred on
 (x, y) (fractions of the photo's width and height) and kept inside the photo.
 
@@ -20,9 +20,8 @@ card's layout. auto_crop() then:
    does, and places the window so that no face it leaves out is cut in half by the
    window's edge (each is wholly in or wholly out) where it can.
 
-Without faces it is today's rule (render.cover.cover_box): a photo taller than the
-window keeps its upper part, FACE_BIAS of the spare height above the window; a
-wider one keeps its centre.
+Without faces it is default_crop(): a photo taller than the window keeps its upper
+part, FACE_BIAS of the spare height above the window; a wider one keeps its centre.
 """
 
 from __future__ import annotations
@@ -40,7 +39,7 @@ from imhcard.render.faces import Face
 Rect = tuple[float, float, float, float]
 
 # Where the kept window sits in the spare height of a portrait photo without faces:
-# 0 is the top, 0.5 the centre (the same as render.cover.FACE_BIAS).
+# 0 is the top, 0.5 the centre. A quarter keeps the head with a little room above it.
 FACE_BIAS = 0.25
 # The head around a detected face box (YuNet's box runs from the brows to the chin),
 # as fractions of the box: hair above, ears at the sides, the chin below.

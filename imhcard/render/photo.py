@@ -18,8 +18,11 @@ from imhcard.core.safe_files import read_regular
 from imhcard.core.supporter import Crop
 from imhcard.errors import PhotoError, RefusedFile
 from imhcard.render.cover import cover, opaque
+from imhcard.render.faces import DETECT_SIDE, Face, find_faces
 
 SUPERSAMPLE = 4
+# The photo is looked at for faces at this size (the detector shrinks it further).
+FACE_SIDE = DETECT_SIDE
 # What load_photo reads: a path, or the photo's bytes (an upload held in memory).
 PhotoSource = Path | bytes | BinaryIO
 
@@ -66,6 +69,7 @@ class SupporterPhoto:
         self.data = data
         self.name = name
         self._decoded: dict[tuple[int, int], Image.Image] = {}
+        self._faces: tuple[tuple[int, int], tuple[Face, ...]] | None = None
 
     @classmethod
     def read(cls, path: Path, within: Sequence[Path] = ()) -> SupporterPhoto:
@@ -81,6 +85,15 @@ class SupporterPhoto:
     def digest(self) -> str:
         """The bytes' SHA-256: what a batch's content key knows of the photo."""
         return hashlib.sha256(self.data).hexdigest()
+
+    def faces(self) -> tuple[tuple[int, int], tuple[Face, ...]]:
+        """The faces in the photo (none without the face extra), found once on a copy
+        decoded at FACE_SIDE whichever door the photo came through, with that copy's
+        size: (size, faces in its pixels)."""
+        if self._faces is None:
+            copy = self.image(FACE_SIDE)
+            self._faces = (copy.size, find_faces(copy))
+        return self._faces
 
     def image(self, side: int) -> Image.Image:
         """The photo upright, as RGB (RGBA if it has transparency), with at least

@@ -13,11 +13,12 @@ import math
 from dataclasses import dataclass
 
 from imhcard.core.formats import Format
-from imhcard.core.supporter import CardText
+from imhcard.core.supporter import CardText, Crop
 from imhcard.core.theme import Theme
 from imhcard.errors import OutputError
 from imhcard.render.compose import Card, render_card
 from imhcard.render.encode import EXTENSIONS, IMAGE_TYPES, MEDIA_TYPES, encode
+from imhcard.render.framing import auto_crop, face_window
 from imhcard.render.photo import SupporterPhoto
 from imhcard.render.static import layout_for
 from imhcard.render.words import card_style
@@ -59,14 +60,31 @@ def photo_side(theme: Theme, text: CardText, fmt: Format) -> int:
     return max(MIN_PHOTO_SIDE, math.ceil(side * zoom))
 
 
+def frame_crop(theme: Theme, text: CardText, fmt: Format, photo: SupporterPhoto) -> Crop | None:
+    """Where the photo sits in this card's frame: the supporter's crop, or the one that
+    keeps the faces in the photo whole and clear of what is drawn over it
+    (render.framing), or None (the rule for a photo without faces)."""
+    if text.crop is not None:
+        return text.crop
+    (w, h), faces = photo.faces()
+    if not faces:
+        return None
+    style, _ = card_style(theme, text, fmt, True)
+    window = face_window(layout_for(theme, fmt, style), style, fmt)
+    if window is None:
+        return None
+    return auto_crop(w, h, window.w, window.h, faces, window.clear, window.avoid)
+
+
 def draw_card(theme: Theme, text: CardText, fmt: Format, photo: SupporterPhoto | None = None,
               debug: bool = False, shrink: int = 1) -> Card:
     """The card's image and words, not yet encoded. `shrink` decodes the photo smaller
     for a card that will be shown reduced by that factor (a preview)."""
-    image = None
-    if photo is not None:
-        image = photo.image(max(32, math.ceil(photo_side(theme, text, fmt) / shrink)))
-    return render_card(theme, text, fmt, image, debug=debug)
+    if photo is None:
+        return render_card(theme, text, fmt, None, debug=debug)
+    image = photo.image(max(32, math.ceil(photo_side(theme, text, fmt) / shrink)))
+    return render_card(theme, text, fmt, image, debug=debug,
+                       crop=frame_crop(theme, text, fmt, photo))
 
 
 def encode_card(card: Card, image_type: str = "png") -> MadeCard:
