@@ -20,7 +20,7 @@ from imhcard.render.cover import cover
 from imhcard.render.describe import describe_layout, photo_sentence
 from imhcard.render.draw import chain_for, debug_overlay, draw_text
 from imhcard.render.photo import shaped_photo
-from imhcard.render.static import layout_for, photo_marks, static_layer
+from imhcard.render.static import layout_for, marks_moved, photo_marks, static_layer
 from imhcard.render.words import card_style, fitted
 
 
@@ -54,19 +54,28 @@ def _backdrop(image: Image.Image, base: Image.Image, layout: Mapping[str, Elemen
                 image.paste(base.crop((e.x, e.y, e.right, e.bottom)), (e.x, e.y))
 
 
+def marks_chip(fmt: Format, box: Box, limit: Box) -> tuple[Box, int]:
+    """The chip behind the marks on the photo (drawn when the photo there is too busy
+    for them): their box with a margin, within the layout's chip box; and its corner
+    radius, the same as the margin."""
+    pad = max(8, round(16 * fmt.scale))
+    x0, y0 = max(limit.x, box.x - pad), max(limit.y, box.y - pad)
+    x1, y1 = min(limit.right, box.right + pad), min(limit.bottom, box.bottom + pad)
+    return Box(x0, y0, x1 - x0, y1 - y0), pad
+
+
 def _marks_on_photo(image: Image.Image, theme: Theme, fmt: Format, language: str,
-                    limit: Box) -> None:
+                    limit: Box, dy: int = 0) -> None:
     """The logo, wordmark and week on the photo: in the theme's primary or background
-    colour, whichever reads on the photo there, over a chip when neither does."""
+    colour, whichever reads on the photo there, over a chip when neither does; `dy`
+    pixels lower than the layout puts them when they moved off a face."""
     marks = photo_marks(theme, fmt, language)
     if marks is None:
         return
     mask, box = marks
+    box = replace(box, y=box.y + dy)
     c = theme.colours
-    pad = max(8, round(16 * fmt.scale))
-    x0, y0 = max(limit.x, box.x - pad), max(limit.y, box.y - pad)
-    x1, y1 = min(limit.right, box.right + pad), min(limit.bottom, box.bottom + pad)
-    chip = Box(x0, y0, x1 - x0, y1 - y0)
+    chip, pad = marks_chip(fmt, box, limit)
     region = image.crop((chip.x, chip.y, chip.right, chip.bottom))
     colour, needs_chip = pick_colour(region, (c["primary"], c["background"]))
     if needs_chip:
@@ -103,13 +112,22 @@ def _tidy(text: str) -> str:
     return tidy_sentence(" ".join(text.split()))
 
 def render_card(theme: Theme, pledge: CardText, fmt: Format, photo: Image.Image | None = None,
-                debug: bool = False, crop: Crop | None = None) -> Card:
+                debug: bool = False, crop: Crop | None = None, move_marks: bool = False,
+                ) -> Card:
     """Compose one card in the supporter's style (or the theme's for the format).
     Raises FitError naming the field when text cannot fit. The photo is framed by the
-    supporter's crop (`pledge.crop`, or `crop` when given) in both styles."""
+    supporter's crop (`pledge.crop`, or `crop` when given) in both styles.
+    `move_marks`: in the photo style, what sits on the photo (logo, wordmark, week) is
+    drawn at the other end of the photo (static.marks_moved), off a face the crop
+    could not keep clear of it (render.pipeline decides)."""
     style, note = card_style(theme, pledge, fmt, photo is not None)
     has_photo = photo is not None and "photo" in layout_for(theme, fmt, style)
     layout, drawn = fitted(theme, pledge, fmt, photo is not None, style)
+    dy = 0
+    moved = marks_moved(layout, fmt) if move_marks and style == "photo" and has_photo else None
+    if moved is not None:
+        dy = moved["chip"].box.y - layout["chip"].box.y
+        layout = moved
     base, sizes = static_layer(theme, fmt, pledge.language, debug, style, has_photo)
     sizes = dict(sizes)
     c = theme.colours
@@ -117,7 +135,7 @@ def render_card(theme: Theme, pledge: CardText, fmt: Format, photo: Image.Image 
     image = base.copy()
     if style == "photo" and photo is not None:
         _backdrop(image, base, layout, photo, crop or pledge.crop)
-        _marks_on_photo(image, theme, fmt, pledge.language, layout["chip"].box)
+        _marks_on_photo(image, theme, fmt, pledge.language, layout["chip"].box, dy)
     for field, fit in drawn:
         el = layout[field]
         sizes[field] = fit.size
