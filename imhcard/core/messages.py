@@ -168,6 +168,21 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         "staff": "the server is busy making other cards; try again in {seconds} seconds",
         "en": "Lots of people are making cards right now: try again in {seconds} seconds.",
     },
+    "photo_missing": {
+        "staff": "no photo was sent; send one as the form's photo field",
+        "en": "Choose a photo first.",
+    },
+    "preview_busy": {
+        "staff": "the server is busy making other cards; the preview is tried again in "
+                 "{seconds} seconds",
+        "en": "Lots of people are making cards right now: your preview will update in "
+              "{seconds} seconds.",
+    },
+    "offline": {
+        "staff": "the page could not reach the server",
+        "en": "Your phone could not reach the page's server: check your connection and "
+              "try again.",
+    },
     "too_slow": {
         "staff": "making the card took too long; try again in {seconds} seconds",
         "en": "Making your card took too long: try again in {seconds} seconds, or choose a "
