@@ -222,6 +222,49 @@ def test_the_card_is_made_with_the_photo_and_ready_at_once(page: Page,
     assert posts == []
 
 
+def test_make_my_card_at_once_after_choosing_a_photo_waits_for_it(
+        page: Page, photos: dict[str, Path]) -> None:
+    page.fill("#name", "Aoife")
+    wait_idle(page)
+    page.set_input_files("#photo", str(photos["plain"]))
+    make_card(page)
+    assert "Their photo fills the top of the card" in page.input_value("#alt")
+
+
+def test_an_iphone_heic_this_browser_cannot_read_is_shrunk_by_the_server(
+        page: Page) -> None:
+    """Chromium cannot decode HEIC: the photo goes as it is, once, and the server's copy
+    comes back to be the page's photo."""
+    from webhelp import FIXTURES
+
+    page.fill("#name", "Aoife")
+    sent: list[int] = []
+    page.on("request", lambda r: sent.append(len(r.post_data_buffer or b""))
+            if "/photo" in r.url else None)
+    page.set_input_files("#photo", str(FIXTURES / "portrait.heic"))
+    page.wait_for_function(PLACED, timeout=30000)
+    make_card(page)
+    assert len(sent) == 1
+    assert "Their photo fills the top of the card" in page.input_value("#alt")
+
+
+def test_without_create_image_bitmap_the_photo_is_read_by_an_image(
+        browser: Browser, server: Server, photos: dict[str, Path]) -> None:
+    """An iPhone before iOS 15 has no createImageBitmap: the page decodes with <img>."""
+    context = browser.new_context(**PHONE)  # type: ignore[arg-type]
+    context.add_init_script("delete window.createImageBitmap;")
+    pg = context.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    pg.goto(server.url + "/")
+    pg.fill("#name", "Aoife")
+    choose_photo(pg, photos["dot"])
+    make_card(pg)
+    assert "Their photo fills the top of the card" in pg.input_value("#alt")
+    assert errors == []
+    context.close()
+
+
 def test_moving_the_photo_costs_no_request_and_follows_the_finger(
         page: Page, photos: dict[str, Path]) -> None:
     page.fill("#name", "Aoife")

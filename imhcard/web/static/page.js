@@ -524,6 +524,15 @@
   var photoInput = $("#photo"), picker = $("[data-file-picker]"), fileName = $("[data-file-name]");
   var photoStatus = $("[data-photo-status]"), photoProgress = $("[data-photo-progress]");
   var kept = $("[data-kept]"), photoToken = 0, photoXhr = null, early = null, waiting = null;
+  // Settled once the photo chosen last is ready to send (or is known not to be): the card
+  // waits for it, so a press straight after choosing a photo does not make it without.
+  var photoReady = settled();
+  function settled() { var p = Promise.resolve(); p.done = function () {}; return p; }
+  function awaited() {
+    var done, p = new Promise(function (resolve) { done = resolve; });
+    p.done = done;
+    return p;
+  }
   picker.classList.add("enhanced");
   $$("[aria-hidden]", picker).forEach(function (el) { el.hidden = false; });
   fileName.dataset.none = fileName.textContent;
@@ -562,20 +571,35 @@
       });
     });
   }
+  // A picture decoded, upright, to draw: an ImageBitmap, or an <img> where the browser
+  // has no createImageBitmap (iOS before 15) or will not make one of this picture.
+  function decodeImage(blob) {
+    var viaImg = function () {
+      return new Promise(function (resolve, reject) {
+        var url = URL.createObjectURL(blob), img = new Image();
+        img.onload = function () { img.close = function () { URL.revokeObjectURL(url); }; resolve(img); };
+        img.onerror = function () { URL.revokeObjectURL(url); reject(new Error("decode")); };
+        img.src = url;
+      });
+    };
+    if (!window.createImageBitmap) return viaImg();
+    return createImageBitmap(blob, { imageOrientation: "from-image" }).catch(viaImg);
+  }
+  function sizeOf(pic) { return [pic.naturalWidth || pic.width, pic.naturalHeight || pic.height]; }
   function shrink(file) {
-    if (!window.createImageBitmap) return Promise.reject(new Error("decode"));
-    return createImageBitmap(file, { imageOrientation: "from-image" }).then(function (full) {
-      if (full.width * full.height > P.photo_pixels) {
-        var mp = Math.round(full.width * full.height / 1e6);
+    return decodeImage(file).then(function (full) {
+      var size = sizeOf(full);
+      if (size[0] * size[1] > P.photo_pixels) {
+        var mp = Math.round(size[0] * size[1] / 1e6);
         full.close && full.close();
         var err = new Error("pixels");
         err.message_ = fill(M.photo_too_many_pixels, { megapixels: mp });
         throw err;
       }
-      var s = copyScale(full.width, full.height);
+      var s = copyScale(size[0], size[1]);
       var c = document.createElement("canvas");
-      c.width = Math.max(1, Math.round(full.width * s));
-      c.height = Math.max(1, Math.round(full.height * s));
+      c.width = Math.max(1, Math.round(size[0] * s));
+      c.height = Math.max(1, Math.round(size[1] * s));
       var g = c.getContext("2d");
       g.imageSmoothingEnabled = true;
       g.imageSmoothingQuality = "high";
@@ -586,10 +610,13 @@
   }
   // The copy as the server will decode it, to draw from.
   function adopt(blob, filename, token) {
-    return createImageBitmap(blob).then(function (bitmap) {
-      if (token !== photoToken) return;
-      photo = { blob: blob, filename: filename, bitmap: bitmap, width: bitmap.width,
-                height: bitmap.height, token: token, framings: null };
+    return decodeImage(blob).then(function (bitmap) {
+      if (token !== photoToken) { bitmap.close && bitmap.close(); return; }
+      if (photo && photo.bitmap.close) photo.bitmap.close();
+      var size = sizeOf(bitmap);
+      photo = { blob: blob, filename: filename, bitmap: bitmap, width: size[0],
+                height: size[1], token: token, framings: null };
+      photoReady.done();
       crop = { x: 0.5, y: 0.5, zoom: 1, set: false };
       $("#crop-auto").checked = true;
       scheduleFrame(0);
@@ -600,6 +627,8 @@
   function photoStatusText(text) { photoStatus.textContent = text || ""; }
   photoInput.addEventListener("change", function () {
     var file = photoInput.files && photoInput.files[0], token = ++photoToken;
+    photoReady.done();
+    photoReady = file ? awaited() : settled();
     showFileName();
     clearError("photo");
     if (photoXhr) { photoXhr.abort(); photoXhr = null; }
@@ -611,6 +640,7 @@
     if (file.size > P.photo_max) {  // refused here, before a byte is sent
       photoInput.value = "";
       showFileName();
+      photoReady.done();
       showError("photo", M.photo_over_size, false);
       scheduleFrame(0);
       changed();
@@ -623,7 +653,12 @@
       return adopt(blob, name, token).then(function () { sendPhoto(blob, name, token, false); });
     }).catch(function (err) {
       if (token !== photoToken) return;
-      if (err && err.message_) { photoStatusText(""); showError("photo", err.message_, false); return; }
+      if (err && err.message_) {
+        photoStatusText("");
+        photoReady.done();
+        showError("photo", err.message_, false);
+        return;
+      }
       // This browser cannot read it (an iPhone's HEIC outside Safari, say): the server
       // makes the copy and sends it back.
       sendPhoto(file, file.name || "photo", token, true);
@@ -694,12 +729,17 @@
         var j = {};
         try { j = JSON.parse(xhr.responseText); } catch (e) { /* not JSON: a proxy's page */ }
         var err = j.error || { field: "photo", message: M.offline };
-        if (xhr.status === 503) {
+        if (xhr.status === 503) {  // busy: said, and tried again when it says
+          var wait = parseInt(xhr.getResponseHeader("Retry-After") || "2", 10);
           photoStatusText(err.message);
+          setTimeout(function () {
+            if (token === photoToken) sendPhoto(blob, name, token, serverCopy);
+          }, wait * 1000);
         } else {
           photo = null;
           photoInput.value = "";
           showFileName();
+          photoReady.done();
           showError("photo", err.message, false);
           scheduleFrame(0);
         }
@@ -710,6 +750,7 @@
       if (photoXhr === xhr) photoXhr = null;
       if (mine) { mine.done = true; if (waiting && waiting.early === mine) waiting.resolve(); }
       if (token !== photoToken) return;
+      if (serverCopy) photoReady.done();  // no photo to send: the card says so
       photoProgress.hidden = true;
       photoStatusText(M.offline);
     };
@@ -820,6 +861,10 @@
     Object.keys(errors).forEach(function (f) { if (errors[f].summary) errors[f].summary = false; });
     updateSummary(false);
     submit.disabled = true;
+    status.textContent = W.making;
+    photoReady.then(makeCard);
+  });
+  function makeCard() {
     var key = stateKey();
     var use = function () {
       if (early && early.key === key && early.card && !early.card.error) {
@@ -838,7 +883,7 @@
     } else {
       use();
     }
-  });
+  }
 
   // === keeping the card: share, copy ================================================
   $("[data-share]").addEventListener("click", function () {
@@ -870,6 +915,7 @@
     var keptBlob = b64Blob(keptB64, keptB64.indexOf("iVBOR") === 0 ? "image/png" : "image/jpeg");
     var keptName = keptBlob.type === "image/png" ? "photo.png" : "photo.jpg";
     fileName.textContent = W.kept_alt;
+    photoReady = awaited();
     kept.remove();
     kept = null;
     adopt(keptBlob, keptName, keptToken).then(function () {
