@@ -795,7 +795,12 @@
     cardUrl = URL.createObjectURL(blob);
     download.href = cardUrl;
     download.setAttribute("download", j.filename);
-    download.textContent = fill(W.download, { filename: j.filename });
+    // The file name may break anywhere on a narrow screen; the words around it may not.
+    var parts = W.download.split("{filename}"), name = document.createElement("span");
+    name.className = "filename";
+    name.textContent = j.filename;
+    download.textContent = "";
+    download.append(parts[0], name, parts.slice(1).join(""));
     var image = j.media_type.indexOf("image/") === 0;
     // A data: URL, so "press and hold" saves it even inside an app's browser.
     result.hidden = !image;
