@@ -344,6 +344,27 @@ def test_the_preview_is_the_card(page: Page, photos: dict[str, Path], style: str
     assert sum(hist[48:]) / sum(hist) < 0.02
 
 
+def test_a_size_seen_before_is_shown_again_without_a_request(page: Page) -> None:
+    page.fill("#name", "Aoife")
+    wait_idle(page)
+    page.select_option("#format", "story")
+    wait_idle(page)
+    sent: list[str] = []
+    page.on("request", lambda r: sent.append(r.url))
+    page.select_option("#format", "instagram-square")
+    wait_idle(page)
+    assert page.get_attribute("[data-preview]", "data-frame") == "instagram-square/text"
+    assert sent == []
+
+
+def test_a_photo_card_without_a_photo_says_it_is_a_words_card(page: Page) -> None:
+    page.fill("#name", "Aoife")
+    page.locator("details.more summary").click()
+    page.check("input[name=style][value=photo]")
+    wait_idle(page)
+    expect(page.locator("[data-style-note]")).to_contain_text("A photo card needs a photo")
+
+
 # --- never stale, errors that go ------------------------------------------------------
 
 

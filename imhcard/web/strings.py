@@ -54,6 +54,8 @@ EN: dict[str, str] = {
     "style_auto": "Photo card if I add a photo",
     "style_photo": "Photo card: my photo fills the top",
     "style_text": "Words card: my photo small, beside the title",
+    "style_needs_photo": "A photo card needs a photo: choose one above, or your card is a "
+                         "words card.",
     "format": "Size",
     "format_hint": "Where you will share it.",
     "image_format": "File type",
@@ -158,6 +160,8 @@ GA: dict[str, str] = {
     "style_auto": "Cárta grianghraif má chuirim grianghraf leis",
     "style_photo": "Cárta grianghraif: líonann mo ghrianghraf an barr",
     "style_text": "Cárta focal: mo ghrianghraf beag, in aice leis an teideal",
+    "style_needs_photo": "Teastaíonn grianghraf ó chárta grianghraif: roghnaigh ceann thuas, "
+                         "nó déanfar cárta focal duit.",
     "format": "Méid",
     "format_hint": "An áit a roinnfidh tú é.",
     "image_format": "Cineál comhaid",

@@ -217,6 +217,7 @@
   // === the preview: the frame from the server, the photo drawn under it ============
   var section = $("[data-preview-section]"), frameBox = $("[data-preview-frame]");
   var previewStatus = $("[data-preview-status]"), moveControls = $("[data-move-controls]");
+  var styleNote = $("[data-style-note]");
   var handle = document.createElement("div");
   handle.className = "photo-handle";
   handle.hidden = true;
@@ -224,6 +225,7 @@
   section.hidden = false;
   $("[data-plain-position]").hidden = true;
   var frame = null, frameKey = "", frameWanted = "", frameTimer = null, frameAbort = null;
+  var frames = [];  // the last few frames, so going back to a size or style costs nothing
   var photo = null, crop = { x: 0.5, y: 0.5, zoom: 1, set: false }, drawPending = 0;
   var layerType = "webp";
   (function () {  // a browser that cannot show WebP (an old iPhone) gets the frame as PNG
@@ -252,6 +254,8 @@
     var withPhoto = !!photo, key = wordsKey(true) + "|" + withPhoto + "|" + layerType;
     if (key === frameKey || key === frameWanted) { settle(); return; }
     if (frameAbort) frameAbort.abort();
+    var known = frames.filter(function (f) { return f.key === key; })[0];
+    if (known) { frameWanted = ""; showFrame(known.frame, key); settle(); return; }
     var controller = window.AbortController ? new AbortController() : null;
     frameAbort = controller;
     frameWanted = key;
@@ -287,13 +291,10 @@
               j.layerImage = images[0];
               j.maskImage = images[1];
               j.tints = {};
-              frame = j;
-              frameKey = key;
-              frameBox.classList.remove("stale");
+              j.typed = typed;
+              frames = [{ key: key, frame: j }].concat(frames.slice(0, 5));
               frameWanted = "";
-              previewStatus.textContent = "";
-              clearWordErrors();
-              draw();
+              showFrame(j, key);
               settle();
             });
         });
@@ -304,6 +305,21 @@
         previewStatus.textContent = W.preview_error;
         settle();
       });
+  }
+  function showFrame(j, key) {
+    if (j.pledge_chars !== null && j.pledge_chars !== undefined) {
+      counted = { typed: j.typed, server: j.pledge_chars };
+      updateCount();
+    }
+    frame = j;
+    frameKey = key;
+    frameBox.classList.remove("stale");
+    previewStatus.textContent = "";
+    // A photo card asked for without a photo is made as a words card: said here.
+    var style = $("input[name=style]:checked");
+    styleNote.hidden = !(style && style.value === "photo" && j.style !== "photo" && !photo);
+    clearWordErrors();
+    draw();
   }
   function settle() {
     if (!frameTimer && !frameWanted && !drawPending) pending(false);
