@@ -143,6 +143,7 @@ def test_csv_safe(text: str, safe: str) -> None:
     assert csv_safe(text) == safe
 
 
+@pytest.mark.slow
 def test_rerun_skips_what_is_made_and_remakes_what_is_gone(signups: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     run(signups, out)
@@ -178,6 +179,7 @@ def test_a_changed_row_is_made_again_and_its_old_files_removed(tmp_path: Path) -
     assert not list(out.glob("00002-jonh*"))
 
 
+@pytest.mark.slow
 def test_same_inputs_give_byte_identical_files(signups: Path, tmp_path: Path) -> None:
     one, two = tmp_path / "one", tmp_path / "two"
     run(signups, one, workers=1)
@@ -207,6 +209,7 @@ def test_theme_column_mapping(tmp_path: Path, make_theme: object) -> None:
     assert summary.made == 1
 
 
+@pytest.mark.slow
 def test_shards_cover_every_row_exactly_once(tmp_path: Path) -> None:
     path = write_csv(tmp_path / "s.csv", [[f"Person {i}", "listen", "", ""] for i in range(11)])
     out = tmp_path / "out"
@@ -305,6 +308,7 @@ def invoke(*args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
+@pytest.mark.slow
 def test_exit_codes(signups: Path, tmp_path: Path) -> None:
     good = write_csv(tmp_path / "good.csv", [["Aoife", "listen", "", ""]])
     code, stdout, stderr = invoke("batch", str(good), "--format", "instagram-square",
@@ -368,6 +372,7 @@ def test_xlsx_with_column_flags_through_the_command(tmp_path: Path) -> None:
                                         "00003-sean-instagram-square.png"]
 
 
+@pytest.mark.slow
 def test_progress_lines_when_not_a_terminal_and_quiet(tmp_path: Path) -> None:
     good = write_csv(tmp_path / "good.csv", [["Aoife", "listen", "", ""]])
     _, _, stderr = invoke("batch", str(good), "--format", "instagram-square", "--out",
@@ -400,6 +405,7 @@ def test_output_folder_is_the_input_name_by_default(tmp_path: Path,
     assert len(cards_in(tmp_path / "week-cards")) == 3
 
 
+@pytest.mark.slow
 def test_journal_records_each_card_once(signups: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     run(signups, out, formats=("instagram-square", "story"))

@@ -20,7 +20,8 @@ from imhcard.batch.journal import journal_entries
 
 ROWS = 40
 FORMATS = ("instagram-square", "story")
-pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
+pytestmark = [pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX"),
+              pytest.mark.slow]
 
 
 def batch_command(input_path: Path, out: Path, workers: int) -> list[str]:

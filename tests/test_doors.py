@@ -30,6 +30,9 @@ from imhcard.render.framing import face_window
 from imhcard.render.static import layout_for
 from imhcard.web.app import create_app
 
+# A real browser, a real server or the pool's processes: the slow part of the suite.
+pytestmark = pytest.mark.slow
+
 WHO = {"name": "Caoimhe Ní Dhónaill", "pledge": "listen", "org": "Home-Start Newry",
        "handle": "caoimhe.nd"}
 

@@ -240,6 +240,7 @@ def scenes(draw: st.DrawFn, min_faces: int = 0
     return pw, ph, ww, wh, faces, clear, avoid
 
 
+@pytest.mark.slow
 @settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(scenes())
 def test_every_crop_is_in_range_and_keeps_the_faces_when_it_can(
@@ -289,6 +290,7 @@ def search_uncut(pw: int, ph: int, ww: int, wh: int, kept: list[Rect], others: l
     return False
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(scenes(min_faces=2))
 def test_a_left_out_face_is_not_cut_when_it_need_not_be(

@@ -9,6 +9,7 @@ import re
 import zipfile
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from PIL import Image
 
@@ -65,6 +66,7 @@ def many_bad(tmp_path: Path) -> Path:
     return write_csv(tmp_path / "responses.csv", rows)
 
 
+@pytest.mark.slow
 def test_check_finds_every_problem_and_writes_nothing(tmp_path: Path) -> None:
     Image.new("RGB", (50, 50)).save(tmp_path / "ok.jpg")
     (tmp_path / "broken.jpg").write_bytes(b"\xff\xd8\xffnot really")
@@ -92,6 +94,7 @@ def test_check_finds_every_problem_and_writes_nothing(tmp_path: Path) -> None:
     assert made.failed_rows == checked.failed_rows
 
 
+@pytest.mark.slow
 def test_check_command_exit_code_and_optional_report(tmp_path: Path) -> None:
     path = many_bad(tmp_path)
     code, stdout, stderr = invoke("batch", str(path), "--check", "--format", "instagram-square",
@@ -149,6 +152,7 @@ def test_report_is_self_contained_accessible_and_escaped(tmp_path: Path) -> None
     assert "not made" in html  # the status in words, not only colour
 
 
+@pytest.mark.slow
 def test_dedupe_latest_makes_only_the_newest(tmp_path: Path) -> None:
     path = write_csv(tmp_path / "responses.csv", [
         ["01/06/2026 10:00:00", "aoife@example.org", "Aoife", "speak-up", "", ""],
@@ -173,6 +177,7 @@ def test_dedupe_latest_makes_only_the_newest(tmp_path: Path) -> None:
         "00004-aoife-instagram-square.alt.txt", "00004-aoife-instagram-square.png"]
 
 
+@pytest.mark.slow
 def test_prune_removes_cards_of_deleted_rows(tmp_path: Path) -> None:
     rows = [["", f"{name.lower()}@example.org", name, "listen", "", ""]
             for name in ("Aoife", "Sean", "Niamh")]
@@ -208,6 +213,7 @@ def test_prune_removes_cards_of_deleted_rows(tmp_path: Path) -> None:
     assert len(list(out.glob("*.png"))) == 2
 
 
+@pytest.mark.slow
 def test_by_supporter_folders_and_zips(tmp_path: Path) -> None:
     path = write_csv(tmp_path / "responses.csv", [
         ["", "aoife@example.org", "Aoife Ní Bhriain", "speak-up", "", ""],
@@ -240,6 +246,7 @@ def test_by_supporter_folders_and_zips(tmp_path: Path) -> None:
     assert (out / "00002-aoife-ni-bhriain-story.png").exists()
 
 
+@pytest.mark.slow
 def test_prune_leaves_formats_this_run_did_not_make(tmp_path: Path) -> None:
     rows = [["", "", name, "listen", "", ""] for name in ("Aoife", "Seán")]
     path = write_csv(tmp_path / "responses.csv", rows)
@@ -299,6 +306,7 @@ def test_anonymous_is_not_an_address_that_makes_duplicates(tmp_path: Path) -> No
     assert (summary.made, summary.duplicates) == (2, 0)
 
 
+@pytest.mark.slow
 def test_every_launch_day_flag_on_the_command_line(tmp_path: Path) -> None:
     photos = tmp_path / "form photos"
     photos.mkdir()

@@ -59,6 +59,7 @@ def read_eml(path: Path) -> EmailMessage:
     return message
 
 
+@pytest.mark.slow
 def test_one_eml_per_supporter_with_cards_caption_and_alt_text(batch_folder: Path,
                                                                  tmp_path: Path) -> None:
     code, stdout, stderr = invoke("mail", str(batch_folder), "--from", SENDER)
@@ -170,6 +171,7 @@ def smtp_server(monkeypatch: pytest.MonkeyPatch
         controller.stop()
 
 
+@pytest.mark.slow
 def test_send_resumably_with_login(batch_folder: Path,
                                    smtp_server: tuple[Inbox, str, list[tuple[str, str]]]) -> None:
     inbox, server, logins = smtp_server
@@ -201,6 +203,7 @@ def test_send_resumably_with_login(batch_folder: Path,
     assert "0 would be sent" in stderr and len(inbox.messages) == 2
 
 
+@pytest.mark.slow
 def test_wrong_password_and_no_server(batch_folder: Path,
                                       smtp_server: tuple[Inbox, str, list[tuple[str, str]]]
                                       ) -> None:
@@ -216,6 +219,7 @@ def test_wrong_password_and_no_server(batch_folder: Path,
     assert code == 2 and "run the same command again to send the rest" in stderr
 
 
+@pytest.mark.slow
 def test_a_draft_themes_cards_are_not_sent(batch_folder: Path,
                                            smtp_server: tuple[Inbox, str, list[tuple[str, str]]]
                                            ) -> None:
@@ -227,6 +231,7 @@ def test_a_draft_themes_cards_are_not_sent(batch_folder: Path,
     assert "DRAFT THEME" in stderr  # writing the .eml files is allowed, with the warning
 
 
+@pytest.mark.slow
 def test_rows_renumbered_after_a_deletion_are_not_sent_again(
         tmp_path: Path, smtp_server: tuple[Inbox, str, list[tuple[str, str]]]) -> None:
     inbox, server, _ = smtp_server
@@ -259,6 +264,7 @@ def test_rows_renumbered_after_a_deletion_are_not_sent_again(
         "00002-sean.eml", "00003-niamh.eml"]
 
 
+@pytest.mark.slow
 def test_starttls_before_the_login(batch_folder: Path, tmp_path: Path,
                                    monkeypatch: pytest.MonkeyPatch) -> None:
     import shutil

@@ -215,6 +215,7 @@ def test_download_refusals(local_web: str, path: str, kind: str, words: str) -> 
     assert err.kind == kind and words in str(err)
 
 
+@pytest.mark.slow
 def test_a_slow_server_never_hangs_the_batch(local_web: str) -> None:
     started = time.monotonic()
     err = refused(f"{local_web}/slow")
@@ -266,6 +267,7 @@ def centre_of_photo(card: Path) -> tuple[int, ...]:
         return tuple(img.convert("RGB").getpixel((box.x + box.w // 2, box.y + box.h // 2)))
 
 
+@pytest.mark.slow
 def test_google_forms_export_with_drive_links(local_web: str, tmp_path: Path) -> None:
     out = tmp_path / "cards"
     summary = run(GOOGLE, out)
@@ -304,6 +306,7 @@ def test_google_forms_export_with_drive_links(local_web: str, tmp_path: Path) ->
                                                          "instagram-square.png")
 
 
+@pytest.mark.slow
 def test_strict_fails_rows_without_their_photo(local_web: str, tmp_path: Path) -> None:
     summary = run(GOOGLE, tmp_path / "cards", strict=True)
     rows = manifest(tmp_path / "cards")
@@ -311,6 +314,7 @@ def test_strict_fails_rows_without_their_photo(local_web: str, tmp_path: Path) -
     assert summary.failed_rows == 4
 
 
+@pytest.mark.slow
 def test_downloaded_photos_folder_is_used_before_the_web(local_web: str, tmp_path: Path) -> None:
     folder = tmp_path / "Upload a photo of yourself (File responses)"
     folder.mkdir()
@@ -349,6 +353,7 @@ def test_microsoft_forms_xlsx_with_onedrive_links(tmp_path: Path) -> None:
     assert rows[3]["email"] == "caoimhin@nhs.example"
 
 
+@pytest.mark.slow
 def test_check_downloads_to_verify_but_keeps_nothing(local_web: str, tmp_path: Path) -> None:
     out = tmp_path / "cards"
     summary = run(GOOGLE, out, check=True)

@@ -65,6 +65,7 @@ def jpeg(image: Image.Image, quality: int = 70) -> Image.Image:
 # --- both styles, every format ---------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("with_photo", [False, True], ids=["no-photo", "photo"])
 @pytest.mark.parametrize("style", STYLES)
 @pytest.mark.parametrize("fmt_name", list(FORMATS))
@@ -83,6 +84,7 @@ def test_qr_decodes_after_jpeg_70(styled_cards: dict[tuple[str, str, bool], Card
 TESSERACT = shutil.which("tesseract")
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(TESSERACT is None, reason="tesseract is not installed; the hashtag's "
                     "legibility is then only checked by the golden images")
 @pytest.mark.parametrize("style", STYLES)

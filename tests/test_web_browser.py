@@ -33,6 +33,9 @@ if CHROMIUM is None:
 from axe_playwright_python.sync_playwright import Axe  # noqa: E402
 from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
 
+# A real browser, a real server or the pool's processes: the slow part of the suite.
+pytestmark = pytest.mark.slow
+
 PHONE = {"viewport": {"width": 360, "height": 800}, "device_scale_factor": 2,
          "is_mobile": True, "has_touch": True}
 # WCAG 2.0, 2.1 and 2.2 at levels A and AA, and axe's best practices.

@@ -23,6 +23,9 @@ from webhelp import Server, bomb_png, phone_jpeg, running_server
 from imhcard.core.formats import FORMATS
 from imhcard.core.theme import Theme
 
+# A real browser, a real server or the pool's processes: the slow part of the suite.
+pytestmark = pytest.mark.slow
+
 AOIFE = {"name": "Aoife Ní Bhriain", "pledge": "speak-up", "org": "Sure Start Newry"}
 
 
