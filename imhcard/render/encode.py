@@ -37,17 +37,18 @@ def encode_png(image: Image.Image, description: str = "") -> bytes:
     """An 8-bit RGB PNG tagged sRGB, with the alt text as its Description."""
     rgb = image if image.mode == "RGB" else image.convert("RGB")
     w, h = rgb.size
-    # Filter type 0 (none) on every row (see the module docstring). The rows are fed
-    # to one streaming compressor, each after its filter byte, straight from the
-    # image's bytes: no framed copy of the image is ever built.
+    # Filter type 0 (none) on every row (see the module docstring): each row copied
+    # after its zero filter byte into one buffer (one slice assignment per row, in C),
+    # then deflated in one call. Feeding the rows to a streaming compressor two calls
+    # a row cost 2 ms more per card in Python's own overhead.
     stride = w * 3
-    rows = memoryview(rgb.tobytes())
-    deflate = isal_zlib.compressobj(2)
-    idat = []
-    for y in range(0, h * stride, stride):
-        idat.append(deflate.compress(b"\0"))
-        idat.append(deflate.compress(rows[y:y + stride]))
-    idat.append(deflate.flush())
+    rows = rgb.tobytes()
+    framed = bytearray((stride + 1) * h)
+    view = memoryview(framed)
+    for y in range(h):
+        start = y * (stride + 1) + 1
+        view[start:start + stride] = rows[y * stride:(y + 1) * stride]
+    idat = [isal_zlib.compress(framed, 2)]
     parts = [
         PNG_SIGNATURE,
         _chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)),
