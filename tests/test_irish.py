@@ -4,6 +4,8 @@ supporter's own pledge after "Geallaim", the noun after a number for every count
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -253,3 +255,30 @@ def test_every_count_from_0_to_1000(n: int) -> None:
 def test_the_caighdeans_own_examples(n: int, singular: str, plural: str | None,
                                      expected: str) -> None:
     assert noun_after_number(n, singular, plural) == expected
+
+
+# --- Irish wording on the cards ---------------------------------------------------
+
+
+def test_the_irish_wording_a_reviewer_asked_for(theme_2026: Theme, theme_2024: Theme) -> None:
+    for theme in (theme_2026, theme_2024):
+        ga = theme.wording("ga")
+        assert ga.prompts["first-1001-days"].endswith("ina chéad 1,001 lá")
+        assert "Sheachtain Feasachta ar Mheabhairshláinte Naíonán" in ga.blank_caption.replace(
+            "\n", " ")
+        assert "Mheabhairshláinte" not in ga.week_name.split("ar ")[0]
+
+
+def test_the_irish_alt_text_has_no_english(theme_2026: Theme) -> None:
+    from conftest import sample_photo
+
+    for style, photo in (("text", None), ("photo", sample_photo()), ("text", sample_photo())):
+        text = resolve(Supporter(name="Aoife", pledge="speak-up", language="ga", org="Naíscoil",
+                                 style=style), theme_2026)
+        for fmt in FORMATS.values():
+            card = render_card(theme_2026, text, fmt, photo)
+            said = card.alt_text.replace("Stronger from the Start", "")
+            assert not re.search(r"\b(?:the|is|at|on|photo|card|hashtag|left|right|top|"
+                                 r"bottom|middle)\b", said), (fmt.name, style, said)
+            caption = card.caption.replace(theme_2026.url, "")
+            assert not re.search(r"\b(?:the|every|pledge|make|your)\b", caption), caption
