@@ -4,11 +4,14 @@ supporter's own pledge after "Geallaim", the noun after a number for every count
 
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from PIL import Image
+from PIL.PdfParser import PdfParser
 
 from imhcard.core.formats import FORMATS
 from imhcard.core.irish import (
@@ -23,7 +26,10 @@ from imhcard.core.irish import (
 from imhcard.core.pledge import normalise_pledge
 from imhcard.core.supporter import Supporter, resolve
 from imhcard.core.theme import Theme
+from imhcard.output.files import encode_card
+from imhcard.render.blank import render_blank
 from imhcard.render.compose import render_card
+from imhcard.render.encode import embedded_language, encode
 
 # --- a supporter's own pledge after "Geallaim" --------------------------------------
 
@@ -282,3 +288,51 @@ def test_the_irish_alt_text_has_no_english(theme_2026: Theme) -> None:
                                  r"bottom|middle)\b", said), (fmt.name, style, said)
             caption = card.caption.replace(theme_2026.url, "")
             assert not re.search(r"\b(?:the|every|pledge|make|your)\b", caption), caption
+
+
+def test_the_blank_irish_card_names_the_week_and_is_tagged(theme_2026: Theme) -> None:
+    card = render_blank(theme_2026, FORMATS["print-a5"], "ga")
+    assert "i gcomhair Sheachtain Feasachta ar Mheabhairshláinte Naíonán (8–14 Meitheamh 2026)" \
+        in card.caption
+    pdf = PdfParser(buf=encode_card(card, "png"))
+    assert pdf.root[b"Lang"] == b"ga"
+    assert pdf.info[b"Title"].decode("utf-16") == \
+        "Seachtain Feasachta ar Mheabhairshláinte Naíonán: Geallaim …"
+
+
+# --- files tagged with their language -----------------------------------------------
+
+
+@pytest.mark.parametrize("image_type", ["png", "jpeg", "webp", "pdf"])
+def test_files_say_their_language(image_type: str) -> None:
+    image = Image.new("RGB", (120, 80), "white")
+    for language in ("ga", "en"):
+        data = encode(image, image_type, "Cárta gealltanais", title="Seachtain", language=language)
+        assert embedded_language(data) == language
+    assert embedded_language(encode(image, image_type, "x")) is None
+
+
+def test_the_png_text_chunk_and_xmp_carry_the_language(theme_2026: Theme) -> None:
+    text = resolve(Supporter(name="Aoife", pledge="listen", language="ga"), theme_2026)
+    card = render_card(theme_2026, text, FORMATS["instagram-square"])
+    data = encode_card(card, "png")
+    chunk = data[data.index(b"iTXtDescription"):]
+    # keyword, compression flag and method, language tag, translated keyword, text
+    assert chunk.startswith(b"iTXtDescription\x00\x00\x00ga\x00\x00" + card.alt_text[:20].encode())
+    assert b'<rdf:li xml:lang="ga">' in data and b'<rdf:li xml:lang="x-default">' in data
+    with Image.open(io.BytesIO(data)) as img:
+        assert img.text["Description"] == card.alt_text
+        assert img.text["Description"].lang == "ga"  # type: ignore[attr-defined]
+
+
+def test_the_print_pdf_is_irish_throughout(theme_2026: Theme) -> None:
+    text = resolve(Supporter(name="Aoife Ní Bhriain", pledge="listen", language="ga"), theme_2026)
+    card = render_card(theme_2026, text, FORMATS["print-a5"])
+    pdf = PdfParser(buf=encode_card(card))
+    assert pdf.root[b"Lang"] == b"ga"
+    assert pdf.info[b"Title"].decode("utf-16") == \
+        "Seachtain Feasachta ar Mheabhairshláinte Naíonán: Aoife Ní Bhriain"
+    assert pdf.info[b"Subject"].decode("utf-16") == card.alt_text
+    for ref in range(1, len(pdf.xref_table)):  # every offset still points at its object
+        offset, _ = pdf.xref_table[ref]
+        assert pdf.buf[offset:offset + 12].startswith(f"{ref} 0 obj".encode())

@@ -132,8 +132,9 @@ def encode_card(card: Card, image_type: str = "png") -> bytes:
     """The card's image bytes; print formats are always PDF."""
     fmt = card.format
     if fmt.is_print:
-        return encode(card.image, "pdf", card.alt_text, fmt.print_dpi, title=card.title)
-    return encode(card.image, image_type, card.alt_text)
+        return encode(card.image, "pdf", card.alt_text, fmt.print_dpi, title=card.title,
+                      language=card.language)
+    return encode(card.image, image_type, card.alt_text, language=card.language)
 
 
 def card_extension(card_is_print: bool, image_type: str) -> str:
