@@ -8,6 +8,7 @@ import io
 import re
 
 import pytest
+from conftest import MakeTheme
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image
@@ -25,7 +26,7 @@ from imhcard.core.irish import (
 )
 from imhcard.core.pledge import normalise_pledge
 from imhcard.core.supporter import Supporter, resolve
-from imhcard.core.theme import Theme
+from imhcard.core.theme import Theme, load_theme
 from imhcard.output.files import encode_card
 from imhcard.render.blank import render_blank
 from imhcard.render.compose import render_card
@@ -336,3 +337,26 @@ def test_the_print_pdf_is_irish_throughout(theme_2026: Theme) -> None:
     for ref in range(1, len(pdf.xref_table)):  # every offset still points at its object
         offset, _ = pdf.xref_table[ref]
         assert pdf.buf[offset:offset + 12].startswith(f"{ref} 0 obj".encode())
+
+
+# --- the e-mail's wording in the theme ----------------------------------------------
+
+
+def test_a_language_without_mail_wording_is_pointed_out(make_theme: MakeTheme) -> None:
+    from imhcard.render.preflight import preflight
+
+    path = make_theme(("    mail_subject: Do chárta gealltanais do Sheachtain Feasachta ar "
+                       "Mheabhairshláinte Naíonán\n", ""))
+    theme = load_theme(path)
+    assert theme.wording("ga").mail_subject == "Your {week_name} pledge card"  # the default
+    assert any("languages.ga.mail_subject: missing; 'en' has 'Your {week_name} pledge card'"
+               in p for p in preflight(theme))
+
+
+def test_mail_wording_takes_only_the_mails_placeholders(make_theme: MakeTheme) -> None:
+    from imhcard.errors import ThemeError
+
+    with pytest.raises(ThemeError) as info:
+        load_theme(make_theme(("    mail_greeting: A chara,", "    mail_greeting: A {pledge},")))
+    assert "languages.ga.mail_greeting: unknown placeholder {pledge}; allowed in the e-mail: " \
+        "{name}" in str(info.value)

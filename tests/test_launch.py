@@ -436,4 +436,5 @@ def test_irish_wording_follows_the_grammar() -> None:
         assert ga.caption.startswith("Le linn Sheachtain Feasachta ar Mheabhairshláinte")
         assert "i gcomhair Sheachtain Feasachta ar" in " ".join(ga.blank_caption.split())
         assert ga.qr_label.startswith("Scanáil ")
+        assert ga.mail_subject.startswith("Do chárta gealltanais do Sheachtain Feasachta ar")
         assert "irish-glossary.md" in path.read_text(encoding="utf-8")

@@ -49,6 +49,10 @@ CONTRAST_PAIRS = (
 )
 TEMPLATE_FIELDS = ("name", "org", "by", "handle", "pledge", "title", "tagline", "week_name",
                    "dates", "hashtag", "hashtags", "accounts", "url", "year", "photo", "layout")
+# What the e-mail's wording (mail_subject, mail_body) may use: no pledge or photo, the
+# cards and their words follow the body.
+MAIL_FIELDS = ("name", "title", "tagline", "week_name", "dates", "hashtag", "hashtags", "url",
+               "year")
 MONTHS = {
     "en": ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December"),
@@ -188,6 +192,21 @@ def _template(value: Any) -> str | None:
     return None
 
 
+def _mail_template(value: Any) -> str | None:
+    """A template of the e-mail's wording: only the placeholders in MAIL_FIELDS."""
+    if err := _text(value):
+        return err
+    try:
+        names = [f for _, f, _, _ in string.Formatter().parse(value) if f is not None]
+    except ValueError as exc:
+        return f"a template with unbalanced braces ({exc}); write {{{{ for a literal brace"
+    unknown = [n for n in names if n not in MAIL_FIELDS]
+    if unknown:
+        return (f"unknown placeholder {{{unknown[0]}}}; allowed in the e-mail: "
+                + ", ".join(f"{{{f}}}" for f in MAIL_FIELDS))
+    return None
+
+
 def _box(value: Any) -> str | None:
     if (isinstance(value, list) and len(value) == 4
             and all(isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in value)
@@ -245,6 +264,15 @@ DEFAULT_BLANK_ALT = ("A blank pledge card for {week_name}, {dates}, from the Str
 DEFAULT_BLANK_CAPTION = ("Fill in your own pledge for {week_name} ({dates}) and share it. Every "
                          "baby deserves the best start in life. Make your pledge: {url} "
                          "{accounts} {hashtags}")
+# The e-mail `imhcard mail` writes to each supporter, in their card's language; a
+# language without its own gets these.
+DEFAULT_MAIL_SUBJECT = "Your {week_name} pledge card"
+DEFAULT_MAIL_GREETING = "Dear {name},"
+DEFAULT_MAIL_BODY = ("Thank you for your pledge for {week_name} ({dates}). Your pledge card is "
+                     "attached, ready to share:")
+DEFAULT_MAIL_CAPTION = "A suggested post to go with it:"
+DEFAULT_MAIL_ALT_TEXT = ("When you post the card, please add this description (alt text), so "
+                         "people who use screen readers know what it shows:")
 
 
 def element_schema() -> Schema:
@@ -300,6 +328,18 @@ def wording_schema() -> Schema:
                              default=DEFAULT_BLANK_CAPTION),
         "name_label": Key(_text, False, "Under the line for the name on a blank print card.",
                           default="Name"),
+        "mail_subject": Key(_mail_template, False, "The subject of the e-mail `imhcard mail` "
+                            "writes to a supporter whose card is in this language.",
+                            default=DEFAULT_MAIL_SUBJECT),
+        "mail_greeting": Key(_mail_template, False, "The e-mail's first line. Irish: \"A "
+                             "chara,\" (a name after \"A\" would need the vocative).",
+                             default=DEFAULT_MAIL_GREETING),
+        "mail_body": Key(_mail_template, False, "The e-mail's first paragraph, before the "
+                         "list of the cards attached.", default=DEFAULT_MAIL_BODY),
+        "mail_caption": Key(_text, False, "In the e-mail, before the suggested caption.",
+                            default=DEFAULT_MAIL_CAPTION),
+        "mail_alt_text": Key(_text, False, "In the e-mail, before the alt text.",
+                             default=DEFAULT_MAIL_ALT_TEXT),
         "months": Key(_list_of(_text), False, "Twelve month names; built in for "
                       f"{' and '.join(f'`{c}`' for c in MONTHS)}, required for other "
                       "languages."),

@@ -31,7 +31,9 @@ _STATIC = {"wordmark": "wordmark", "title": "title", "dates": "week_name",
            "signature": "signature"}
 _LABELS = {"dates": "week name and dates", "qr_label": "QR label", "intro": "pledge intro"}
 # Optional wording keys a language should carry when the default language does.
-_OPTIONAL_WORDING = ("tagline", "signature", "wordmark", "photo_alt")
+# The mail_* keys too: without them a supporter's e-mail would be in the built-in English.
+_OPTIONAL_WORDING = ("tagline", "signature", "wordmark", "photo_alt", "mail_subject",
+                     "mail_greeting", "mail_body", "mail_caption", "mail_alt_text")
 # What a language's alt text and caption must carry when the default language's do. The
 # week's name may be written out instead of {week_name} (Irish inflects it: "do Sheachtain").
 _ESSENTIAL_FIELDS = {"name", "org", "by", "pledge", "dates", "hashtag", "hashtags", "url",
