@@ -1,10 +1,10 @@
 """Irish a fluent reader would sign off (issue 20): the grammar in core/irish.py — a
 supporter's own pledge after "Geallaim", the noun after a number for every count from 0 to
-1,000, the mutations."""
+1,000, the mutations — and the Irish paths: page, alt text, captions, files' language tags."""
 
 from __future__ import annotations
 
-import io
+import json
 import re
 
 import pytest
@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image
 from PIL.PdfParser import PdfParser
+from starlette.testclient import TestClient
 
 from imhcard.core.formats import FORMATS
 from imhcard.core.irish import (
@@ -31,6 +32,7 @@ from imhcard.output.files import encode_card
 from imhcard.render.blank import render_blank
 from imhcard.render.compose import render_card
 from imhcard.render.encode import embedded_language, encode
+from imhcard.web.strings import EN, GA, count_forms, count_message
 
 # --- a supporter's own pledge after "Geallaim" --------------------------------------
 
@@ -264,7 +266,68 @@ def test_the_caighdeans_own_examples(n: int, singular: str, plural: str | None,
     assert noun_after_number(n, singular, plural) == expected
 
 
-# --- Irish wording on the cards ---------------------------------------------------
+@pytest.mark.parametrize("n", range(-1000, 1001))
+def test_the_pages_count_says_every_number_right(n: int) -> None:
+    text = count_message("ga", n)
+    if n == 0:
+        assert text == "Níl aon charachtar fágtha agat"
+    elif abs(n) == 1:
+        assert text == ("Tá carachtar amháin fágtha agat" if n > 0
+                        else "Tá carachtar amháin sa bhreis agat")
+    else:
+        where = "fágtha" if n > 0 else "sa bhreis"
+        assert text == f"Tá {count_phrase(abs(n), 'carachtar')} {where} agat"
+    assert count_message("en", n).startswith("You have ")
+
+
+def test_the_page_renders_the_count_without_javascript(make_theme: MakeTheme) -> None:
+    from imhcard.web.page import render_page
+
+    theme = load_theme(make_theme(("  max_length: 140", "  max_length: 127")))
+    page = render_page(theme, "ga", {}, [], None)
+    assert "Tá 127 gcarachtar fágtha agat" in page
+    forms = json.loads(re.search(r"data-count='([^']*)'", page).group(1))  # type: ignore[union-attr]
+    assert forms == count_forms("ga")
+    assert forms["noun"] == {"none": "carachtar", "lenition": "charachtar",
+                             "lenition_aon": "charachtar", "eclipsis": "gcarachtar"}
+
+
+# --- nothing English on an Irish path ---------------------------------------------------
+
+# Words of the page that are the same in both languages: names of brands, formats and
+# file types, and the other language's own name on the language switch.
+_SAME = {"png", "jpeg", "webp", "fmt_x", "fmt_linkedin"}
+_ENGLISH_WORDS = re.compile(r"\b(?:the|your|you|and|with|card|pledge|photo|make|share|"
+                            r"characters?|left|alt text|caption|download|copy)\b", re.I)
+
+
+def test_the_irish_page_strings_are_all_irish() -> None:
+    assert set(GA) == set(EN)
+    for key, english in EN.items():
+        if key in _SAME or key in ("switch", "switch_label", "lang_name"):
+            continue
+        assert GA[key] != english, key
+        assert not _ENGLISH_WORDS.search(GA[key].replace("Sure Start", "")), (key, GA[key])
+
+
+def test_the_irish_page_has_no_english_text(theme_2026: Theme) -> None:
+    from imhcard.web.app import create_app
+
+    with TestClient(create_app(theme_2026.path)) as client:
+        html = client.get("/?lang=ga").text
+    body = re.sub(r"<script.*?</script>|<style.*?</style>", " ", html, flags=re.S)
+    # Attributes a reader sees or hears: aria-label, alt, title, placeholder.
+    said = " ".join(re.findall(r'(?:aria-label|alt|title|placeholder)="([^"]*)"', body))
+    text = re.sub(r"<[^>]+>", " ", body) + " " + said
+    text = text.replace("Stronger from the Start", "").replace("This page in English", "")
+    text = re.sub(r"\s+English\s+", " ", text)
+    english = [v for k, v in EN.items() if k not in _SAME and k != "lang_name" and len(v) > 3
+               and v != GA[k] and "{" not in v and v in text]
+    assert english == []
+    for prompt in theme_2026.wording("en").prompts.values():
+        assert prompt not in text
+    assert "Seantuismitheoir" in text and "Seanthuismitheoir" not in text
+    assert "Tá 140 carachtar fágtha agat" in text
 
 
 def test_the_irish_wording_a_reviewer_asked_for(theme_2026: Theme, theme_2024: Theme) -> None:
@@ -274,21 +337,6 @@ def test_the_irish_wording_a_reviewer_asked_for(theme_2026: Theme, theme_2024: T
         assert "Sheachtain Feasachta ar Mheabhairshláinte Naíonán" in ga.blank_caption.replace(
             "\n", " ")
         assert "Mheabhairshláinte" not in ga.week_name.split("ar ")[0]
-
-
-def test_the_irish_alt_text_has_no_english(theme_2026: Theme) -> None:
-    from conftest import sample_photo
-
-    for style, photo in (("text", None), ("photo", sample_photo()), ("text", sample_photo())):
-        text = resolve(Supporter(name="Aoife", pledge="speak-up", language="ga", org="Naíscoil",
-                                 style=style), theme_2026)
-        for fmt in FORMATS.values():
-            card = render_card(theme_2026, text, fmt, photo)
-            said = card.alt_text.replace("Stronger from the Start", "")
-            assert not re.search(r"\b(?:the|is|at|on|photo|card|hashtag|left|right|top|"
-                                 r"bottom|middle)\b", said), (fmt.name, style, said)
-            caption = card.caption.replace(theme_2026.url, "")
-            assert not re.search(r"\b(?:the|every|pledge|make|your)\b", caption), caption
 
 
 def test_the_blank_irish_card_names_the_week_and_is_tagged(theme_2026: Theme) -> None:
@@ -321,7 +369,7 @@ def test_the_png_text_chunk_and_xmp_carry_the_language(theme_2026: Theme) -> Non
     # keyword, compression flag and method, language tag, translated keyword, text
     assert chunk.startswith(b"iTXtDescription\x00\x00\x00ga\x00\x00" + card.alt_text[:20].encode())
     assert b'<rdf:li xml:lang="ga">' in data and b'<rdf:li xml:lang="x-default">' in data
-    with Image.open(io.BytesIO(data)) as img:
+    with Image.open(__import__("io").BytesIO(data)) as img:
         assert img.text["Description"] == card.alt_text
         assert img.text["Description"].lang == "ga"  # type: ignore[attr-defined]
 
@@ -337,6 +385,21 @@ def test_the_print_pdf_is_irish_throughout(theme_2026: Theme) -> None:
     for ref in range(1, len(pdf.xref_table)):  # every offset still points at its object
         offset, _ = pdf.xref_table[ref]
         assert pdf.buf[offset:offset + 12].startswith(f"{ref} 0 obj".encode())
+
+
+def test_the_irish_alt_text_has_no_english(theme_2026: Theme) -> None:
+    from conftest import sample_photo
+
+    for style, photo in (("text", None), ("photo", sample_photo()), ("text", sample_photo())):
+        text = resolve(Supporter(name="Aoife", pledge="speak-up", language="ga", org="Naíscoil",
+                                 style=style), theme_2026)
+        for fmt in FORMATS.values():
+            card = render_card(theme_2026, text, fmt, photo)
+            said = card.alt_text.replace("Stronger from the Start", "")
+            assert not re.search(r"\b(?:the|is|at|on|photo|card|hashtag|left|right|top|"
+                                 r"bottom|middle)\b", said), (fmt.name, style, said)
+            caption = card.caption.replace(theme_2026.url, "")
+            assert not re.search(r"\b(?:the|every|pledge|make|your)\b", caption), caption
 
 
 # --- the e-mail's wording in the theme ----------------------------------------------

@@ -17,7 +17,7 @@ from imhcard.core.theme import Theme
 from imhcard.output.files import IMAGE_TYPES
 from imhcard.output.memory import CardBytes
 from imhcard.web.forms import MAX_PHOTO, MB
-from imhcard.web.strings import page_strings
+from imhcard.web.strings import count_forms, count_message, page_strings
 
 
 @cache
@@ -70,6 +70,7 @@ def render_page(theme: Theme, lang: str, values: Mapping[str, str],
         values=values, errors=page_errors, error_fields={e.field for e in page_errors},
         error_for={e.field: e for e in page_errors},
         formats=list(FORMATS.values()), image_types=IMAGE_TYPES, made=made, image=image,
+        count_forms=count_forms(lang), count_now=count_message(lang, theme.pledge_max),
         limits={"name": NAME_MAX, "org": ORG_MAX, "handle": HANDLE_MAX,
                 "pledge": theme.pledge_max, "photo_mb": MAX_PHOTO // MB, "zoom": ZOOM_MAX},
     )
