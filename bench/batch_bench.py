@@ -34,28 +34,13 @@ import threading
 import time
 from pathlib import Path
 
+from people import FIRST, LAST, ORGS, PLEDGES
+
 TARGET_RATIO = 0.75
 TARGET_KB = 150
 TARGET_SPEEDUP = 1.8
 TARGET_MEMORY = 1.2
 TARGET_CHECK = 0.3
-
-FIRST = ("Aoife", "Seán", "Niamh", "Ciarán", "Gráinne", "Oisín", "Siobhán", "Pádraig", "Maria",
-         "Tomasz", "Fatima", "Wei", "Priya", "James", "Emma", "Olivia", "Jack", "Noah", "Chloe",
-         "Ruairí", "Aleksandra", "Mohammed", "Zofia", "Eoin", "Caoimhe", "Daniel", "Sophie")
-LAST = ("Ní Bhriain", "O'Neill", "McCann", "Kowalski", "Rahman", "Chen", "Patel", "Doherty",
-        "Murphy", "Campbell", "Ó Súilleabháin", "Mac Giolla Phádraig", "Wilson", "Quinn",
-        "Nowak", "Hughes", "Kelly", "Ahmed", "Boyle", "Ferguson-Whyte", "McLaughlin")
-ORGS = ("", "", "", "Sure Start Newry", "Barnardo's NI", "Health visitor, Belfast Trust",
-        "Parent and toddler group, Omagh", "NSPCC Northern Ireland", "Early Years – the "
-        "organisation for young children", "Children's Centre, Derry~Londonderry",
-        "Midwife", "Grandparent")
-PLEDGES = ("speak-up", "first-1001-days", "listen", "relationships", "play-talk-cuddle",
-           "champion", "read to my baby every night", "sing with my grandchildren every week",
-           "put my phone away at bath time and just be with my little one",
-           "ask new parents how they are really doing, and listen to the answer",
-           "make our waiting room a place where babies and parents feel welcome",
-           "share what I learn about infant mental health with every new colleague")
 
 
 def make_photos(folder: Path, count: int = 4) -> list[str]:
@@ -100,8 +85,9 @@ def make_input(folder: Path, rows: int, photo_every: int = 40) -> Path:
 
 
 def child(args: argparse.Namespace) -> None:
-    from imhcard.batch.row import RowOutcome
-    from imhcard.batch.runner import BatchOptions, run_batch
+    from imhcard.batch.options import BatchOptions
+    from imhcard.batch.outcome import RowOutcome
+    from imhcard.batch.runner import run_batch
     from imhcard.core.theme import resolve_theme
 
     marks: dict[str, float] = {}

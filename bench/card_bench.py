@@ -48,7 +48,7 @@ UNIQUE = False  # --unique: every pledge different, so no line is drawn twice
 
 def _supporters(n: int) -> list[dict[str, str]]:
     sys.path.insert(0, str(Path(__file__).parent))
-    from batch_bench import FIRST, LAST, ORGS, PLEDGES
+    from people import FIRST, LAST, ORGS, PLEDGES
 
     rng = random.Random(n)
     people = [{"name": f"{rng.choice(FIRST)} {rng.choice(LAST)}",
@@ -68,7 +68,7 @@ def phases(cards: int = 300, rounds: int = 3, style: str = "text",
     from imhcard.core.supporter import Supporter, resolve
     from imhcard.core.theme import load_theme, resolve_theme
     from imhcard.output import files
-    from imhcard.render import compose
+    from imhcard.render import compose, draw, pipeline
 
     spent: dict[str, float] = defaultdict(float)
 
@@ -84,10 +84,10 @@ def phases(cards: int = 300, rounds: int = 3, style: str = "text",
 
         setattr(module, attr, wrapper)
 
-    timed(compose, "fit_text", "fit")
-    timed(compose, "_draw_text", "text")
-    timed(files, "encode_card", "encode")
-    timed(files, "write_atomic", "write")
+    timed(draw, "fit_text", "fit")
+    timed(compose, "draw_text", "text")
+    timed(pipeline, "encode", "encode")
+    timed(files, "write_together", "write")
 
     theme = load_theme(resolve_theme(theme_path))
     fmt = FORMATS[fmt_name]
@@ -111,7 +111,8 @@ def phases(cards: int = 300, rounds: int = 3, style: str = "text",
               for p in _supporters(cards)]
     out = Path(tempfile.mkdtemp(prefix="imhcard-cardbench-"))
     # Warm the per-process caches (static layers, fonts) as a batch worker would.
-    files.write_card(compose.render_card(theme, people[0], fmt, photos[0]), out, "warm")
+    files.write_card(pipeline.encode_card(compose.render_card(theme, people[0], fmt, photos[0])),
+                     out, "warm")
     render_card: Any = compose.render_card
     totals, cpus, per_phase = [], [], []
     png_kb: list[float] = []
@@ -124,11 +125,11 @@ def phases(cards: int = 300, rounds: int = 3, style: str = "text",
             t0 = time.process_time()
             card = render_card(theme, person, fmt, photos[i % len(photos)])
             render += time.process_time() - t0
-            written = files.write_card(card, out, f"{r}-{i:04d}")
+            written = files.write_card(pipeline.encode_card(card), out, f"{r}-{i:04d}")
             if r == 0:
                 png_kb.append(written.image.stat().st_size / 1024)
                 if i % 20 == 0:
-                    jpeg_kb.append(len(files.encode_card(card, "jpeg")) / 1024)
+                    jpeg_kb.append(len(pipeline.encode_card(card, "jpeg").data) / 1024)
         totals.append((time.perf_counter() - t) / cards)
         cpus.append((time.process_time() - c) / cards)
         row = {k: spent[k] / cards for k in ("fit", "text", "encode")}

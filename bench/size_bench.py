@@ -19,8 +19,9 @@ from PIL import Image, ImageDraw
 from imhcard.core.formats import FORMATS
 from imhcard.core.supporter import Supporter, resolve
 from imhcard.core.theme import load_theme, resolve_theme
-from imhcard.output.files import IMAGE_TYPES, encode_card
 from imhcard.render.compose import render_card
+from imhcard.render.encode import IMAGE_TYPES
+from imhcard.render.pipeline import encode_card
 
 SUPPORTERS = [
     Supporter(name="Aoife Ní Bhriain", pledge="speak-up", org="Sure Start Newry"),
@@ -53,7 +54,7 @@ def main() -> None:
                 continue
             card = render_card(theme, text, fmt, picture if supporter.photo else None)
             for kind in IMAGE_TYPES:
-                sizes.setdefault((fmt.name, kind), []).append(len(encode_card(card, kind)))
+                sizes.setdefault((fmt.name, kind), []).append(len(encode_card(card, kind).data))
     print(f"{'format':<20}" + "".join(f"{k:>16}" for k in IMAGE_TYPES))
     for fmt in FORMATS.values():
         if fmt.is_print:

@@ -2,15 +2,33 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 
 class ImhcardError(Exception):
-    """Base class for every error imhcard reports to a user."""
+    """Base class for every error imhcard reports to a user.
+
+    `code` and `values`, when set, say the same thing as data, so it can be told in
+    the supporter's own language (core/messages.py); str() is the English text."""
+
+    code: str = ""
+    values: Mapping[str, Any] = {}
 
 
 class RefusedFile(ImhcardError):
     """A file imhcard was pointed at is not one it will read: missing, not a regular
     file, outside the folders it may read from, too big, or not an image or font.
     Callers re-raise it as their own kind of error, with where the path came from."""
+
+    def __init__(self, message: str, code: str = "",
+                 values: Mapping[str, Any] | None = None) -> None:
+        self.code = code
+        self.values = dict(values or {})
+        super().__init__(message)
+
+    def __reduce__(self) -> tuple[type, tuple[str, str, dict[str, Any]]]:
+        return (type(self), (str(self), self.code, dict(self.values)))
 
 
 class MissingFile(RefusedFile):
@@ -37,12 +55,15 @@ class ThemeError(ImhcardError):
 class SupporterError(ImhcardError):
     """A supporter's details cannot make a card (empty name, pledge too long, ...)."""
 
-    def __init__(self, field: str, message: str) -> None:
+    def __init__(self, field: str, message: str, code: str = "",
+                 values: Mapping[str, Any] | None = None) -> None:
         self.field = field
+        self.code = code
+        self.values = dict(values or {})
         super().__init__(message)
 
-    def __reduce__(self) -> tuple[type, tuple[str, str]]:
-        return (type(self), (self.field, str(self)))
+    def __reduce__(self) -> tuple[type, tuple[str, str, str, dict[str, Any]]]:
+        return (type(self), (self.field, str(self), self.code, dict(self.values)))
 
 
 class FitError(SupporterError):

@@ -107,3 +107,130 @@ def test_the_check_catches_a_wrong_import(module: str, source: str) -> None:
 ])
 def test_the_check_allows_the_right_direction(module: str, source: str) -> None:
     assert violations(source, module) == []
+
+
+# --- rooms a newcomer can read --------------------------------------------------------
+
+MODULE_MAX_LINES = 400
+FUNCTION_MAX_LINES = 80
+BENCH = PACKAGE.parent / "bench"
+
+
+def long_functions(source: str, limit: int = FUNCTION_MAX_LINES) -> list[tuple[str, int]]:
+    """(name, lines) of every function or method longer than `limit` lines."""
+    return [(node.name, node.end_lineno - node.lineno + 1)
+            for node in ast.walk(ast.parse(source))
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+            and node.end_lineno is not None and node.end_lineno - node.lineno + 1 > limit]
+
+
+def test_no_module_is_over_400_lines() -> None:
+    long = {m: n for m, p in modules()
+            if (n := len(p.read_text(encoding="utf-8").splitlines())) > MODULE_MAX_LINES}
+    assert long == {}, "split it by what its parts mean"
+
+
+def test_no_function_is_over_80_lines() -> None:
+    long = {m: found for m, p in modules()
+            if (found := long_functions(p.read_text(encoding="utf-8")))}
+    assert long == {}
+
+
+def test_the_length_check_catches_a_long_function() -> None:
+    body = "".join(f"    x{i} = {i}\n" for i in range(FUNCTION_MAX_LINES))
+    assert long_functions(f"def f():\n{body}") == [("f", FUNCTION_MAX_LINES + 1)]
+    assert long_functions(f"def f():\n{body[: body.rindex('    x')]}") == []
+
+
+def import_graph(files: list[tuple[str, Path]]) -> dict[str, set[str]]:
+    """Module -> the modules of `files` it imports (imports inside functions count)."""
+    names = {m for m, _ in files}
+    graph: dict[str, set[str]] = {}
+    for module, path in files:
+        targets = set()
+        for _, target in imports_of(path.read_text(encoding="utf-8"), module):
+            while target and target not in names:
+                target = target.rpartition(".")[0]
+            if target and target != module:
+                targets.add(target)
+        graph[module] = targets
+    return graph
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Every import circle, each once (Tarjan's strongly connected components)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found: list[list[str]] = []
+
+    def visit(v: str) -> None:
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        for w in sorted(graph.get(v, ())):
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            group = []
+            while True:
+                w = stack.pop()
+                group.append(w)
+                if w == v:
+                    break
+            if len(group) > 1:
+                found.append(sorted(group))
+
+    for v in sorted(graph):
+        if v not in index:
+            visit(v)
+    return found
+
+
+def test_no_import_circles() -> None:
+    package = [(m, p) for m, p in modules() if p.name != "__init__.py"]
+    bench = [(p.stem, p) for p in sorted(BENCH.glob("*.py"))]  # they import each other so
+    assert cycles(import_graph(package)) == []
+    assert cycles(import_graph(bench)) == []
+
+
+def test_the_circle_check_catches_a_circle() -> None:
+    assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+    assert cycles({"a": {"b"}, "b": set()}) == []
+
+
+# --- one table of supporter fields --------------------------------------------------------
+
+FIELD_MODULES_MAX = 6
+
+
+def names_field(source: str, field: str) -> bool:
+    """Whether code names `field`: as a string of its own ("org"), a keyword argument
+    (org=...), an attribute (text.org) or a parameter; not inside other words or web
+    addresses (example.org)."""
+    for node in ast.walk(ast.parse(source)):
+        if (isinstance(node, ast.Constant) and node.value == field) \
+                or (isinstance(node, ast.Attribute) and node.attr == field) \
+                or (isinstance(node, ast.keyword) and node.arg == field) \
+                or (isinstance(node, ast.arg) and node.arg == field) \
+                or (isinstance(node, ast.Name) and node.id == field):
+            return True
+    return False
+
+
+@pytest.mark.parametrize("field", ["handle", "org"])
+def test_a_supporter_field_is_named_in_few_modules(field: str) -> None:
+    """Everything about a field derives from core/fields.py; its name appears only
+    where it must: the table, the records, where it is drawn or has a logic of its own."""
+    named = sorted(m for m, p in modules() if names_field(p.read_text(encoding="utf-8"), field))
+    assert len(named) <= FIELD_MODULES_MAX, named
+
+
+def test_the_field_check_reads_code_not_words() -> None:
+    assert names_field("x = text.org\n", "org")
+    assert names_field("f(org='')\n", "org")
+    assert names_field("d = {'org': 1}\n", "org")
+    assert not names_field("url = 'https://example.org/'\n", "org")
+    assert not names_field("s = 'the organisation'\n", "org")

@@ -15,7 +15,9 @@ from PIL import Image
 
 from imhcard.batch.journal import journal_entries
 from imhcard.batch.manifest import csv_safe
-from imhcard.batch.runner import BatchOptions, BatchSummary, Shard, run_batch
+from imhcard.batch.options import BatchOptions, Shard
+from imhcard.batch.runner import run_batch
+from imhcard.batch.summary import BatchSummary
 from imhcard.cli import cli
 from imhcard.core.theme import resolve_theme
 from imhcard.errors import BatchInputError

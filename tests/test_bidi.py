@@ -14,7 +14,8 @@ from imhcard.core.formats import FORMATS
 from imhcard.core.supporter import Supporter, clean_text, resolve
 from imhcard.core.theme import Theme
 from imhcard.render import bidi
-from imhcard.render.compose import chain_for, render_card
+from imhcard.render.compose import render_card
+from imhcard.render.draw import chain_for
 from imhcard.render.fonts import FontChain, Run, line_runs, split_runs
 
 ARABIC_PLEDGE = "سأحضر جلسات Stay-and-Play مع طفلي كل أسبوع، اتصلوا بي على 028 9012 3456"

@@ -141,9 +141,8 @@ def test_unreadable_photo(tmp_path: Path) -> None:
     (tmp_path / "me.jpg").write_bytes(b"GIF89a but not really")
     out = tmp_path / "cards"
     result = run("card", *AOIFE, "--photo", str(tmp_path / "me.jpg"), "--out", str(out))
-    assert one_line_error(result) == ("imhcard: cannot read the photo 'me.jpg' "
-                                      "(UnidentifiedImageError); save it as a JPEG or PNG and "
-                                      "try again")
+    assert one_line_error(result) == ("imhcard: cannot read the photo 'me.jpg': it is damaged "
+                                      "or not a picture; save it as a JPEG or PNG and try again")
     assert nothing_written(out)
 
 

@@ -12,7 +12,8 @@ from imhcard.core.supporter import Supporter, resolve
 from imhcard.core.theme import Theme, load_theme, resolve_theme
 from imhcard.errors import GlyphError, ImhcardError
 from imhcard.render.bidi import paragraph_rtl
-from imhcard.render.compose import chain_for, render_card
+from imhcard.render.compose import render_card
+from imhcard.render.draw import chain_for
 from imhcard.render.fonts import (
     FontChain,
     draw_runs,

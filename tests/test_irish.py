@@ -28,10 +28,10 @@ from imhcard.core.irish import (
 from imhcard.core.pledge import normalise_pledge
 from imhcard.core.supporter import Supporter, resolve
 from imhcard.core.theme import Theme, load_theme
-from imhcard.output.files import encode_card
 from imhcard.render.blank import render_blank
 from imhcard.render.compose import render_card
 from imhcard.render.encode import embedded_language, encode
+from imhcard.render.pipeline import encode_card
 from imhcard.web.strings import EN, GA, count_forms, count_message
 
 # --- a supporter's own pledge after "Geallaim" --------------------------------------
@@ -343,7 +343,7 @@ def test_the_blank_irish_card_names_the_week_and_is_tagged(theme_2026: Theme) ->
     card = render_blank(theme_2026, FORMATS["print-a5"], "ga")
     assert "i gcomhair Sheachtain Feasachta ar Mheabhairshláinte Naíonán (8–14 Meitheamh 2026)" \
         in card.caption
-    pdf = PdfParser(buf=encode_card(card, "png"))
+    pdf = PdfParser(buf=encode_card(card, "png").data)
     assert pdf.root[b"Lang"] == b"ga"
     assert pdf.info[b"Title"].decode("utf-16") == \
         "Seachtain Feasachta ar Mheabhairshláinte Naíonán: Geallaim …"
@@ -364,7 +364,7 @@ def test_files_say_their_language(image_type: str) -> None:
 def test_the_png_text_chunk_and_xmp_carry_the_language(theme_2026: Theme) -> None:
     text = resolve(Supporter(name="Aoife", pledge="listen", language="ga"), theme_2026)
     card = render_card(theme_2026, text, FORMATS["instagram-square"])
-    data = encode_card(card, "png")
+    data = encode_card(card, "png").data
     chunk = data[data.index(b"iTXtDescription"):]
     # keyword, compression flag and method, language tag, translated keyword, text
     assert chunk.startswith(b"iTXtDescription\x00\x00\x00ga\x00\x00" + card.alt_text[:20].encode())
@@ -377,7 +377,7 @@ def test_the_png_text_chunk_and_xmp_carry_the_language(theme_2026: Theme) -> Non
 def test_the_print_pdf_is_irish_throughout(theme_2026: Theme) -> None:
     text = resolve(Supporter(name="Aoife Ní Bhriain", pledge="listen", language="ga"), theme_2026)
     card = render_card(theme_2026, text, FORMATS["print-a5"])
-    pdf = PdfParser(buf=encode_card(card))
+    pdf = PdfParser(buf=encode_card(card).data)
     assert pdf.root[b"Lang"] == b"ga"
     assert pdf.info[b"Title"].decode("utf-16") == \
         "Seachtain Feasachta ar Mheabhairshláinte Naíonán: Aoife Ní Bhriain"

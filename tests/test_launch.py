@@ -26,11 +26,12 @@ from imhcard.core.theme import (
     shipped_themes,
 )
 from imhcard.errors import OutputError, ThemeError
-from imhcard.output.files import encode_card
 from imhcard.output.theme_copy import copy_theme
 from imhcard.render.blank import render_blank
-from imhcard.render.compose import Card, layout_for
+from imhcard.render.compose import Card
+from imhcard.render.pipeline import encode_card
 from imhcard.render.preflight import preflight
+from imhcard.render.static import layout_for
 
 README = Path(__file__).parent.parent / "README.md"
 
@@ -284,8 +285,21 @@ def test_a_prompt_too_long_for_some_formats(make_theme: MakeTheme) -> None:
         assert p.startswith(f"{path}:{line}: languages.en.prompts.listen: the prompt 'listen' "
                             "is too long to fit on the ")
         assert re.search(r"shorten it by about \d+ characters?$", p)
-    formats = {re.search(r"on the (\S+) card", p).group(1) for p in problems}  # type: ignore[union-attr]
+    formats = {re.search(r"on the (\S+)(?: \(photo style\))? card", p).group(1)  # type: ignore[union-attr]
+               for p in problems}
     assert "instagram-square" in formats and len(formats) >= 3
+
+
+def test_a_prompt_that_overflows_only_the_photo_style(make_theme: MakeTheme) -> None:
+    """Supporters may choose either style on any format: theme check fits every prompt in
+    both, so a photo-style pledge box too small for a prompt is found before the day."""
+    path = make_theme(append="layouts:\n  instagram-square@photo:\n"
+                             "    pledge: {box: [60, 654, 620, 40]}\n")
+    problems = preflight(load_theme(path))
+    assert problems
+    assert all("on the instagram-square (photo style) card" in p for p in problems), problems
+    assert any("languages.en.prompts." in p for p in problems)
+    assert any("languages.ga.prompts." in p for p in problems)
 
 
 def test_a_max_length_no_pledge_could_fit(make_theme: MakeTheme) -> None:
@@ -421,7 +435,7 @@ def test_jpeg_is_smaller_than_png(cards_2026: dict[str, Card]) -> None:
     for name, card in cards_2026.items():
         if card.format.is_print:
             continue
-        png, jpeg, webp = (len(encode_card(card, kind)) for kind in ("png", "jpeg", "webp"))
+        png, jpeg, webp = (len(encode_card(card, kind).data) for kind in ("png", "jpeg", "webp"))
         assert webp < jpeg < png * 0.9, (name, png, jpeg, webp)
 
 

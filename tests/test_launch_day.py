@@ -12,9 +12,11 @@ from pathlib import Path
 from click.testing import CliRunner
 from PIL import Image
 
+from imhcard.batch.options import BatchOptions
 from imhcard.batch.problems import rows_text, summary_lines
 from imhcard.batch.report import render_report
-from imhcard.batch.runner import BatchOptions, BatchSummary, run_batch
+from imhcard.batch.runner import run_batch
+from imhcard.batch.summary import BatchSummary
 from imhcard.cli import cli
 from imhcard.core.theme import resolve_theme
 

@@ -19,7 +19,8 @@ from aiosmtpd.smtp import AuthResult
 from click.testing import CliRunner
 
 from imhcard.batch.mail import SENT_LOG, parse_sender, parse_server
-from imhcard.batch.runner import BatchOptions, run_batch
+from imhcard.batch.options import BatchOptions
+from imhcard.batch.runner import run_batch
 from imhcard.cli import cli
 from imhcard.core.theme import resolve_theme
 from imhcard.errors import BatchInputError

@@ -19,6 +19,7 @@ from imhcard.output import cards as cards_module
 from imhcard.output.cards import make_cards
 from imhcard.output.files import card_stem, slug, write_atomic, write_caption, write_card
 from imhcard.render.compose import Card
+from imhcard.render.pipeline import encode_card
 
 
 def leftovers(folder: Path) -> list[str]:
@@ -31,7 +32,7 @@ def leftovers(folder: Path) -> list[str]:
 
 def test_png_has_alt_text_and_srgb(tmp_path: Path, cards_2026: dict[str, Card]) -> None:
     card = cards_2026["instagram-square"]
-    written = write_card(card, tmp_path, "aoife-ni-bhriain")
+    written = write_card(encode_card(card), tmp_path, "aoife-ni-bhriain")
     assert written.image == tmp_path.resolve() / "aoife-ni-bhriain-instagram-square.png"
     assert written.alt == tmp_path.resolve() / "aoife-ni-bhriain-instagram-square.alt.txt"
     with Image.open(written.image) as img:
@@ -53,7 +54,7 @@ def test_files_can_be_shared(tmp_path: Path, cards_2026: dict[str, Card]) -> Non
     # mkstemp makes owner-only files; a card must get the usual permissions.
     umask = os.umask(0)
     os.umask(umask)
-    written = write_card(cards_2026["facebook"], tmp_path, "aoife")
+    written = write_card(encode_card(cards_2026["facebook"]), tmp_path, "aoife")
     for path in (written.image, written.alt):
         assert path.stat().st_mode & 0o777 == 0o666 & ~umask
 
@@ -61,7 +62,7 @@ def test_files_can_be_shared(tmp_path: Path, cards_2026: dict[str, Card]) -> Non
 def test_digest_is_of_the_bytes_written(tmp_path: Path, cards_2026: dict[str, Card]) -> None:
     import hashlib
 
-    written = write_card(cards_2026["x"], tmp_path, "aoife")
+    written = write_card(encode_card(cards_2026["x"]), tmp_path, "aoife")
     assert written.digest == hashlib.sha256(written.image.read_bytes()).hexdigest()
 
 
@@ -70,7 +71,7 @@ def test_digest_is_of_the_bytes_written(tmp_path: Path, cards_2026: dict[str, Ca
 
 def test_jpeg(tmp_path: Path, cards_2026: dict[str, Card]) -> None:
     card = cards_2026["story"]
-    written = write_card(card, tmp_path, "aoife", "jpeg")
+    written = write_card(encode_card(card, "jpeg"), tmp_path, "aoife")
     assert written.image.name == "aoife-story.jpg"
     with Image.open(written.image) as img:
         assert (img.format, img.mode, img.size) == ("JPEG", "RGB", (1080, 1920))
@@ -80,7 +81,7 @@ def test_jpeg(tmp_path: Path, cards_2026: dict[str, Card]) -> None:
 
 def test_jpeg_alt_text_keeps_accents(tmp_path: Path, cards_2026: dict[str, Card]) -> None:
     card = cards_2026["story"]
-    written = write_card(card, tmp_path, "aoife", "jpeg")
+    written = write_card(encode_card(card, "jpeg"), tmp_path, "aoife")
     data = written.image.read_bytes()
     # XMP carries the alt text exactly (dc:description and IPTC's accessibility field,
     # each as x-default and tagged with the card's language); EXIF's ASCII-only
@@ -93,7 +94,7 @@ def test_jpeg_alt_text_keeps_accents(tmp_path: Path, cards_2026: dict[str, Card]
 
 
 def test_webp(tmp_path: Path, cards_2026: dict[str, Card]) -> None:
-    written = write_card(cards_2026["linkedin"], tmp_path, "aoife", "webp")
+    written = write_card(encode_card(cards_2026["linkedin"], "webp"), tmp_path, "aoife")
     assert written.image.name == "aoife-linkedin.webp"
     with Image.open(written.image) as img:
         assert (img.format, img.size) == ("WEBP", (1200, 627))
@@ -103,7 +104,7 @@ def test_webp(tmp_path: Path, cards_2026: dict[str, Card]) -> None:
 @pytest.mark.parametrize("kind", ["png", "jpeg", "webp"])
 def test_print_card_is_always_a_pdf(tmp_path: Path, cards_2026: dict[str, Card],
                                     kind: str) -> None:
-    written = write_card(cards_2026["print-a5"], tmp_path, "aoife", kind)
+    written = write_card(encode_card(cards_2026["print-a5"], kind), tmp_path, "aoife")
     assert written.image.name == "aoife-print-a5.pdf"
     data = written.image.read_bytes()
     assert data.startswith(b"%PDF")
@@ -115,7 +116,7 @@ def test_print_card_is_always_a_pdf(tmp_path: Path, cards_2026: dict[str, Card],
 
 def test_unknown_image_type(tmp_path: Path, cards_2026: dict[str, Card]) -> None:
     with pytest.raises(OutputError) as info:
-        write_card(cards_2026["x"], tmp_path, "aoife", "gif")
+        write_card(encode_card(cards_2026["x"], "gif"), tmp_path, "aoife")
     assert str(info.value) == "unknown image type 'gif'; choose one of: png, jpeg, webp"
     assert list(tmp_path.iterdir()) == []
 
@@ -171,7 +172,7 @@ def test_card_write_failure_leaves_no_image(tmp_path: Path, cards_2026: dict[str
 
     monkeypatch.setattr(os, "replace", refuse)
     with pytest.raises(OutputError):
-        write_card(cards_2026["story"], tmp_path, "aoife")
+        write_card(encode_card(cards_2026["story"]), tmp_path, "aoife")
     assert not any(p.suffix == ".png" for p in tmp_path.iterdir())
     assert leftovers(tmp_path) == []
 
@@ -187,15 +188,15 @@ def test_successful_write_replaces_the_old_file(tmp_path: Path) -> None:
 def test_error_in_a_later_format_writes_nothing(tmp_path: Path, theme_2026: Theme,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     """make_cards renders every format before it writes any."""
-    real = cards_module.render_card
+    real = cards_module.make_card
 
     def fails_on_story(theme: Theme, pledge: object, fmt: object, *a: object,
-                       **k: object) -> Card:
+                       **k: object) -> object:
         if getattr(fmt, "name", "") == "story":
             raise FitError("pledge", "the pledge is too long to fit on the story card")
         return real(theme, pledge, fmt, *a, **k)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(cards_module, "render_card", fails_on_story)
+    monkeypatch.setattr(cards_module, "make_card", fails_on_story)
     out = tmp_path / "cards"
     with pytest.raises(FitError):
         make_cards(theme_2026, Supporter(name="Aoife", pledge="listen"),
@@ -258,7 +259,7 @@ def test_different_mixed_script_names_get_different_files() -> None:
 def test_names_never_escape_the_output_folder(tmp_path: Path, cards_2026: dict[str, Card],
                                               name: str) -> None:
     out = tmp_path / "out"
-    written = write_card(cards_2026["x"], out, slug(name))
+    written = write_card(encode_card(cards_2026["x"]), out, slug(name))
     assert written.image.parent == out.resolve()
     assert written.alt.parent == out.resolve()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
@@ -272,7 +273,32 @@ def test_a_stem_with_a_path_in_it_is_refused(tmp_path: Path) -> None:
 
 def test_same_card_gives_byte_identical_files(cards_2026: dict[str, Card]) -> None:
     """Batches compare files by digest; nothing time-dependent may be embedded."""
-    from imhcard.output.files import encode_card
 
     for name in ("instagram-square", "print-a5"):
-        assert encode_card(cards_2026[name]) == encode_card(cards_2026[name])
+        assert encode_card(cards_2026[name]).data == encode_card(cards_2026[name]).data
+
+
+@pytest.mark.parametrize("write", ["together", "atomic_file"])
+def test_a_stop_just_after_the_temporary_file_is_made_leaves_nothing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, write: str) -> None:
+    """The window SIGTERM could fall into: the temporary file exists, the caller has not
+    yet heard of it. Its name is now known before it is made, so the clean-up finds it."""
+    import os
+
+    from imhcard.output import files
+
+    real_open = os.open
+
+    def open_then_stop(path: object, flags: int, mode: int = 0o777) -> int:
+        os.close(real_open(path, flags, mode))  # type: ignore[arg-type]
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(files.os, "open", open_then_stop)
+    with pytest.raises(KeyboardInterrupt):
+        if write == "together":
+            files.write_together([(tmp_path / "a.png", b"x")])
+        else:
+            with files.atomic_file(tmp_path / "a.png"):
+                pass
+    monkeypatch.undo()
+    assert list(tmp_path.iterdir()) == []

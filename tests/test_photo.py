@@ -16,8 +16,9 @@ from imhcard.core.layout import Box
 from imhcard.core.supporter import CardText
 from imhcard.core.theme import Theme
 from imhcard.errors import PhotoError
-from imhcard.render.compose import Card, layout_for, render_card
+from imhcard.render.compose import Card, render_card
 from imhcard.render.photo import load_photo, shaped_photo
+from imhcard.render.static import layout_for
 
 RED, GREEN, BLUE = (215, 40, 40), (40, 170, 60), (40, 70, 210)
 SQUARE = FORMATS["instagram-square"]
@@ -232,8 +233,8 @@ def test_folder_is_not_a_photo(tmp_path: Path) -> None:
 def test_file_that_is_not_an_image(tmp_path: Path) -> None:
     path = tmp_path / "me.jpg"
     path.write_text("this is a text file, not a photo", encoding="utf-8")
-    assert str(photo_error(path)) == ("cannot read the photo 'me.jpg' (UnidentifiedImageError);"
-                                      " save it as a JPEG or PNG and try again")
+    assert str(photo_error(path)) == ("cannot read the photo 'me.jpg': it is damaged or not a "
+                                      "picture; save it as a JPEG or PNG and try again")
 
 
 def test_truncated_jpeg(tmp_path: Path) -> None:
@@ -242,8 +243,8 @@ def test_truncated_jpeg(tmp_path: Path) -> None:
     cut = tmp_path / "cut.jpg"
     cut.write_bytes(whole.read_bytes()[:300])
     message = str(photo_error(cut))
-    assert message.startswith("cannot read the photo 'cut.jpg' (")
-    assert message.endswith("); save it as a JPEG or PNG and try again")
+    assert message == ("cannot read the photo 'cut.jpg': it is damaged or not a picture; save "
+                       "it as a JPEG or PNG and try again")
 
 
 def png_header_only(path: Path, width: int, height: int) -> None:

@@ -16,7 +16,9 @@ from imhcard.core.theme import Theme
 from imhcard.errors import PhotoError, SupporterError
 from imhcard.output.memory import card_bytes, preview_bytes
 from imhcard.render.compose import render_card
-from imhcard.render.photo import crop_box, load_photo, shaped_photo
+from imhcard.render.cover import cover_box
+from imhcard.render.framing import default_crop
+from imhcard.render.photo import load_photo, shaped_photo
 
 FIXTURES = Path(__file__).parent / "fixtures" / "photos"
 RED, BLUE, YELLOW = (215, 40, 40), (40, 70, 210), (250, 210, 30)
@@ -40,7 +42,7 @@ def test_bytes_that_are_not_a_photo_name_the_upload() -> None:
         load_photo(b"name,pledge\nAoife,listen\n", name="signups.csv")
     assert info.value.field == "photo"
     assert "cannot read the photo 'signups.csv'" in str(info.value)
-    with pytest.raises(PhotoError, match="cannot read the photo \\("):
+    with pytest.raises(PhotoError, match="cannot read the photo: it is damaged"):
         load_photo(b"\x00" * 100)
 
 
@@ -57,18 +59,24 @@ def test_gps_and_exif_never_reach_the_card(theme_2026: Theme) -> None:
     assert b"PhoneMaker" not in made.data and b"GPS" not in made.data
 
 
-def test_default_crop_is_the_centred_cover_crop() -> None:
+def test_without_a_crop_the_automatic_one_is_used() -> None:
     photo = sample_photo((300, 400))
-    assert shaped_photo(photo, 100, 100, "circle", Crop()).tobytes() == \
+    auto = default_crop(300, 400, 100, 100)
+    assert shaped_photo(photo, 100, 100, "circle", auto).tobytes() == \
         shaped_photo(photo, 100, 100, "circle").tobytes()
-    # Covered, never squashed: a 300×400 photo in a square frame shows its middle 300×300.
-    assert crop_box((300, 400), 100, 100, Crop()) == (0.0, 50.0, 300.0, 350.0)
+    # Covered, never squashed: a 300×400 photo in a square frame shows 300×300 of it,
+    # the upper part of a portrait (a quarter of the spare height above the window).
+    assert cover_box(300, 400, 100, 100) == (0.0, 25.0, 300.0, 325.0)
+    assert cover_box(300, 400, 100, 100, auto) == pytest.approx((0.0, 25.0, 300.0, 325.0))
+    # A wide photo keeps its centre; Crop() is the centre, asked for.
+    assert cover_box(400, 300, 100, 100) == (50.0, 0.0, 350.0, 300.0)
+    assert cover_box(300, 400, 100, 100, Crop()) == (0.0, 50.0, 300.0, 350.0)
 
 
 def test_zoom_and_move_choose_what_the_frame_shows() -> None:
     # Zoom 2 shows half as much; a centre at the top is kept inside the photo.
-    assert crop_box((300, 400), 100, 100, Crop(0.5, 0.5, 2.0)) == (75.0, 125.0, 225.0, 275.0)
-    assert crop_box((300, 400), 100, 100, Crop(0.5, 0.0, 2.0)) == (75.0, 0.0, 225.0, 150.0)
+    assert cover_box(300, 400, 100, 100, Crop(0.5, 0.5, 2.0)) == (75.0, 125.0, 225.0, 275.0)
+    assert cover_box(300, 400, 100, 100, Crop(0.5, 0.0, 2.0)) == (75.0, 0.0, 225.0, 150.0)
     photo = sample_photo((300, 400))  # red top half, blue bottom, yellow dot in the middle
     top = shaped_photo(photo, 100, 100, "square", Crop(0.5, 0.1, 1.5))
     bottom = shaped_photo(photo, 100, 100, "square", Crop(0.5, 0.9, 1.5))
@@ -108,13 +116,13 @@ def test_crop_out_of_range_names_the_field(theme_2026: Theme, crop: Crop, field:
 
 
 def test_card_in_memory_matches_the_cli_card(theme_2026: Theme) -> None:
-    from imhcard.output.files import encode_card
+    from imhcard.render.pipeline import encode_card
 
     who = Supporter(name="Aoife Ní Bhriain", pledge="speak-up", org="Sure Start Newry")
     fmt = FORMATS["story"]
     made = card_bytes(theme_2026, who, fmt, "webp")
     card = render_card(theme_2026, resolve(who, theme_2026), fmt)
-    assert made.data == encode_card(card, "webp")
+    assert made.data == encode_card(card, "webp").data
     assert (made.media_type, made.filename) == ("image/webp", "aoife-ni-bhriain-story.webp")
     assert made.alt_text == card.alt_text and made.caption == card.caption
     pdf = card_bytes(theme_2026, who, FORMATS["print-a5"], "jpeg")

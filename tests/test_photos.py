@@ -18,6 +18,7 @@ import pytest
 from PIL import Image
 
 from imhcard.batch import links, photos
+from imhcard.batch.options import BatchOptions
 from imhcard.batch.photos import (
     NOT_DOWNLOADED,
     NOT_HTTPS,
@@ -31,7 +32,8 @@ from imhcard.batch.photos import (
     link_file_name,
     match_in_folder,
 )
-from imhcard.batch.runner import BatchOptions, BatchSummary, run_batch
+from imhcard.batch.runner import run_batch
+from imhcard.batch.summary import BatchSummary
 from imhcard.core.theme import resolve_theme
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -256,7 +258,7 @@ def manifest(out: Path) -> dict[int, dict[str, str]]:
 def centre_of_photo(card: Path) -> tuple[int, ...]:
     """The colour at the middle of the photo circle on the square card."""
     from imhcard.core.theme import load_theme
-    from imhcard.render.compose import layout_for
+    from imhcard.render.static import layout_for
 
     box = layout_for(load_theme(resolve_theme("2026")), __import__(
         "imhcard.core.formats", fromlist=["FORMATS"]).FORMATS["instagram-square"])["photo"].box

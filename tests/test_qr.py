@@ -14,8 +14,9 @@ from PIL import Image
 from imhcard.core.formats import FORMATS
 from imhcard.core.theme import Theme
 from imhcard.errors import FormatError
-from imhcard.render.compose import Card, layout_for
+from imhcard.render.compose import Card
 from imhcard.render.qr import MIN_MODULE_PX, QUIET_ZONE, module_size, qr_image, qr_matrix
+from imhcard.render.static import layout_for
 
 
 def recompressed(image: Image.Image, quality: int = 70) -> Image.Image:

@@ -14,8 +14,9 @@ from imhcard.core.formats import FORMATS
 from imhcard.core.layout import IMPORTANT, Box, Element
 from imhcard.core.supporter import CardText, Supporter, resolve
 from imhcard.core.theme import Theme
-from imhcard.render.compose import Card, layout_for, render_card, static_layer
+from imhcard.render.compose import Card, render_card
 from imhcard.render.qr import QUIET_ZONE, module_size, qr_matrix
+from imhcard.render.static import layout_for, static_layer
 
 # Coloured blocks and the artwork sit behind or beside the text by design; in the text
 # style the photo takes the artwork's place, in the photo style it is the backdrop.

@@ -9,7 +9,8 @@ import pytest
 from click.testing import CliRunner
 from PIL import Image
 
-from imhcard.batch.runner import BatchOptions, Shard, run_batch
+from imhcard.batch.options import BatchOptions, Shard
+from imhcard.batch.runner import run_batch
 from imhcard.batch.sheet import FAILED_FILL, PAD, PAGE_COLOUR, TITLE_SIZE, make_sheets
 from imhcard.cli import cli
 from imhcard.core.theme import resolve_theme

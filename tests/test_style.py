@@ -24,8 +24,9 @@ from imhcard.core.supporter import Crop, Supporter, resolve
 from imhcard.core.theme import Theme, load_theme
 from imhcard.errors import SupporterError, ThemeError
 from imhcard.render.backdrop import failing_share, pick_colour
-from imhcard.render.compose import Card, layout_for, render_card
+from imhcard.render.compose import Card, render_card
 from imhcard.render.cover import cover, cover_box
+from imhcard.render.static import layout_for
 
 STYLES = ("text", "photo")
 

@@ -159,7 +159,7 @@ def test_errors_are_announced_and_linked(page: Page) -> None:
     expect(summary).to_be_focused()
     expect(summary).to_have_attribute("role", "alert")
     link = summary.get_by_role("link")
-    expect(link).to_have_text("Your name: the name is empty; a card needs the supporter's name")
+    expect(link).to_have_text("Enter your name: a card needs it.")
     expect(page.locator("#name")).to_have_attribute("aria-invalid", "true")
     assert "name-jserror" in (page.get_attribute("#name", "aria-describedby") or "")
     link.click()

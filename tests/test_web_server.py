@@ -64,10 +64,11 @@ def test_errors_over_the_wire(server: Server) -> None:
     r = post(server, photo=b"just some text\n")
     assert r.status_code == 422 and r.json()["error"]["field"] == "photo"
     r = post(server, photo=bomb_png())
-    assert r.status_code == 422 and "the limit is 50 megapixels" in r.json()["error"]["message"]
+    assert r.status_code == 422 and "the limit is 50 megapixels" in r.json()["error"]["detail"]
     r = post(server, name="")
-    assert r.json()["error"] == {"field": "name", "message":
-                                 "the name is empty; a card needs the supporter's name"}
+    assert r.json()["error"] == {"field": "name", "message": "Enter your name: a card needs it.",
+                                 "code": "empty",
+                                 "detail": "the name is empty; a card needs the supporter's name"}
 
 
 def test_thirty_megabytes_is_413(server: Server) -> None:
@@ -115,7 +116,7 @@ def test_overload_is_503_and_shutdown_is_graceful(tmp_path: Path, phone_photo: b
         assert set(codes) <= {200, 503} and codes[0] == 200 and codes[-1] == 503, codes
         busy = next(r for r in answers if r.status_code == 503)
         assert busy.headers["retry-after"].isdigit()
-        assert "busy" in busy.json()["error"]["message"]
+        assert busy.json()["error"]["code"] == "busy"
 
         # SIGTERM while a card is being made: that card still arrives, then it exits.
         result: dict[str, Any] = {}

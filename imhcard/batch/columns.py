@@ -13,59 +13,20 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from imhcard.core.theme import BATCH_FIELDS
+from imhcard.core.fields import BY_NAME
+from imhcard.core.fields import FIELDS as TABLE
 from imhcard.errors import BatchInputError
 
-# The timestamp is not on the card: it tells which of two submissions is newer
-# (batch --dedupe latest).
-FIELDS = (*BATCH_FIELDS, "timestamp")
-REQUIRED = ("name", "pledge")
-FIELD_WORDS = {"name": "the supporter's name", "pledge": "the pledge", "org": "the organisation",
-               "photo": "the photo", "handle": "the social handle", "language": "the language",
-               "email": "the e-mail address", "timestamp": "when the form was sent",
-               "style": "the card style"}
-
+FIELDS = tuple(f.name for f in TABLE)
+REQUIRED = tuple(f.name for f in TABLE if f.required)
 # Headers as forms and spreadsheets write them, after normalising (norm_header), best
 # first: when two columns could be the name, the one asked as a question wins over
 # Microsoft Forms' own "Name" column (the respondent's account, often "Anonymous").
-SYNONYMS: dict[str, tuple[str, ...]] = {
-    "name": ("name on the card", "name for the card", "name on card", "your full name",
-             "full name", "what is your name", "your name", "supporter name", "supporter",
-             "first and last name", "name and surname", "ainm"),
-    "pledge": ("your pledge", "my pledge", "what is your pledge", "what do you pledge",
-               "pledge", "pledge text", "pledge wording", "i pledge to", "prompt", "pledge id",
-               "gealltanas"),
-    "org": ("organisation", "organization", "organisation or role", "organization or role",
-            "your organisation", "your organization", "org", "role", "organisation role",
-            "organization role", "job title", "employer", "company", "workplace"),
-    "photo": ("photo", "your photo", "photo file", "photo path", "picture", "image",
-              "headshot", "grianghraf"),
-    "handle": ("instagram", "handle", "social handle", "social media handle", "your handle",
-               "instagram handle", "twitter", "x handle", "twitter handle", "social media"),
-    "language": ("language", "card language", "lang", "teanga"),
-    # Google Forms: "Email Address"; Microsoft Forms: "Email"; people write "E-mail".
-    "email": ("email address", "email", "e mail", "e mail address", "your email",
-              "your email address", "your e mail address", "contact email", "seoladh r phoist"),
-    # Google Forms: "Timestamp"; Microsoft Forms: "Completion time" (and "Start time").
-    "timestamp": ("timestamp", "completion time", "submitted at", "submitted", "submission time",
-                  "date submitted", "last modified time", "start time"),
-    "style": ("style", "card style", "design", "card design"),
-}
-# The plain word "name" is matched only when no header asks for the name more
-# specifically (Microsoft Forms adds a "Name" column of its own).
-GENERIC = {"name": "name"}
-# Words that, anywhere in a longer header, say which field it holds. Earlier
-# fields win: "Name of your organisation" is the organisation.
-KEYWORDS: tuple[tuple[str, frozenset[str]], ...] = (
-    ("org", frozenset({"organisation", "organization", "employer", "company", "workplace",
-                       "role"})),
-    ("photo", frozenset({"photo", "photograph", "picture", "image", "headshot", "selfie"})),
-    ("handle", frozenset({"instagram", "handle", "twitter", "social"})),
-    ("language", frozenset({"language", "teanga"})),
-    ("email", frozenset({"email"})),
-    ("pledge", frozenset({"pledge", "promise", "gealltanas"})),
-    ("name", frozenset({"name", "ainm"})),
-)
+SYNONYMS: dict[str, tuple[str, ...]] = {f.name: f.headers for f in TABLE if f.headers}
+GENERIC = {f.name: f.generic_header for f in TABLE if f.generic_header}
+# Words that, anywhere in a longer header, say which field it holds; earlier wins.
+KEYWORDS: tuple[tuple[str, frozenset[str]], ...] = tuple(
+    (f.name, f.keywords) for f in sorted(TABLE, key=lambda f: f.keyword_rank) if f.keywords)
 _YES_NO = re.compile(r"^(can|may|could|do|does|did|would|will|are|is|shall|should|have) "
                      r"(we|you|i|us)\b|\b(consent|permission|agree|happy for|allow)\b")
 
@@ -140,13 +101,14 @@ def match_columns(headers: list[str], where: str, explicit: Mapping[str, str],
                 break
     # Longer questions, by the words in them ("Your name as it should appear"). A
     # yes/no question ("Can we share your photo?") holds no field's value, and a
-    # header naming two fields is ambiguous, unless it is an organisation's name.
+    # header naming two fields is ambiguous, unless the other is only the plain word
+    # "name" (the organisation's name).
     for i, n in enumerate(normed):
         if i in taken or n in GENERIC.values() or _YES_NO.search(n):
             continue
         words = set(n.replace("pledge card", "card").split())
         named = [name for name, keys in KEYWORDS if words & keys]
-        if named and (len(named) == 1 or named == ["org", "name"]) and named[0] not in found:
+        if named and (len(named) == 1 or named[1:] == list(GENERIC)) and named[0] not in found:
             claim(named[0], i)
     for name, generic in GENERIC.items():
         hits = [i for i, n in enumerate(normed) if n == generic and i not in taken]
@@ -155,7 +117,7 @@ def match_columns(headers: list[str], where: str, explicit: Mapping[str, str],
 
     missing = [f for f in REQUIRED if f not in found]
     if missing:
-        what = " and ".join(f"{FIELD_WORDS[f]} ({f})" for f in missing)
+        what = " and ".join(f"the {BY_NAME[f].called()} ({f})" for f in missing)
         flag = " ".join(f'--column {f}="HEADER"' for f in missing)
         raise BatchInputError(f"{where}: no column for {what}; the columns are: {listed}. "
                               f"Name the column with {flag}")

@@ -61,14 +61,14 @@ class Entry:
                 "problems": [p.as_dict() for p in self.problems]}
 
 
-def _open_beside(path: Path) -> tuple[Path, IO[str]]:
+def _open_beside(path: Path, staged: list[Path]) -> tuple[Path, IO[str]]:
     try:
-        fd, tmp = temp_beside(path)
+        fd = temp_beside(path, staged)
     except OSError as exc:
         raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
     # UTF-8 with a byte-order mark: Excel reads UTF-8 without one as cp1252.
-    return tmp, os.fdopen(fd, "w", encoding="utf-8-sig" if path.suffix == ".csv" else "utf-8",
-                          newline="")
+    return staged[-1], os.fdopen(fd, "w", newline="",
+                                 encoding="utf-8-sig" if path.suffix == ".csv" else "utf-8")
 
 
 @dataclass
@@ -79,6 +79,9 @@ class ManifestWriter:
     out_dir: Path
     header: Mapping[str, Any]
     shard: tuple[int, int] | None = None
+    # Where the temporary files' names go before they exist: the caller removes what is
+    # in it if the run stops before abort() can (see output.files.temp_beside).
+    staged: list[Path] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(STATUSES, 0))
     _first: bool = True
 
@@ -91,8 +94,8 @@ class ManifestWriter:
                 # Found now, not after every card is made.
                 raise OutputError(f"cannot write {path}: there is a folder of that name; "
                                   "move it away")
-        self._csv_tmp, self._csv_fh = _open_beside(self.csv_path)
-        self._json_tmp, self._json_fh = _open_beside(self.json_path)
+        self._csv_tmp, self._csv_fh = _open_beside(self.csv_path, self.staged)
+        self._json_tmp, self._json_fh = _open_beside(self.json_path, self.staged)
         self._csv = csv.writer(self._csv_fh)
         self._csv.writerow(MANIFEST_COLUMNS)
         head = json.dumps(dict(self.header), ensure_ascii=False, indent=1)[:-2]

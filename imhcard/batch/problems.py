@@ -8,19 +8,16 @@ checked one after another with a stand-in for each bad one (see `resolve_all`).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from imhcard.core.fields import BY_NAME, FIELDS, drawn_in, field_called
 from imhcard.core.supporter import CardText, Supporter, resolve
 from imhcard.core.theme import Theme
 from imhcard.errors import FitError, GlyphError, SupporterError
 
 ROWS_SHOWN = 5  # rows named in a summary line before "and N more"
-FIELD_NAMES = {"name": "name", "pledge": "pledge", "org": "organisation",
-               "handle": "social handle", "language": "language", "photo": "photo",
-               "email": "e-mail address"}
 DUPLICATE = "duplicate submission"
 OLDER_DUPLICATE = "older duplicate, not made (--dedupe latest)"
 ROW_UNREADABLE = "the row is not a supporter"
@@ -44,19 +41,18 @@ class Problem:
 
 def kind_of(exc: SupporterError) -> str:
     """The group a supporter error is counted in, from its class and field."""
-    what = FIELD_NAMES.get(exc.field, exc.field or "row")
-    text = str(exc)
+    what = field_called(exc.field) if exc.field else "row"
     if isinstance(exc, GlyphError):
         return f"the {what} has a character no font has"
     if isinstance(exc, FitError):
         return f"the {what} does not fit on the card"
-    if exc.field == "language":
+    if exc.code == "unknown_language":
         return "the language is not in this theme"
-    if re.search(r"\bis empty\b", text):
+    if exc.code in ("empty", "empty_pledge"):
         return f"the {what} is empty"
-    if re.search(r"\bis \d+ characters\b", text):
+    if exc.code in ("too_long", "pledge_too_long", "too_big"):
         return f"the {what} is too long"
-    if "prompts" in text and exc.field == "pledge":
+    if exc.code in ("unknown_prompt", "mistyped_prompt"):
         return "the pledge looks like a prompt id that does not exist"
     return f"the {what} cannot be used"
 
@@ -69,19 +65,19 @@ def from_error(exc: SupporterError, fatal: bool = True, fmt: str = "") -> Proble
 
 
 def _stand_in(supporter: Supporter, field_name: str, theme: Theme) -> Supporter | None:
-    """The supporter with a harmless value in place of a bad field, to look further."""
-    if field_name == "name":
-        return replace(supporter, name="Supporter")
+    """The supporter with a harmless value in place of a bad field, to look further:
+    the table's stand-in, the theme's first prompt for a pledge, the theme's default
+    language."""
     if field_name == "pledge":
         language = supporter.language if supporter.language in theme.languages else None
         return replace(supporter, pledge=next(iter(theme.wording(language).prompts)))
-    if field_name == "org":
-        return replace(supporter, org="")
-    if field_name == "handle":
-        return replace(supporter, handle="")
     if field_name == "language":
         return replace(supporter, language=None)
-    return None
+    f = BY_NAME.get(field_name)
+    if f is None or f.stand_in is None:
+        return None
+    values: dict[str, Any] = {f.name: f.stand_in}
+    return replace(supporter, **values)
 
 
 def resolve_all(supporter: Supporter, theme: Theme) -> tuple[CardText | None,
@@ -91,7 +87,7 @@ def resolve_all(supporter: Supporter, theme: Theme) -> tuple[CardText | None,
     the rest); it is None if no stand-in could be found."""
     errors: list[SupporterError] = []
     current = supporter
-    for _ in range(len(FIELD_NAMES) + 1):
+    for _ in range(len(FIELDS) + 1):
         try:
             return resolve(current, theme), errors
         except SupporterError as exc:
@@ -106,13 +102,18 @@ def resolve_all(supporter: Supporter, theme: Theme) -> tuple[CardText | None,
 def stand_in_text(text: CardText, field_name: str) -> CardText | None:
     """A resolved card's words with a harmless value in place of a field that does not
     fit or has a character no font has, to look for the next problem."""
-    if field_name == "name" and text.name != "Supporter":
-        return replace(text, name="Supporter")
-    if field_name == "pledge" and text.pledge != "be here":
-        return replace(text, pledge="be here", prompt_id=None)
-    if field_name == "org" and (text.org or text.handle):
-        return replace(text, org="", handle="")
-    return None
+    if field_name == "pledge":
+        return replace(text, pledge="be here", prompt_id=None) if text.pledge != "be here" \
+            else None
+    shared = drawn_in(field_name)  # a box that does not fit: every field drawn in it
+    if len(shared) > 1 or (shared and not shared[0].required):
+        blank: dict[str, Any] = {f.name: "" for f in shared if not f.required}
+        return replace(text, **blank) if any(getattr(text, k) for k in blank) else None
+    f = BY_NAME.get(field_name)
+    if f is None or f.stand_in is None or getattr(text, f.name) == f.stand_in:
+        return None
+    values: dict[str, Any] = {f.name: f.stand_in}
+    return replace(text, **values)
 
 
 # --- the run's tally ----------------------------------------------------------------------

@@ -11,14 +11,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from imhcard.batch.columns import Columns
 from imhcard.batch.problems import Problem, RowReport
+from imhcard.batch.summary import BatchSummary
 from imhcard.output.files import write_atomic
-
-if TYPE_CHECKING:  # the runner imports this module
-    from imhcard.batch.runner import BatchSummary
 
 _CSS = """
 :root { color-scheme: light; --ink: #14213d; --muted: #4a5560; --line: #c4ccca;

@@ -27,7 +27,14 @@ from imhcard.output.files import atomic_file, write_atomic
 from imhcard.render.bidi import paragraph_rtl
 from imhcard.render.encode import encode
 from imhcard.render.fit import text_width
-from imhcard.render.fonts import FontChain, builtin_font, draw_runs, line_runs, split_runs
+from imhcard.render.fonts import (
+    FontChain,
+    builtin_font,
+    draw_runs,
+    graphemes,
+    line_runs,
+    split_runs,
+)
 
 PER_PAGE = 48
 COLUMNS = 8
@@ -66,14 +73,29 @@ def _chain(weight: str) -> FontChain:
     return FontChain.build(builtin_font(name), (), weight)
 
 
+def _most(size: int, width: int) -> int:
+    """More characters than a line `width` px wide can hold at `size` px: no glyph of
+    the label fonts is narrower than a sixth of its size. Text past this is never
+    measured, so a 9,000-character name costs what a long one does."""
+    return width * 6 // max(1, size) + 2
+
+
 def _fit_line(text: str, chain: FontChain, size: int, width: int) -> str:
     """The text, cut with an ellipsis if it is wider than the tile (a label, not the card:
-    here a long name may be shortened)."""
-    if text_width(text, chain, size) <= width:
+    here a long name may be shortened); the cut found by bisection over whole characters
+    (a letter with its accents, an emoji sequence)."""
+    clusters = graphemes(text)
+    if len(clusters) <= _most(size, width) and text_width(text, chain, size) <= width:
         return text
-    while text and text_width(text + "…", chain, size) > width:
-        text = text[:-1]
-    return text.rstrip() + "…"
+    clusters = clusters[:_most(size, width)]
+    lo, hi = 0, len(clusters)  # lo characters and the ellipsis fit; hi do not
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if text_width("".join(clusters[:mid]) + "…", chain, size) <= width:
+            lo = mid
+        else:
+            hi = mid
+    return "".join(clusters[:lo]).rstrip() + "…"
 
 
 def _drawable(text: str, chain: FontChain) -> str:
@@ -89,7 +111,7 @@ def _label(draw: ImageDraw.ImageDraw, image: Image.Image, text: str, x: int, y: 
            width: int, size: int, colour: tuple[int, int, int], weight: str = "regular") -> None:
     """One line of text from the top-left corner (x, y), cut to `width`, in any script."""
     chain = _chain(weight)
-    line = _fit_line(_drawable(text, chain), chain, size, width)
+    line = _fit_line(_drawable(text[:_most(size, width)], chain), chain, size, width)
     runs = line_runs(line, chain, "label", paragraph_rtl(line))
     draw_runs(draw, image, runs, x, y + size, size, colour)
 
@@ -98,6 +120,7 @@ def _wrap(text: str, chain: FontChain, size: int, width: int, lines: int) -> lis
     """Greedy word wrap into at most `lines` lines, the last cut with an ellipsis."""
     out: list[str] = []
     current = ""
+    text = text[:_most(size, width) * lines]  # never more than the lines could show
     for word in _drawable(text, chain).split():
         trial = f"{current} {word}".strip()
         if current and text_width(trial, chain, size) > width:

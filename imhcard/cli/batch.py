@@ -12,10 +12,12 @@ from typing import Any, TextIO
 import click
 
 from imhcard.batch.columns import parse_column_flags
+from imhcard.batch.options import BatchOptions, Shard
+from imhcard.batch.outcome import RowOutcome
 from imhcard.batch.problems import summary_lines
-from imhcard.batch.row import RowOutcome
-from imhcard.batch.runner import BatchOptions, BatchSummary, Shard, run_batch
+from imhcard.batch.runner import run_batch
 from imhcard.batch.sheet import COLUMNS, PER_PAGE, make_sheets
+from imhcard.batch.summary import BatchSummary
 from imhcard.cli import interrupt
 from imhcard.cli.options import (
     debug_option,
@@ -25,6 +27,7 @@ from imhcard.cli.options import (
     theme_option,
 )
 from imhcard.cli.theme import announce, use_theme
+from imhcard.core.fields import FIELDS
 from imhcard.core.theme import resolve_theme
 
 EXIT_ROWS_FAILED = 1
@@ -123,8 +126,8 @@ class Reporter:
             "in the current folder.")
 @image_type_option
 @click.option("--column", "columns", multiple=True, metavar="FIELD=HEADER",
-              help="Which column holds a field (name, pledge, org, photo, handle, language, "
-                   "email, timestamp) when its header is not a common one. Repeatable.")
+              help=f"Which column holds a field ({', '.join(f.name for f in FIELDS)}) when its "
+                   "header is not a common one. Repeatable.")
 @click.option("--encoding", metavar="NAME",
               help="Text encoding of a CSV, e.g. cp1252 for Excel's plain 'CSV'. "
                    "Default: UTF-8 (with or without a byte-order mark).")

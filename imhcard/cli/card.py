@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -13,9 +14,11 @@ from imhcard.cli.options import (
     image_type_option,
     lang_option,
     out_option,
+    supporter_options,
     theme_option,
 )
 from imhcard.cli.theme import announce, use_theme
+from imhcard.core.fields import BY_NAME, OWN
 from imhcard.core.formats import FORMATS, pick_formats
 from imhcard.core.supporter import Supporter
 from imhcard.core.theme import load_theme, shipped_themes
@@ -24,20 +27,10 @@ from imhcard.output.cards import make_blank_cards, make_cards
 
 
 @click.command()
-@click.option("--name", help="Your name as it should appear on the card.")
-@click.option("--pledge", metavar="ID|TEXT",
-              help="A prompt id (see `imhcard prompts`) or your own words.")
-@click.option("--org", default="", help="Your organisation or role (optional).")
-@click.option("--photo", type=click.Path(path_type=Path), help="A photo of you (optional).")
-@click.option("--handle", default="", help="Your social media handle (optional).")
-@click.option("--style", type=click.Choice(["text", "photo"]), default=None,
-              help="photo: your photo fills the card, the words on a band; text: the pledge "
-                   "on the theme's colours, your photo beside it. Default: the theme's choice "
-                   "per format (photo when you give one, in 2026).")
+@supporter_options
 @click.option("--blank", is_flag=True,
               help="A card to fill in by hand: empty lines for the pledge (and, on print-a5, "
                    "the name), written as blank-<format>. No --name or --pledge.")
-@lang_option()
 @theme_option
 @formats_option()
 @out_option("Folder to write the cards into.", default=Path("cards"))
@@ -46,8 +39,7 @@ from imhcard.output.cards import make_blank_cards, make_cards
               help="Overwrite an earlier, different card of the same name. Without it the "
                    "new card gets the next free name (aoife-2-story.png).")
 @debug_option
-def card(name: str | None, pledge: str | None, org: str, photo: Path | None, handle: str,
-         style: str | None, blank: bool, language: str | None, theme_name: str | None,
+def card(supporter_values: dict[str, Any], blank: bool, theme_name: str | None,
          formats: tuple[str, ...], out_dir: Path, image_type: str, force: bool,
          debug: bool) -> None:
     """Make one supporter's pledge card in every size.
@@ -64,15 +56,15 @@ def card(name: str | None, pledge: str | None, org: str, photo: Path | None, han
       imhcard card --name "Niamh" --pledge speak-up --photo me.jpg --style text
       imhcard card --blank --format print-a5
     """
+    given = {BY_NAME[k].option: v for k, v in supporter_values.items() if v}
+    language = supporter_values.get("language")
     if blank:
-        extra = [flag for flag, value in (("--name", name), ("--pledge", pledge), ("--org", org),
-                                          ("--photo", photo), ("--handle", handle)) if value]
+        extra = [f"--{flag}" for flag in given if flag not in ("lang", "style")]
         if extra:
             raise click.UsageError(f"--blank makes a card to fill in by hand; leave out "
                                    f"{', '.join(extra)}")
     else:
-        missing = [flag for flag, value in (("--name", name), ("--pledge", pledge))
-                   if value is None]
+        missing = [f"--{f.option}" for f in OWN if f.required and f.name not in supporter_values]
         if missing:
             raise click.UsageError(f"Missing option '{missing[0]}'.")
     theme = use_theme(theme_name)
@@ -81,10 +73,8 @@ def card(name: str | None, pledge: str | None, org: str, photo: Path | None, han
         made = make_blank_cards(theme, pick_formats(formats), out_dir, image_type, language,
                                 force, debug)
     else:
-        assert name is not None and pledge is not None
-        made = make_cards(theme, Supporter(name=name, pledge=pledge, org=org, photo=photo,
-                                           handle=handle, language=language, style=style),
-                          pick_formats(formats), out_dir, image_type, debug, force=force)
+        made = make_cards(theme, Supporter(**supporter_values), pick_formats(formats),
+                          out_dir, image_type, debug, force=force)
     for note in made.notes:
         click.echo(f"note: {note}", err=True)
     if image_type == "png" and made.photo_cards:

@@ -3,13 +3,16 @@ help texts cannot drift apart (as sqlite-utils does)."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
-from imhcard.output.files import IMAGE_TYPES
+from imhcard.core.fields import OWN
+from imhcard.core.layout import STYLES
+from imhcard.render.encode import IMAGE_TYPES
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -61,3 +64,32 @@ def debug_option(fn: F) -> F:
     """--debug: outline every layout box."""
     return click.option("--debug", is_flag=True,
                         help="Outline every layout box, to tune a layout.")(fn)
+
+
+def supporter_options(fn: F) -> F:
+    """One option per field a supporter gives (core/fields.py), passed on together as
+    `supporter_values`, a dict by field name holding only the options given."""
+
+    @functools.wraps(fn)
+    def inner(**kwargs: Any) -> Any:
+        values = {f.name: kwargs.pop(f"field_{f.name}") for f in OWN}
+        return fn(supporter_values={k: v for k, v in values.items() if v is not None},
+                  **kwargs)
+
+    decorated: Callable[..., Any] = inner
+    for f in reversed(OWN):
+        flag = f"--{f.option}"
+        if f.kind == "photo":
+            option = click.option(flag, f"field_{f.name}", type=click.Path(path_type=Path),
+                                  help=f.help)
+        elif f.kind == "choice":
+            option = click.option(flag, f"field_{f.name}", type=click.Choice(STYLES),
+                                  help=f.help)
+        elif f.kind == "language":
+            option = click.option(flag, f"field_{f.name}", metavar="CODE", help=f.help,
+                                  callback=_lower)
+        else:
+            option = click.option(flag, f"field_{f.name}", help=f.help,
+                                  metavar="ID|TEXT" if f.name == "pledge" else None)
+        decorated = option(decorated)
+    return decorated  # type: ignore[return-value]

@@ -57,6 +57,28 @@ def open_image(source: Path | BinaryIO, what: str, within: Sequence[Path] = (),
                    upright)
 
 
+def draft_size(source: BinaryIO, max_side: int) -> tuple[int, int]:
+    """The size `open_image(source, max_side=max_side)` decodes the image at, read from
+    its header alone (a JPEG's reduced scale; any other image's full size), so two
+    requests that would decode the same pixels can share one decode."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(source, formats=ACCEPTED_FORMATS) as img:
+                if img.format == "JPEG":
+                    img.draft(None, (max_side, max_side))
+                size: tuple[int, int] = img.size
+                return size
+    except Image.DecompressionBombError:
+        raise RefusedFile(f"the image is over {2 * IMAGE_MAX_PIXELS // 1_000_000} megapixels; "
+                          f"the limit is {IMAGE_MAX_PIXELS // 1_000_000} megapixels: save a "
+                          "smaller copy") from None
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError, IndexError,
+            TypeError, KeyError, ZeroDivisionError):
+        raise RefusedFile("cannot read the image: it is damaged or not a picture; save it as "
+                          "a JPEG or PNG and try again", "photo_unreadable") from None
+
+
 def _decode(fh: BinaryIO, called: str, max_side: int | None, upright: bool) -> Image.Image:
     try:
         with warnings.catch_warnings():
@@ -68,7 +90,9 @@ def _decode(fh: BinaryIO, called: str, max_side: int | None, upright: bool) -> I
                     raise RefusedFile(
                         f"{called} is {img.width}×{img.height} pixels "
                         f"({pixels / 1e6:.0f} megapixels); the limit is "
-                        f"{IMAGE_MAX_PIXELS // 1_000_000} megapixels: save a smaller copy")
+                        f"{IMAGE_MAX_PIXELS // 1_000_000} megapixels: save a smaller copy",
+                        "photo_too_many_pixels",
+                        {"megapixels": round(pixels / 1e6), "max": IMAGE_MAX_PIXELS // 10**6})
                 if max_side and img.format == "JPEG":
                     img.draft(None, (max_side, max_side))
                 img.load()
@@ -79,9 +103,11 @@ def _decode(fh: BinaryIO, called: str, max_side: int | None, upright: bool) -> I
     except Image.DecompressionBombError:  # Pillow's own guard: over twice the limit
         raise RefusedFile(f"{called} is over {2 * IMAGE_MAX_PIXELS // 1_000_000} "
                           f"megapixels; the limit is {IMAGE_MAX_PIXELS // 1_000_000} "
-                          "megapixels: save a smaller copy") from None
+                          "megapixels: save a smaller copy", "photo_too_many_pixels",
+                          {"megapixels": f"over {2 * IMAGE_MAX_PIXELS // 10**6}",
+                           "max": IMAGE_MAX_PIXELS // 10**6}) from None
     # Pillow's decoders report a damaged or truncated file in all these ways.
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError, IndexError,
-            TypeError, KeyError, ZeroDivisionError) as exc:
-        raise RefusedFile(f"cannot read {called} ({exc.__class__.__name__}); "
-                          "save it as a JPEG or PNG and try again") from None
+            TypeError, KeyError, ZeroDivisionError):
+        raise RefusedFile(f"cannot read {called}: it is damaged or not a picture; save it "
+                          "as a JPEG or PNG and try again", "photo_unreadable") from None

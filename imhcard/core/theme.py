@@ -18,14 +18,8 @@ from imhcard.core.formats import Format
 from imhcard.core.limits import THEME_MAX_BYTES, THEME_MAX_NODES
 from imhcard.core.safe_files import read_regular
 from imhcard.core.safe_yaml import load_yaml
-from imhcard.core.theme_rules import (
-    BATCH_FIELDS,
-    BUNDLED_FONTS,
-    MONTHS,
-    cross_checks,
-    layout_checks,
-    schema,
-)
+from imhcard.core.theme_consistency import cross_checks, layout_checks
+from imhcard.core.theme_rules import BATCH_FIELDS, BUNDLED_FONTS, MONTHS, schema
 from imhcard.core.validate import line_index, validate, with_defaults
 from imhcard.errors import MissingFile, RefusedFile, ThemeError
 
@@ -159,19 +153,6 @@ class Theme:
 def _plain(text: str) -> str:
     """'Irish (Gaeilge) ' -> 'irish gaeilge': how names of languages are compared."""
     return " ".join(re.sub(r"[\W_]+", " ", text.casefold()).split())
-
-
-def _yaml_problem(path: Path, text: str) -> str:
-    """'file:line: not valid YAML: ...' for a file libyaml refused. Its messages leave
-    out the character at fault, so the pure-Python parser, run only on a broken file,
-    says what it is ("found character '\\t' that cannot start any token")."""
-    try:
-        yaml.load(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        at = f"{path}:{mark.line + 1}" if mark else str(path)
-        return f"{at}: not valid YAML: {getattr(exc, 'problem', None) or exc}"
-    return f"{path}: not valid YAML"
 
 
 def load_theme(path: str | Path) -> Theme:

@@ -22,17 +22,15 @@ from imhcard.core.theme import Theme
 from imhcard.errors import SupporterError
 from imhcard.output.files import (
     Written,
-    card_extension,
-    card_stem,
-    encode_card,
+    caption_file,
+    card_files,
     prepare_out_dir,
     slug,
     write_together,
 )
 from imhcard.render.blank import render_blank
-from imhcard.render.compose import Card, photo_side, render_card
-from imhcard.render.cover import opaque
-from imhcard.render.photo import load_photo
+from imhcard.render.photo import SupporterPhoto
+from imhcard.render.pipeline import MadeCard, encode_card, make_card
 
 BLANK_STEM = "blank"
 DEBUG_SUFFIX = "-debug"
@@ -52,18 +50,9 @@ class MadeCards:
         return self.stem != self.wanted_stem
 
 
-def _planned(cards: Sequence[Card], out_dir: Path, stem: str,
-             image_type: str) -> list[tuple[Path, bytes]]:
-    files: list[tuple[Path, bytes]] = []
-    for card, data in zip(cards, [encode_card(c, image_type) for c in cards], strict=True):
-        base = card_stem(out_dir, stem, card.format.name)
-        ext = card_extension(card.format.is_print, image_type)
-        files.append((base.with_name(base.name + ext), data))
-        files.append((base.with_name(base.name + ".alt.txt"),
-                      (card.alt_text + "\n").encode("utf-8")))
-    files.append((card_stem(out_dir, stem, "caption").with_suffix(".txt"),
-                  (cards[0].caption + "\n").encode("utf-8")))
-    return files
+def _planned(cards: Sequence[MadeCard], out_dir: Path, stem: str) -> list[tuple[Path, bytes]]:
+    files = [f for made in cards for f in card_files(made, out_dir, stem)]
+    return [*files, caption_file(cards[0].card.caption, out_dir, stem)]
 
 
 def _same_or_absent(path: Path, data: bytes) -> bool:
@@ -83,7 +72,7 @@ def _same_or_absent(path: Path, data: bytes) -> bool:
         return fh.read() == data
 
 
-def write_set(cards: Sequence[Card], out_dir: Path, stem: str, image_type: str = "png",
+def write_set(cards: Sequence[MadeCard], out_dir: Path, stem: str,
               force: bool = False) -> MadeCards:
     """Write the cards, their alt texts and the caption under `stem`, or under the first
     of stem-2, stem-3 ... whose files are absent or identical, unless `force`."""
@@ -91,7 +80,7 @@ def write_set(cards: Sequence[Card], out_dir: Path, stem: str, image_type: str =
     chosen = stem
     for n in itertools.count(1):
         chosen = stem if n == 1 else f"{stem}-{n}"
-        files = _planned(cards, out_dir, chosen, image_type)
+        files = _planned(cards, out_dir, chosen)
         if force or all(_same_or_absent(path, data) for path, data in files):
             break
     # Every card, alt text and the caption in place together, or none of them.
@@ -106,14 +95,13 @@ def make_cards(theme: Theme, supporter: Supporter, formats: Sequence[Format], ou
                force: bool = False) -> MadeCards:
     """Render every format first, then write: a supporter's error writes nothing.
     Debug cards (every box outlined) get their own names: `aoife-debug-story.png`."""
-    pledge = resolve(supporter, theme)
-    photo = (opaque(load_photo(supporter.photo, photo_side(theme, pledge, formats)))
-             if supporter.photo else None)
-    cards = [render_card(theme, pledge, fmt, photo, debug=debug) for fmt in formats]
-    stem = (stem or slug(pledge.name)) + (DEBUG_SUFFIX if debug else "")
-    made = write_set(cards, out_dir, stem, image_type, force)
-    return replace(made, notes=tuple(dict.fromkeys(c.note for c in cards if c.note)),
-                   photo_cards=sum(c.style == "photo" for c in cards))
+    text = resolve(supporter, theme)
+    photo = SupporterPhoto.read(supporter.photo) if supporter.photo else None
+    cards = [make_card(theme, text, fmt, photo, image_type, debug) for fmt in formats]
+    stem = (stem or slug(text.name)) + (DEBUG_SUFFIX if debug else "")
+    made = write_set(cards, out_dir, stem, force)
+    return replace(made, notes=tuple(dict.fromkeys(m.card.note for m in cards if m.card.note)),
+                   photo_cards=sum(m.card.style == "photo" for m in cards))
 
 
 def make_blank_cards(theme: Theme, formats: Sequence[Format], out_dir: Path,
@@ -125,7 +113,7 @@ def make_blank_cards(theme: Theme, formats: Sequence[Format], out_dir: Path,
     if code is None:
         raise SupporterError("language", f"the language '{asked}' has no wording in this "
                              f"theme; choose one of: {', '.join(theme.languages)}")
-    cards = [render_blank(theme, fmt, code, debug) for fmt in formats]
+    cards = [encode_card(render_blank(theme, fmt, code, debug), image_type) for fmt in formats]
     stem = BLANK_STEM if code == theme.default_language else f"{BLANK_STEM}-{code}"
     stem += DEBUG_SUFFIX if debug else ""
-    return write_set(cards, out_dir, stem, image_type, force)
+    return write_set(cards, out_dir, stem, force)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import tempfile
+import secrets
 import unicodedata
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -13,10 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from imhcard.errors import OutputError
-from imhcard.render.compose import Card
-from imhcard.render.encode import EXTENSIONS, encode
-
-IMAGE_TYPES = ("png", "jpeg", "webp")
+from imhcard.render.pipeline import MadeCard
 
 
 def _file_mode() -> int:
@@ -38,12 +35,20 @@ def publish(tmp: Path, path: Path) -> None:
     os.replace(tmp, path)
 
 
-def temp_beside(path: Path) -> tuple[int, Path]:
+def temp_beside(path: Path, staged: list[Path]) -> int:
     """A new temporary file in `path`'s folder (so the final rename stays on one file
-    system), open for writing; `publish` puts it in place."""
+    system), open for writing; `publish` puts it in place.
+
+    Its name goes into `staged` *before* the file is made, so a stop (Ctrl-C, SIGTERM)
+    at any instant leaves nothing the caller's clean-up of `staged` does not remove."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    return fd, Path(name)
+    while True:
+        tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.part")
+        staged.append(tmp)
+        try:
+            return os.open(tmp, _CREATE | os.O_EXCL, 0o600)
+        except FileExistsError:
+            staged.remove(tmp)
 
 
 @contextmanager
@@ -51,27 +56,29 @@ def atomic_file(path: Path) -> Iterator[Path]:
     """A temporary path beside `path` to write; it replaces `path` only if the block
     ends without an error, and is removed otherwise, so a killed or failed write
     leaves no half-written file."""
+    staged: list[Path] = []
     try:
-        fd, tmp = temp_beside(path)
-    except OSError as exc:
-        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
-    os.close(fd)
-    with _removed_on_failure(tmp, path):
-        yield tmp
-        publish(tmp, path)
+        with _removed_on_failure(staged, path):
+            os.close(temp_beside(path, staged))
+            yield staged[-1]
+            publish(staged[-1], path)
+    finally:
+        staged.clear()
 
 
 @contextmanager
-def _removed_on_failure(tmp: Path, path: Path) -> Iterator[None]:
-    """Remove the temporary file `tmp` if the block fails, whatever stopped it (Ctrl-C
-    included); a file-system error becomes one line saying which file."""
+def _removed_on_failure(staged: list[Path], path: Path) -> Iterator[None]:
+    """Remove the temporary files in `staged` if the block fails, whatever stopped it
+    (Ctrl-C included); a file-system error becomes one line saying which file."""
     try:
         yield
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
+        for tmp in staged:
+            tmp.unlink(missing_ok=True)
         raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        for tmp in staged:
+            tmp.unlink(missing_ok=True)
         raise
 
 
@@ -100,7 +107,7 @@ def write_atomic(path: Path, data: bytes) -> None:
     The temporary name is fixed per process, so no random names are tried, and the
     file is created with the usual permissions, so no chmod is needed."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
-    with _removed_on_failure(tmp, path):
+    with _removed_on_failure([tmp], path):
         try:
             fd = os.open(tmp, _CREATE, 0o666)
         except FileNotFoundError:
@@ -128,30 +135,11 @@ def card_stem(out_dir: Path, stem: str, fmt_name: str) -> Path:
     return path
 
 
-def encode_card(card: Card, image_type: str = "png") -> bytes:
-    """The card's image bytes; print formats are always PDF."""
-    fmt = card.format
-    if fmt.is_print:
-        return encode(card.image, "pdf", card.alt_text, fmt.print_dpi, title=card.title,
-                      language=card.language)
-    return encode(card.image, image_type, card.alt_text, language=card.language)
-
-
-def card_extension(card_is_print: bool, image_type: str) -> str:
-    return EXTENSIONS["pdf" if card_is_print else image_type]
-
-
-def card_files(card: Card, out_dir: Path, stem: str,
-               image_type: str = "png") -> list[tuple[Path, bytes]]:
+def card_files(made: MadeCard, out_dir: Path, stem: str) -> list[tuple[Path, bytes]]:
     """The image and alt text files one card becomes: (path, bytes), image first."""
-    if image_type not in IMAGE_TYPES:
-        raise OutputError(f"unknown image type '{image_type}'; "
-                          f"choose one of: {', '.join(IMAGE_TYPES)}")
-    base = card_stem(out_dir, stem, card.format.name)
-    data = encode_card(card, image_type)
-    image_path = base.with_name(base.name + card_extension(card.format.is_print, image_type))
-    alt_path = base.with_name(base.name + ".alt.txt")
-    return [(image_path, data), (alt_path, (card.alt_text + "\n").encode("utf-8"))]
+    base = card_stem(out_dir, stem, made.card.format.name)
+    return [(base.with_name(base.name + made.extension), made.data),
+            (base.with_name(base.name + ".alt.txt"), (made.card.alt_text + "\n").encode())]
 
 
 def caption_file(caption: str, out_dir: Path, stem: str) -> tuple[Path, bytes]:
@@ -163,32 +151,29 @@ def write_together(files: Sequence[tuple[Path, bytes]]) -> None:
     to a temporary file beside its target first (a full disk or a kill stops there and
     the temporaries are removed), and only then are all renamed into place. A card is
     never left without its alt text or caption, nor the other way round."""
-    staged: list[tuple[Path, Path]] = []
+    staged: list[Path] = []
     try:
         for path, data in files:
             if path.is_dir() and not path.is_symlink():
                 raise OutputError(f"cannot write {path}: there is a folder of that name; "
                                   "move it away")
-            fd, tmp = temp_beside(path)
-            staged.append((tmp, path))
-            with os.fdopen(fd, "wb") as fh:
+            with os.fdopen(temp_beside(path, staged), "wb") as fh:
                 fh.write(data)
-        for tmp, path in staged:
+        for tmp, (path, _) in zip(staged, files, strict=True):
             publish(tmp, path)
     except OSError as exc:
         raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
     finally:
-        for tmp, _ in staged:
+        for tmp in staged:
             tmp.unlink(missing_ok=True)
 
 
-def write_card(card: Card, out_dir: Path, stem: str, image_type: str = "png",
-               caption: bool = False) -> Written:
+def write_card(made: MadeCard, out_dir: Path, stem: str, caption: bool = False) -> Written:
     """Write the image and its alt text (and with `caption`, the post caption), all or
     nothing; return where they went."""
-    files = card_files(card, out_dir, stem, image_type)
+    files = card_files(made, out_dir, stem)
     if caption:
-        files.append(caption_file(card.caption, out_dir, stem))
+        files.append(caption_file(made.card.caption, out_dir, stem))
     write_together(files)
     (image_path, data), (alt_path, _) = files[:2]
     return Written(image_path, alt_path, hashlib.sha256(data).hexdigest(),

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+from imhcard.core.fields import PRINTED
 from imhcard.core.formats import FORMATS
 from imhcard.core.supporter import Supporter, resolve
 from imhcard.core.theme import Theme
 from imhcard.errors import ThemeError
 from imhcard.output.files import write_card
-from imhcard.render.compose import render_card, static_layer
+from imhcard.render.pipeline import make_card
+from imhcard.render.static import static_layer
 
-# A long name and organisation, and the longest prompt: the hardest ordinary card.
-SAMPLE = Supporter(name="Caoimhín Ó Súilleabháin-Wróbel", pledge="",
-                   org="Sure Start Newry & Mourne Early Years")
+# Every field's long but ordinary value, and the longest prompt: the hardest ordinary card.
+SAMPLE: dict[str, Any] = {f.name: f.sample for f in PRINTED if f.sample}
 
 
 def check_layouts(theme: Theme) -> None:
@@ -35,9 +37,8 @@ def render_samples(theme: Theme, out_dir: Path) -> list[Path]:
     written: list[Path] = []
     for code, words in theme.languages.items():
         longest = max(words.prompts, key=lambda pid: len(words.prompts[pid]))
-        pledge = resolve(Supporter(name=SAMPLE.name, pledge=longest, org=SAMPLE.org,
-                                   language=code), theme)
+        pledge = resolve(Supporter(**{**SAMPLE, "pledge": longest}, language=code), theme)
         for fmt in FORMATS.values():
-            card = render_card(theme, pledge, fmt)
-            written.append(write_card(card, out_dir, f"sample-{code}", "png").image)
+            made = make_card(theme, pledge, fmt)
+            written.append(write_card(made, out_dir, f"sample-{code}").image)
     return written

@@ -12,8 +12,9 @@ from imhcard.core.formats import Format
 from imhcard.core.layout import Box
 from imhcard.core.supporter import CardText
 from imhcard.core.theme import Theme
-from imhcard.render.compose import Card, layout_for, static_layer, text_fields
+from imhcard.render.compose import Card, text_fields
 from imhcard.render.fonts import pil_font
+from imhcard.render.static import layout_for, static_layer
 
 # Handwriting needs room: about 11 mm between lines on the A5 print (130 px at 300 dpi),
 # and lines a pen can follow on a phone-sized tile.
@@ -59,8 +60,7 @@ def render_blank(theme: Theme, fmt: Format, language: str | None = None,
         draw.text((left, name.bottom + size // 3), words.name_label,
                   fill=theme.colours["primary"], font=pil_font(theme.fonts.body, size))
     # The theme's own words for a blank card, in its language (name and pledge are empty).
-    nobody = CardText(name="", pledge="", org="", photo=None, handle="", language=code,
-                      prompt_id=None, intro=words.pledge_intro)
+    nobody = CardText.nobody(code, words.pledge_intro)
     fields = text_fields(theme, nobody, False, layout, fmt)
     alt = " ".join(words.blank_alt_text.format(**fields).split())
     caption = " ".join(words.blank_caption.format(**fields).split())

@@ -1,10 +1,12 @@
-"""Cropping a photo to cover a box, keeping the face: pure geometry plus one resize.
+"""The one crop rule: which part of a photo fills a frame, for every style and door.
 
-Without a crop from the supporter, a photo taller than the box keeps its upper
-centre (in a portrait or a selfie the face is in the upper third, and cutting the
-top of a head is the crop people notice); a wider photo keeps its centre. A crop
-the supporter chose (core.supporter.Crop: the web page's crop_x, crop_y and zoom,
-the same numbers the text style's circle honours) is honoured instead.
+A frame is covered like CSS `object-fit: cover` (never squashed), magnified by the
+crop's zoom and centred on the crop's point, and kept inside the photo so it never
+shows an empty edge. The crop is the supporter's (core.supporter.Crop: the web page's
+crop_x, crop_y and zoom), or the automatic one that keeps the faces in frame
+(render.framing.auto_crop, chosen by the card pipeline); None is the rule for a photo
+without faces (render.framing.default_crop): a photo taller than the frame keeps its
+upper part, a wider one its centre.
 """
 
 from __future__ import annotations
@@ -12,33 +14,23 @@ from __future__ import annotations
 from PIL import Image
 
 from imhcard.core.supporter import Crop
-
-# Where the kept window sits in the spare height of a portrait photo: 0 is the top,
-# 0.5 the centre. A quarter keeps the head with a little room above it.
-FACE_BIAS = 0.25
+from imhcard.render.framing import Rect, default_crop
 
 
-def cover_box(src_w: int, src_h: int, w: int, h: int,
-              crop: Crop | None = None) -> tuple[float, float, float, float]:
-    """The window of a src_w x src_h photo that, scaled, covers a w x h box exactly:
+def cover_box(src_w: int, src_h: int, w: int, h: int, crop: Crop | None = None) -> Rect:
+    """The window of a src_w x src_h photo that, scaled, fills a w x h frame exactly:
     (left, top, right, bottom) in the photo's pixels."""
-    scale = max(w / src_w, h / src_h)
-    win_w, win_h = w / scale, h / scale
-    if crop is not None and crop != Crop():
-        zoom = max(1.0, crop.zoom)
-        win_w, win_h = win_w / zoom, win_h / zoom
-        cx, cy = crop.x * src_w, crop.y * src_h
-        left, top = cx - win_w / 2, cy - win_h / 2
-    else:
-        left = (src_w - win_w) / 2
-        top = (src_h - win_h) * (FACE_BIAS if src_h * w > src_w * h else 0.5)
-    left = max(0.0, min(left, src_w - win_w))
-    top = max(0.0, min(top, src_h - win_h))
+    if crop is None:
+        crop = default_crop(src_w, src_h, w, h)
+    scale = max(w / src_w, h / src_h) * max(1.0, crop.zoom)
+    win_w, win_h = min(src_w, w / scale), min(src_h, h / scale)
+    left = min(max(crop.x * src_w - win_w / 2, 0.0), src_w - win_w)
+    top = min(max(crop.y * src_h - win_h / 2, 0.0), src_h - win_h)
     return left, top, left + win_w, top + win_h
 
 
 def cover(photo: Image.Image, w: int, h: int, crop: Crop | None = None) -> Image.Image:
-    """The photo cropped and scaled to exactly w x h (CSS object-fit: cover).
+    """The photo cropped and scaled to exactly w x h by the crop rule above.
 
     One resize straight from the window (no intermediate crop). Bilinear: Pillow
     widens its filter when it shrinks, so a large photo is still smoothed properly,

@@ -22,6 +22,10 @@ from PIL import Image
 _PDF_DATE = time.gmtime(1767225600)  # 2026-01-01 00:00 UTC
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 EXTENSIONS = {"png": ".png", "jpeg": ".jpg", "webp": ".webp", "pdf": ".pdf"}
+MEDIA_TYPES = {"png": "image/png", "jpeg": "image/jpeg", "webp": "image/webp",
+               "pdf": "application/pdf"}
+# What a screen card may be saved as; a print card is always a PDF.
+IMAGE_TYPES = ("png", "jpeg", "webp")
 SOFTWARE = "imhcard"
 # A language tag as a theme names its languages (ga, en, pt-BR): safe inside XML and PDF.
 _LANGUAGE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{1,8})?")

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from imhcard.core.messages import problem
 from imhcard.errors import FitError
 from imhcard.render.bidi import paragraph_rtl
 from imhcard.render.fonts import (
@@ -187,10 +188,8 @@ def fit_text(text: str, chain: FontChain, box_w: int, box_h: int, max_size: int,
         allowed = min(max_lines, box_h // max(1, round(min_size * line_height)))
         cut = len(text) - _longest_fitting_prefix(text, fits)
         place = f" on the {where} card" if where else ""
-        raise FitError(field, f"the {field} is too long to fit{place}: at the smallest size "
-                       f"({min_size} px) it needs {smallest} lines and there is room for "
-                       f"{allowed}; shorten it by about {cut} "
-                       f"character{'' if cut == 1 else 's'}")
+        raise problem(FitError, field, "does_not_fit", place=place, size=min_size,
+                      lines=smallest, room=allowed, cut=cut)
     lo, hi, best = min_size, max_size, (min_size, smallest)
     while lo < hi:  # largest size that fits, by bisection (fitting is monotone in size)
         mid = (lo + hi + 1) // 2

@@ -21,6 +21,7 @@ import regex
 from PIL import Image, ImageDraw, ImageFont, features
 
 from imhcard.bundled import assets_dir
+from imhcard.core.messages import problem
 from imhcard.errors import GlyphError
 from imhcard.render import bidi
 from imhcard.render.sfnt import cmap_coverage, unhinted
@@ -185,8 +186,7 @@ def split_runs(text: str, chain: FontChain, field: str,
     line's own (its first letter's). The levels come from imhcard.render.bidi.
     """
     if not shaping_available() and (m := _NEEDS_SHAPING.search(text)):
-        raise GlyphError(field, f"the {field} contains '{m.group()}', which needs text shaping, "
-                         "but this Pillow has no Raqm layout; install Pillow's wheel from PyPI")
+        raise problem(GlyphError, field, "needs_shaping", char=m.group())
     levels = bidi.line_levels(text, bidi.paragraph_rtl(text) if rtl is None else rtl)
     runs: list[Run] = []
     buf, buf_face, buf_level = "", None, 0
@@ -196,10 +196,9 @@ def split_runs(text: str, chain: FontChain, field: str,
         if face is None:
             missing = next((c for c in cluster if not any(
                 ord(c) in f.coverage for f in chain.faces) and ord(c) not in _JOINERS), cluster[0])
-            raise GlyphError(field, f"the {field} contains '{missing}' (U+{ord(missing):04X}, "
-                             f"{unicodedata.name(missing, 'unnamed character')}), which no font "
-                             "has; remove it, or add a font that has it to the theme's "
-                             "fonts.fallback list")
+            raise problem(GlyphError, field, "no_glyph", char=missing,
+                          codepoint=f"U+{ord(missing):04X}",
+                          char_name=unicodedata.name(missing, "unnamed character"))
         # A cluster keeps together (a letter and its marks, an emoji sequence) at the
         # level of its first character.
         level = levels[offset]

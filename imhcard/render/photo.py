@@ -1,20 +1,28 @@
-"""The supporter's photo: read any common image safely, upright, cropped to a circle."""
+"""The supporter's photo: read any common image safely, upright, at the scale a card
+needs, and shaped for the text style's frame."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 from collections.abc import Sequence
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import BinaryIO
 
-from PIL import Image, ImageChops, ImageDraw, ImageOps
+from PIL import Image, ImageChops, ImageDraw
 
-from imhcard.core.images import open_image
+from imhcard.core.images import draft_size, open_image
+from imhcard.core.limits import IMAGE_MAX_BYTES
+from imhcard.core.safe_files import read_regular
 from imhcard.core.supporter import Crop
 from imhcard.errors import PhotoError, RefusedFile
+from imhcard.render.cover import cover, opaque
+from imhcard.render.faces import DETECT_SIDE, Face, find_faces
 
 SUPERSAMPLE = 4
+# The photo is looked at for faces at this size (the detector shrinks it further).
+FACE_SIDE = DETECT_SIDE
 # What load_photo reads: a path, or the photo's bytes (an upload held in memory).
 PhotoSource = Path | bytes | BinaryIO
 
@@ -32,7 +40,8 @@ def load_photo(source: PhotoSource, max_side: int = 1024, name: str = "",
     try:
         upright = open_image(opened, "photo", within, max_side=max_side, name=name)
     except RefusedFile as exc:
-        raise PhotoError("photo", str(exc)) from None
+        raise PhotoError("photo", str(exc), exc.code, {"field": "photo", **exc.values}) \
+            from None
     rgba = _to_rgba(upright)
     rgba.info.clear()  # no EXIF, GPS, XMP or ICC text travels on
     return rgba
@@ -45,6 +54,57 @@ def _to_rgba(img: Image.Image) -> Image.Image:
     if img.mode in ("I;16", "I;16B", "I"):
         img = img.point(lambda v: v / 256).convert("L")
     return img.convert("RGBA")
+
+
+class SupporterPhoto:
+    """A supporter's photo as they gave it (its bytes), decoded on demand at the scale
+    each card needs, once per scale.
+
+    Every door (the CLI, the batch, the page) hands the card pipeline one of these,
+    so the same bytes give the same pixels whichever door they came through: a JPEG
+    is decoded at the reduced scale its card needs (Pillow's draft), and two cards
+    that need the same scale share one decode."""
+
+    def __init__(self, data: bytes, name: str = "") -> None:
+        self.data = data
+        self.name = name
+        self._decoded: dict[tuple[int, int], Image.Image] = {}
+        self._faces: tuple[tuple[int, int], tuple[Face, ...]] | None = None
+
+    @classmethod
+    def read(cls, path: Path, within: Sequence[Path] = ()) -> SupporterPhoto:
+        """The photo file at `path` (inside `within` when given), read once; PhotoError
+        saying why when it is not a file imhcard will read."""
+        try:
+            return cls(read_regular(path, "photo", IMAGE_MAX_BYTES, within), path.name)
+        except RefusedFile as exc:
+            raise PhotoError("photo", str(exc), exc.code, {"field": "photo", **exc.values}) \
+                from None
+
+    @cached_property
+    def digest(self) -> str:
+        """The bytes' SHA-256: what a batch's content key knows of the photo."""
+        return hashlib.sha256(self.data).hexdigest()
+
+    def faces(self) -> tuple[tuple[int, int], tuple[Face, ...]]:
+        """The faces in the photo (none without the face extra), found once on a copy
+        decoded at FACE_SIDE whichever door the photo came through, with that copy's
+        size: (size, faces in its pixels)."""
+        if self._faces is None:
+            copy = self.image(FACE_SIDE)
+            self._faces = (copy.size, find_faces(copy))
+        return self._faces
+
+    def image(self, side: int) -> Image.Image:
+        """The photo upright, as RGB (RGBA if it has transparency), with at least
+        `side` pixels on its shorter side where the photo has them."""
+        try:
+            key = draft_size(io.BytesIO(self.data), side)
+        except RefusedFile:
+            key = (0, 0)  # decoding it says why, naming the photo
+        if key not in self._decoded:
+            self._decoded[key] = opaque(load_photo(self.data, side, self.name))
+        return self._decoded[key]
 
 
 @lru_cache(maxsize=16)
@@ -62,30 +122,12 @@ def _mask(shape: str, w: int, h: int) -> Image.Image:
     return big.resize((w, h), Image.Resampling.LANCZOS)
 
 
-def crop_box(size: tuple[int, int], w: int, h: int, crop: Crop) -> tuple[float, float, float,
-                                                                          float]:
-    """The part of a photo of `size` that fills a w×h frame: covered (never squashed),
-    magnified by crop.zoom, centred on (crop.x, crop.y) as fractions of the photo,
-    and kept inside the photo so the frame never shows an empty edge."""
-    pw, ph = size
-    scale = max(w / pw, h / ph) * crop.zoom
-    rw, rh = min(pw, w / scale), min(ph, h / scale)
-    left = min(max(crop.x * pw - rw / 2, 0.0), pw - rw)
-    top = min(max(crop.y * ph - rh / 2, 0.0), ph - rh)
-    return (left, top, left + rw, top + rh)
-
-
 def shaped_photo(photo: Image.Image, w: int, h: int, shape: str = "circle",
                  crop: Crop | None = None) -> Image.Image:
-    """The photo cropped to fill its shape: centred, like CSS object-fit: cover, or
-    moved and zoomed by `crop` (the supporter's choice on the web page)."""
+    """The photo filling its shape by the one crop rule (render.cover), as RGBA."""
     if shape == "circle":
         w = h = min(w, h)
-    if crop is None or crop == Crop():
-        fitted = ImageOps.fit(photo, (w, h), Image.Resampling.LANCZOS)
-    else:
-        fitted = photo.resize((w, h), Image.Resampling.LANCZOS,
-                              box=crop_box(photo.size, w, h, crop))
+    fitted = cover(photo, w, h, crop)
     if fitted.mode != "RGBA":  # an opaque photo (render.cover.opaque): the shape alone
         fitted.putalpha(_mask(shape, w, h))
         return fitted

@@ -16,59 +16,59 @@ Fitting only: nothing is drawn, so checking a theme takes a second or two.
 from __future__ import annotations
 
 import string
+from dataclasses import replace
 
+from imhcard.core.fields import PRINTED
 from imhcard.core.formats import FORMATS, Format
-from imhcard.core.layout import Element
+from imhcard.core.layout import STYLES, Element
 from imhcard.core.theme import Theme
 from imhcard.errors import FitError, FormatError
-from imhcard.render.compose import chain_for, layout_for
-from imhcard.render.fit import fit_text
+from imhcard.render.draw import chain_for, fit_in
 from imhcard.render.qr import MIN_MODULE_PX, qr_image
+from imhcard.render.static import LABELS, STATIC_SOURCE, layout_for, static_text
 
-# The words of each static box, and the theme key they come from.
-_STATIC = {"wordmark": "wordmark", "title": "title", "dates": "week_name",
-           "intro": "pledge_intro", "qr_label": "qr_label", "hashtag": "hashtags",
-           "signature": "signature"}
-_LABELS = {"dates": "week name and dates", "qr_label": "QR label", "intro": "pledge intro"}
 # Optional wording keys a language should carry when the default language does.
 # The mail_* keys too: without them a supporter's e-mail would be in the built-in English.
 _OPTIONAL_WORDING = ("tagline", "signature", "wordmark", "photo_alt", "mail_subject",
                      "mail_greeting", "mail_body", "mail_caption", "mail_alt_text")
 # What a language's alt text and caption must carry when the default language's do. The
 # week's name may be written out instead of {week_name} (Irish inflects it: "do Sheachtain").
-_ESSENTIAL_FIELDS = {"name", "org", "by", "pledge", "dates", "hashtag", "hashtags", "url",
+_ESSENTIAL_FIELDS = {*(f.name for f in PRINTED), "by", "dates", "hashtag", "hashtags", "url",
                      "accounts", "photo"}
 
 
 def _fit(text: str, el: Element, theme: Theme, field: str, fmt: Format) -> None:
-    fit_text(text, chain_for(theme, el.font), el.box.w, el.box.h, el.size, el.min_size,
-             el.max_lines, el.line_height, field=field, where=fmt.name)
+    fit_in(text, el, chain_for(theme, el.font), field, fmt)
 
 
-def _static_text(theme: Theme, code: str, name: str) -> str:
-    w = theme.wording(code)
-    return {"wordmark": w.wordmark, "title": w.title,
-            "dates": f"{w.week_name}\n{theme.dates_text(code)}", "intro": w.pledge_intro,
-            "qr_label": w.qr_label, "hashtag": theme.hashtag, "signature": w.signature}[name]
+def _layouts(theme: Theme, fmt: Format) -> list[tuple[str, dict[str, Element]]]:
+    """The format's layout in each style a card may be drawn in: a supporter may choose
+    either, whatever the theme's default."""
+    return [(style, layout_for(theme, fmt, style)) for style in STYLES]
+
+
+def _on(fmt: Format, style: str) -> str:
+    return fmt.name if style == "text" else f"{fmt.name} ({style} style)"
 
 
 def static_text_problems(theme: Theme) -> list[str]:
-    """Every static text that does not fit some format, per language."""
+    """Every static text that does not fit some format, in some style and language."""
     out: list[str] = []
     for code in theme.languages:
         for fmt in FORMATS.values():
-            layout = layout_for(theme, fmt)
-            for name, source in _STATIC.items():
-                if name not in layout:
-                    continue
-                key = ("campaign", "hashtags") if name == "hashtag" else (
-                    "languages", code, source)
-                try:
-                    _fit(_static_text(theme, code, name), layout[name], theme,
-                         _LABELS.get(name, name), fmt)
-                except FitError as exc:
-                    out.append(f"{theme.where(*key)}: {exc}")
-    return out
+            for style, layout in _layouts(theme, fmt):
+                for name, source in STATIC_SOURCE.items():
+                    if name not in layout:
+                        continue
+                    key = ("campaign", "hashtags") if name == "hashtag" else (
+                        "languages", code, source)
+                    try:
+                        fit_in(static_text(theme, code, name), layout[name],
+                               chain_for(theme, layout[name].font), LABELS.get(name, name),
+                               replace(fmt, name=_on(fmt, style)))
+                    except FitError as exc:
+                        out.append(f"{theme.where(*key)}: {exc}")
+    return list(dict.fromkeys(out))
 
 
 def prompt_problems(theme: Theme) -> list[str]:
@@ -77,13 +77,15 @@ def prompt_problems(theme: Theme) -> list[str]:
     out: list[str] = []
     for code, words in theme.languages.items():
         for fmt in FORMATS.values():
-            el = layout_for(theme, fmt)["pledge"]
-            for pid, text in words.prompts.items():
-                try:
-                    _fit(text, el, theme, "pledge", fmt)
-                except FitError as exc:
-                    message = str(exc).replace("the pledge is", f"the prompt '{pid}' is", 1)
-                    out.append(f"{theme.where('languages', code, 'prompts', pid)}: {message}")
+            for style, layout in _layouts(theme, fmt):
+                for pid, text in words.prompts.items():
+                    try:
+                        _fit(text, layout["pledge"], theme, "pledge",
+                             replace(fmt, name=_on(fmt, style)))
+                    except FitError as exc:
+                        message = str(exc).replace("the pledge is", f"the prompt '{pid}' is", 1)
+                        out.append(f"{theme.where('languages', code, 'prompts', pid)}: "
+                                   f"{message}")
     return out
 
 
@@ -107,12 +109,14 @@ def max_length_problems(theme: Theme) -> list[str]:
     for code in theme.languages:
         text = _longest_pledge(theme, code)
         for fmt in FORMATS.values():
-            try:
-                _fit(text, layout_for(theme, fmt)["pledge"], theme, "pledge", fmt)
-            except FitError as exc:
-                out.append(f"{theme.where('pledge', 'max_length')}: a {len(text)}-character "
-                           f"pledge in '{code}' (as long as allowed) does not fit: {exc}; "
-                           "lower max_length or give the pledge box more room")
+            for style, layout in _layouts(theme, fmt):
+                try:
+                    _fit(text, layout["pledge"], theme, "pledge",
+                         replace(fmt, name=_on(fmt, style)))
+                except FitError as exc:
+                    out.append(f"{theme.where('pledge', 'max_length')}: a {len(text)}-character"
+                               f" pledge in '{code}' (as long as allowed) does not fit: {exc}; "
+                               "lower max_length or give the pledge box more room")
     return out
 
 

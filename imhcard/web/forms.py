@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import parse_qsl
 
 from python_multipart.exceptions import MultipartParseError
 from python_multipart.multipart import MultipartParser, parse_options_header
 from starlette.requests import ClientDisconnect, Request
 
+from imhcard.core.fields import FIELDS
+from imhcard.core.messages import problem
 from imhcard.core.supporter import Crop, Supporter
 from imhcard.errors import SupporterError
 
@@ -21,8 +24,10 @@ MAX_PHOTO = 15 * MB  # a 48-megapixel phone JPEG is ~12 MB; HEIC about half that
 MAX_BODY = MAX_PHOTO + 64 * 1024  # the photo and a little room for the text fields
 MAX_FIELD = 4096  # bytes in one text field; the theme's own limits are checked later
 MAX_PARTS = 32
-FIELDS = ("name", "pledge", "org", "handle", "lang", "format", "image_format", "crop_x",
-          "crop_y", "zoom", "pledge_choice", "pledge_own", "style")
+# The supporter's fields the page asks for (from the table), and the card's own settings.
+SUPPORTER_FIELDS = tuple(f for f in FIELDS if f.on_card)
+FORM_FIELDS = (*(f.option for f in SUPPORTER_FIELDS), "format", "image_format", "crop_x",
+               "crop_y", "zoom", "pledge_choice", "pledge_own")
 
 
 class TooLarge(SupporterError):
@@ -58,32 +63,31 @@ class Form:
             try:
                 value = float(text) if text else default
             except ValueError:
-                raise SupporterError(name, f"the photo's {name} is '{text[:20]}'; "
-                                           "use a number like 0.5") from None
+                raise problem(SupporterError, name, "crop_not_number", value=text[:20]) from None
             if not math.isfinite(value):
-                raise SupporterError(name, f"the photo's {name} must be a number")
+                raise problem(SupporterError, name, "crop_not_number", value=text[:20])
             values.append(value)
         crop = Crop(*values)
         return None if crop == Crop() else crop.check()
 
     def supporter(self) -> Supporter:
-        return Supporter(name=self.fields.get("name", ""), pledge=self.pledge(),
-                         org=self.fields.get("org", ""), handle=self.fields.get("handle", ""),
-                         language=self.get("lang") or None, crop=self.crop(),
-                         style=self.get("style") or None)
+        """The form's supporter fields, by the table (core/fields.py)."""
+        values: dict[str, Any] = {f.name: self.fields.get(f.option, "")
+                                  for f in SUPPORTER_FIELDS}
+        return Supporter(**{**values, "pledge": self.pledge()}, crop=self.crop())
 
 
 def _too_large_body() -> TooLarge:
-    return TooLarge("photo", f"the request is over {MAX_BODY // MB} MB; use a photo under "
-                             f"{MAX_PHOTO // MB} MB (a phone's normal photo is 2-5 MB)")
+    return problem(TooLarge, "photo", "request_over_size", mb=MAX_BODY // MB,
+                   photo_mb=MAX_PHOTO // MB)
 
 
 def _text(name: str, raw: bytes) -> str:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
-        raise BadForm(name, f"the {name} is not UTF-8 text; send the form from the page or "
-                            "as UTF-8") from None
+        raise problem(BadForm, name, "form_unreadable",
+                      why=f"the {name[:40]} is not UTF-8 text") from None
 
 
 class _Parts:
@@ -102,7 +106,8 @@ class _Parts:
     def on_part_begin(self) -> None:
         self.count += 1
         if self.count > MAX_PARTS:
-            raise BadForm("form", f"the form has more than {MAX_PARTS} fields")
+            raise problem(BadForm, "form", "form_unreadable",
+                          why=f"it has more than {MAX_PARTS} fields")
         self.headers, self.data, self.name, self.filename = {}, bytearray(), "", None
 
     def on_header_field(self, data: bytes, start: int, end: int) -> None:
@@ -125,11 +130,10 @@ class _Parts:
         self.data += data[start:end]
         if self.name == "photo":
             if len(self.data) > MAX_PHOTO:
-                raise TooLarge("photo", f"the photo is over {MAX_PHOTO // MB} MB; use a "
-                                        "smaller one (a phone's normal photo is 2-5 MB)")
+                raise problem(TooLarge, "photo", "photo_over_size", mb=MAX_PHOTO // MB)
         elif len(self.data) > MAX_FIELD:
-            raise TooLarge(self.name or "form", f"the {self.name or 'field'} is over "
-                                                f"{MAX_FIELD} bytes")
+            raise problem(TooLarge, self.name[:40] or "form", "form_unreadable",
+                          why=f"the {self.name[:40] or 'field'} is over {MAX_FIELD} bytes")
 
     def on_part_end(self) -> None:
         if self.name == "photo":
@@ -137,7 +141,7 @@ class _Parts:
             if self.data:
                 self.form.photo = bytes(self.data)
                 self.form.photo_name = (self.filename or "")[-80:]
-        elif self.name in FIELDS and self.filename is None:
+        elif self.name in FORM_FIELDS and self.filename is None:
             self.form.fields[self.name] = _text(self.name, bytes(self.data))
 
 
@@ -152,7 +156,8 @@ async def read_form(request: Request) -> Form:
         if ctype == b"multipart/form-data":
             boundary = options.get(b"boundary")
             if not boundary:
-                raise BadForm("form", "the multipart form has no boundary")
+                raise problem(BadForm, "form", "form_unreadable",
+                              why="the multipart form has no boundary")
             parts = _Parts(form)
             parser = MultipartParser(boundary, {  # type: ignore[arg-type]
                 name: getattr(parts, name) for name in (
@@ -170,16 +175,19 @@ async def read_form(request: Request) -> Form:
             async for chunk in request.stream():
                 body += chunk
                 if len(body) > 64 * 1024:
-                    raise TooLarge("form", "the form is over 64 KB; send the photo as "
-                                           "multipart/form-data")
+                    raise problem(TooLarge, "form", "form_unreadable",
+                                  why="the form is over 64 KB; send the photo as "
+                                      "multipart/form-data")
             for key, value in parse_qsl(_text("form", bytes(body)), keep_blank_values=True):
-                if key in FIELDS:
+                if key in FORM_FIELDS:
                     form.fields[key] = value
         else:
-            raise BadForm("form", f"cannot read a body of type {ctype.decode()!r}; send "
-                                  "multipart/form-data (with a photo) or a URL-encoded form")
+            raise problem(BadForm, "form", "form_unreadable",
+                          why=f"a body of type {ctype.decode()[:60]!r}; send multipart/"
+                              "form-data (with a photo) or a URL-encoded form")
     except MultipartParseError as exc:
-        raise BadForm("form", f"the multipart form is malformed ({exc})") from None
+        raise problem(BadForm, "form", "form_unreadable",
+                      why=f"the multipart form is malformed: {exc}") from None
     except ClientDisconnect:
-        raise BadForm("form", "the request ended before its body was complete") from None
+        raise problem(BadForm, "form", "form_incomplete") from None
     return form

@@ -15,7 +15,7 @@ from imhcard.core.formats import FORMATS, get_format
 from imhcard.core.supporter import Supporter
 from imhcard.core.theme import Theme
 from imhcard.output.memory import CardBytes, card_bytes, preview_bytes
-from imhcard.render.compose import static_layer
+from imhcard.render.static import static_layer
 
 _theme: Theme | None = None
 

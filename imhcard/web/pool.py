@@ -28,11 +28,13 @@ from imhcard.errors import ImhcardError
 
 
 class Overloaded(Exception):
-    """Every worker is busy and the queue is full, or the render took too long."""
+    """Every worker is busy and the queue is full (code "busy"), or the render took too
+    long ("too_slow"); core/messages.py words both."""
 
-    def __init__(self, reason: str, retry_after: int) -> None:
+    def __init__(self, reason: str, retry_after: int, code: str = "busy") -> None:
         self.reason = reason
         self.retry_after = retry_after
+        self.code = code
         super().__init__(reason)
 
 
@@ -131,7 +133,7 @@ class RenderPool:
         except (asyncio.TimeoutError, EOFError, OSError):
             # Too slow or dead: replace the worker (its pipe may hold half a message).
             self._replace(worker)
-            raise Overloaded("making the card took too long", 5) from None
+            raise Overloaded("making the card took too long", 5, "too_slow") from None
         except BaseException:
             self._replace(worker)
             raise

@@ -13,6 +13,7 @@ library call the CLI makes), and turns the library's errors into a 4xx naming th
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -22,14 +23,15 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 
 from imhcard.core.formats import FORMATS, get_format
 from imhcard.core.limits import IMAGE_MAX_PIXELS as MAX_PIXELS
-from imhcard.core.supporter import HANDLE_MAX, NAME_MAX, ORG_MAX, ZOOM_MAX
+from imhcard.core.messages import problem, render, say
+from imhcard.core.supporter import ZOOM_MAX
 from imhcard.core.theme import Theme
 from imhcard.errors import FormatError, ImhcardError, SupporterError
-from imhcard.output.files import IMAGE_TYPES
 from imhcard.output.memory import CardBytes
+from imhcard.render.encode import IMAGE_TYPES
 from imhcard.web import jobs
 from imhcard.web.forms import MAX_BODY, MAX_PHOTO, MB, BadForm, Form, TooLarge, read_form
-from imhcard.web.page import render_page
+from imhcard.web.page import field_limits, render_page
 from imhcard.web.pool import Overloaded, RenderPool
 
 DEFAULT_FORMAT = "instagram-square"
@@ -51,12 +53,13 @@ def _job(form: Form) -> jobs.CardJob:
     fmt = form.get("format", DEFAULT_FORMAT)
     try:
         get_format(fmt)
-    except FormatError as exc:
-        raise SupporterError("format", str(exc)) from None
+    except FormatError:
+        raise problem(SupporterError, "format", "unknown_format", value=fmt[:40],
+                      choices=", ".join(FORMATS)) from None
     image_type = form.get("image_format", "png").lower()
     if image_type not in IMAGE_TYPES:
-        raise SupporterError("image_format", f"unknown image type '{image_type[:20]}'; "
-                                             f"choose one of: {', '.join(IMAGE_TYPES)}")
+        raise problem(SupporterError, "image_format", "unknown_image_type",
+                      value=image_type[:20], choices=", ".join(IMAGE_TYPES))
     return jobs.CardJob(form.supporter(), fmt, image_type, form.photo, form.photo_name)
 
 
@@ -71,48 +74,54 @@ def _status(exc: ImhcardError) -> int:
     return 413 if isinstance(exc, TooLarge) else 400 if isinstance(exc, BadForm) else 422
 
 
-def _error(exc: ImhcardError | Overloaded) -> JSONResponse:
+def _message(exc: ImhcardError | Overloaded, lang: str) -> str:
+    """What to tell the supporter, in the page's language (core/messages.py)."""
     if isinstance(exc, Overloaded):
-        return JSONResponse({"error": {"field": None, "message": f"{exc.reason}; try again "
-                                       f"in {exc.retry_after} seconds"}}, 503,
+        return render(exc.code, lang, {"seconds": exc.retry_after})
+    return say(exc, lang)
+
+
+def _error(exc: ImhcardError | Overloaded, lang: str) -> JSONResponse:
+    """{"error": {field, message (for the supporter, in the page's language), code and
+    detail (the English wording with every particular, for scripts)}}."""
+    body = {"field": None if isinstance(exc, Overloaded) else _field(exc),
+            "message": _message(exc, lang), "code": getattr(exc, "code", "") or "error",
+            "detail": render(exc.code, "staff", {"seconds": exc.retry_after})
+            if isinstance(exc, Overloaded) else str(exc)}
+    if isinstance(exc, Overloaded):
+        return JSONResponse({"error": body}, 503,
                             {"Retry-After": str(exc.retry_after), **NO_STORE})
-    field = _field(exc)
-    return JSONResponse({"error": {"field": field, "message": str(exc)}}, _status(exc),
-                        NO_STORE)
+    return JSONResponse({"error": body}, _status(exc), NO_STORE)
 
 
-async def _make(request: Request, preview: bool = False) -> CardBytes:
-    form = await read_form(request)
-    job = _job(form)
-    result: CardBytes = await _pool(request).run(
-        jobs.make_preview if preview else jobs.make_card, job)
-    return result
+async def _answer(request: Request, preview: bool,
+                  respond: Callable[[CardBytes], Response]) -> Response:
+    """Read the form, make the card (or preview) in a worker, answer with `respond`, or
+    with the error in the page's language."""
+    form = Form()
+    try:
+        form = await read_form(request)
+        made: CardBytes = await _pool(request).run(
+            jobs.make_preview if preview else jobs.make_card, _job(form))
+    except (ImhcardError, Overloaded) as exc:
+        return _error(exc, _language(request, form.get("lang")))
+    return respond(made)
 
 
 async def card(request: Request) -> Response:
-    try:
-        made = await _make(request)
-    except (ImhcardError, Overloaded) as exc:
-        return _error(exc)
-    return Response(made.data, media_type=made.media_type, headers={
-        "Content-Disposition": f'attachment; filename="{made.filename}"', **NO_STORE})
+    return await _answer(request, False, lambda made: Response(
+        made.data, media_type=made.media_type, headers={
+            "Content-Disposition": f'attachment; filename="{made.filename}"', **NO_STORE}))
 
 
 async def card_json(request: Request) -> Response:
-    try:
-        made = await _make(request)
-    except (ImhcardError, Overloaded) as exc:
-        return _error(exc)
-    return JSONResponse(made.as_json(base64.b64encode(made.data).decode("ascii")),
-                        headers=NO_STORE)
+    return await _answer(request, False, lambda made: JSONResponse(
+        made.as_json(base64.b64encode(made.data).decode("ascii")), headers=NO_STORE))
 
 
 async def preview(request: Request) -> Response:
-    try:
-        made = await _make(request, preview=True)
-    except (ImhcardError, Overloaded) as exc:
-        return _error(exc)
-    return Response(made.data, media_type=made.media_type, headers=NO_STORE)
+    return await _answer(request, True, lambda made: Response(
+        made.data, media_type=made.media_type, headers=NO_STORE))
 
 
 def _language(request: Request, asked: str | None) -> str:
@@ -135,11 +144,11 @@ async def page_post(request: Request) -> Response:
     except (ImhcardError, Overloaded) as exc:
         lang = _language(request, form.get("lang"))
         if isinstance(exc, Overloaded):
-            errors = [("", f"{exc.reason}; try again in {exc.retry_after} seconds")]
+            errors = [("", _message(exc, lang))]
             status, headers = 503, {"Retry-After": str(exc.retry_after), **NO_STORE}
         else:
             field = _field(exc) or ""
-            errors, status, headers = [(field, str(exc))], _status(exc), NO_STORE
+            errors, status, headers = [(field, _message(exc, lang))], _status(exc), NO_STORE
         return HTMLResponse(render_page(_theme(request), lang, form.fields, errors, None),
                             status, headers)
     lang = _language(request, form.get("lang"))
@@ -162,8 +171,7 @@ async def theme_json(request: Request) -> Response:
                     for f in FORMATS.values()],
         "default_format": DEFAULT_FORMAT,
         "image_formats": list(IMAGE_TYPES),
-        "limits": {"name": NAME_MAX, "org": ORG_MAX, "handle": HANDLE_MAX,
-                   "pledge": theme.pledge_max, "photo_bytes": MAX_PHOTO,
+        "limits": {**field_limits(theme), "photo_bytes": MAX_PHOTO,
                    "body_bytes": MAX_BODY, "photo_pixels": MAX_PIXELS, "zoom_max": ZOOM_MAX},
     }
     return JSONResponse(body, headers={"Cache-Control": "public, max-age=300"})

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from imhcard.core.fields import page_words
 from imhcard.core.irish import eclipse, lenite, number_mutation
 
 EN: dict[str, str] = {
@@ -22,14 +23,9 @@ EN: dict[str, str] = {
     "page_title": "Make your pledge card",
     "intro": "Make your own pledge card for {week_name}, {dates}, and share it. "
              "It takes about a minute.",
-    "switch": "Gaeilge",
-    "switch_label": "Leagan Gaeilge den leathanach seo",
+    "this_page": "This page in English",
     "error_title": "There is a problem",
     "error_prefix": "Error:",
-    "name": "Your name",
-    "name_hint": "As you want it on your card.",
-    "pledge": "Your pledge",
-    "pledge_hint": "Choose one, or write your own.",
     "pledge_own": "In my own words",
     "pledge_own_label": "Your pledge in your own words",
     "pledge_own_hint": "It follows \u201c{intro}\u201d on the card.",
@@ -40,12 +36,6 @@ EN: dict[str, str] = {
     "count_over": "You have {count} too many",
     "count_one_over": "You have 1 character too many",
     "count_noun": "characters",
-    "org": "Your organisation or role (optional)",
-    "org_hint": "For example, Sure Start Newry, or Grandparent.",
-    "handle": "Your social media handle (optional)",
-    "handle_hint": "So people can find you, for example @aoife.",
-    "photo": "Your photo (optional)",
-    "photo_hint": "A JPEG, PNG or iPhone HEIC photo, up to {mb} MB. It is shown in a circle.",
     "choose_photo": "Choose a photo",
     "no_photo": "No photo chosen",
     "consent": "Only use a photo of a child with the consent of their parent or carer.",
@@ -62,9 +52,6 @@ EN: dict[str, str] = {
     "zoom_in": "Zoom in",
     "zoom_out": "Zoom out",
     "reset": "Reset position",
-    "style": "Card style",
-    "style_hint": "With a photo, your photo fills the top of the card; without one, the "
-                  "card is all words.",
     "style_auto": "Photo card if I add a photo",
     "style_photo": "Photo card",
     "style_text": "Words card (my photo small, beside the title)",
@@ -116,14 +103,9 @@ GA: dict[str, str] = {
     # Sheachtain), which {week_name} cannot give.
     "intro": "{week_name} ({dates}): déan do chárta gealltanais féin agus roinn é. "
              "Ní thógann sé ach nóiméad nó mar sin.",
-    "switch": "English",
-    "switch_label": "This page in English",
+    "this_page": "Leagan Gaeilge den leathanach seo",
     "error_title": "Tá fadhb ann",
     "error_prefix": "Earráid:",
-    "name": "D'ainm",
-    "name_hint": "Mar is mian leat é a bheith ar do chárta.",
-    "pledge": "Do ghealltanas",
-    "pledge_hint": "Roghnaigh ceann, nó scríobh do cheann féin.",
     "pledge_own": "I m'fhocail féin",
     "pledge_own_label": "Do ghealltanas i d'fhocail féin",
     "pledge_own_hint": "Tagann sé i ndiaidh \u201c{intro}\u201d ar do chárta.",
@@ -135,14 +117,6 @@ GA: dict[str, str] = {
     "count_over": "Tá {count} sa bhreis agat",
     "count_one_over": "Tá carachtar amháin sa bhreis agat",
     "count_noun": "carachtar",
-    "org": "D'eagraíocht nó do ról (roghnach)",
-    # seantuismitheoir: no lenition of t after sean- in a compound (the DNTLS rule).
-    "org_hint": "Mar shampla, Sure Start an Iúir, nó Seantuismitheoir.",
-    "handle": "D'ainm úsáideora ar na meáin shóisialta (roghnach)",
-    "handle_hint": "Le go mbeidh daoine in ann teacht ort, mar shampla @aoife.",
-    "photo": "Do ghrianghraf (roghnach)",
-    "photo_hint": "Grianghraf JPEG, PNG nó HEIC ó iPhone, suas le {mb} MB. "
-                  "Taispeántar i gciorcal é.",
     "choose_photo": "Roghnaigh grianghraf",
     "no_photo": "Níl grianghraf roghnaithe",
     "consent": "Ná húsáid grianghraf de leanbh ach le cead ó thuismitheoir nó ó chúramóir "
@@ -160,9 +134,6 @@ GA: dict[str, str] = {
     "zoom_in": "Zúmáil isteach",
     "zoom_out": "Zúmáil amach",
     "reset": "Athshocraigh an suíomh",
-    "style": "Stíl an chárta",
-    "style_hint": "Le grianghraf, líonann do ghrianghraf barr an chárta; gan ghrianghraf, "
-                  "ní bheidh ach focail ar do chárta.",
     "style_auto": "Cárta grianghraif má chuirim grianghraf leis",
     "style_photo": "Cárta grianghraif",
     "style_text": "Cárta focal (mo ghrianghraf beag, in aice leis an teideal)",
@@ -214,21 +185,18 @@ GA: dict[str, str] = {
 
 PAGES: Mapping[str, Mapping[str, str]] = {"en": EN, "ga": GA}
 
-# The library's messages are in English; the page names the field in its own words
-# before them, so a supporter reading Irish knows which field to fix.
-FIELD_LABELS = ("name", "pledge", "org", "handle", "photo", "style", "format", "image_format",
-                "crop_x", "crop_y", "zoom")
 
-
-def page_strings(language: str) -> Mapping[str, str]:
-    """The page's words in `language`, English for a language the page lacks."""
-    return PAGES.get(language, EN)
+def page_strings(language: str) -> dict[str, str]:
+    """The page's words in `language` (English for a language the page lacks, and for
+    any word it lacks), with the supporter fields' labels and hints from the table."""
+    own = PAGES.get(language, {})
+    return {**EN, **own, **page_words(language)}
 
 
 def count_forms(language: str) -> dict[str, Any]:
     """What the page's script needs to say a count in `language`: the sentences, and
     the count noun's form for each kind of number (core/irish.py number_mutation; the
-    script has the same rule, checked by tests/test_web_browser.py for 0 to 1,000)."""
+    script has the same rule, checked by tests/test_irish_page.py for 0 to 1,000)."""
     s = page_strings(language)
     noun = s["count_noun"]
     irish = language == "ga"

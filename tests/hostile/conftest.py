@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import resource
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -78,11 +79,18 @@ class Sandbox:
 
     def run(self, *args: str, timeout: float = 30, memory: int = MEMORY,
             file_size: int | None = None, as_nobody: bool = False,
-            signal_after: tuple[float, int] | None = None) -> Ran:
-        """The installed command as a subprocess; a hang past `timeout` fails the test."""
+            signal_after: tuple[float, int] | None = None,
+            ready: Callable[[], bool] | None = None) -> Ran:
+        """The installed command as a subprocess; a hang past `timeout` fails the test.
+        With `signal_after` (seconds, signal), the signal is sent that long after the
+        start, or as soon as `ready()` says so if that comes first."""
         self.snapshot()
 
         def limits() -> None:
+            # As a user's shell starts it, whatever this test run inherited: a shell
+            # that runs pytest in the background ignores SIGINT, and so would the child.
+            for signum in (signal.SIGINT, signal.SIGTERM):
+                signal.signal(signum, signal.SIG_DFL)
             resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
             if file_size is not None:
                 # Python ignores SIGXFSZ, so a write past the limit fails with EFBIG,
@@ -100,9 +108,11 @@ class Sandbox:
         try:
             if signal_after is not None:
                 delay, signum = signal_after
-                try:
-                    proc.wait(delay)
-                except subprocess.TimeoutExpired:
+                deadline = started + delay
+                while proc.poll() is None and time.monotonic() < deadline \
+                        and not (ready is not None and ready()):
+                    time.sleep(0.01)
+                if proc.poll() is None:
                     proc.send_signal(signum)
             out, err = proc.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:

@@ -246,9 +246,13 @@ def test_two_runs_into_one_folder(made: Sandbox) -> None:
 
 @pytest.mark.parametrize(("signum", "code"), [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
 def test_stopped_batch_cleans_up(box: Sandbox, signum: int, code: int) -> None:
-    csv_in(box, "Name,Pledge\n" + "".join(f"Person {i},speak-up\n" for i in range(400)))
+    csv_in(box, "Name,Pledge\n" + "".join(f"Person {i},speak-up\n" for i in range(2000)))
+
+    def some_made() -> bool:  # stopped mid-run, whatever the machine's speed
+        return len(list(box.out.glob("*-story.png"))) >= 20
+
     ran = box.run("batch", "in.csv", "--format", "story", "--out", "out", "--workers", "2",
-                  signal_after=(3.0, signum), timeout=30)
+                  signal_after=(20.0, signum), ready=some_made, timeout=60)
     assert ran.code == code and "Traceback" not in ran.stderr, ran.stderr[-2000:]
     assert "interrupted" in ran.stderr
     assert box.leftovers() == []
@@ -274,3 +278,36 @@ def test_supporter_folder_that_links_out_is_not_followed(box: Sandbox) -> None:
     ran = box.run(*batch("in.csv", "--by-supporter"))
     refused(ran, box, "outside", "00002-aoife")
     assert list(elsewhere.iterdir()) == []
+
+
+def test_sheet_of_a_failed_row_with_a_9000_character_name(box: Sandbox) -> None:
+    """The name is refused for the card, but the contact sheet still labels the row: a
+    label never measures more text than its tile can hold, so this takes seconds."""
+    csv_in(box, "Name,Pledge\n" + "Ab " * 3000 + ",speak-up\nBob,listen\n")
+    assert box.run(*batch("in.csv")).code == 1  # the long name's row fails
+    ran = box.run("sheet", "out", "--pdf", timeout=20)
+    assert ran.code == 0 and "Traceback" not in ran.stderr, ran.stderr
+    assert ran.seconds < 15
+    assert (box.out / "sheets" / "sheets.pdf").exists()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("command", ["card", "batch"])
+def test_a_stop_at_any_instant_leaves_no_temporary_file(box: Sandbox, command: str) -> None:
+    """SIGTERM at many instants through a run (start-up, reading, rendering, each write,
+    the manifest): whatever it interrupts, no .part file is left and nothing but whole
+    files are in the output folder."""
+    csv_in(box, "Name,Pledge\n" + "".join(f"Person {i},speak-up\n" for i in range(30)))
+    args = card() if command == "card" else batch("in.csv", "--format", "story")
+    whole = box.run(*args, timeout=60)
+    assert whole.code in (0, 1), whole.stderr
+    span = whole.seconds
+    for i in range(12):
+        shutil.rmtree(box.out, ignore_errors=True)
+        ran = box.run(*args, signal_after=(span * (i + 0.5) / 12, signal.SIGTERM), timeout=60)
+        # -15: stopped while Python itself was starting, before imhcard was running.
+        assert ran.code in (0, 1, 143, -15) and "Traceback" not in ran.stderr, ran.stderr
+        assert box.leftovers() == [], (i, box.leftovers())
+        for png in box.out.glob("*.png"):
+            with Image.open(png) as img:
+                img.load()  # every card there is whole

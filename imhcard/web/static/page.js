@@ -7,7 +7,6 @@
   var form = document.querySelector(".card-form");
   if (!form || !window.fetch || !window.FormData) return;
   var d = form.dataset;
-  var labels = JSON.parse(d.labels || "{}");
   var $ = function (sel, root) { return (root || document).querySelector(sel); };
   var $$ = function (sel, root) { return Array.prototype.slice.call((root || document).querySelectorAll(sel)); };
   var fill = function (text, values) {
@@ -96,7 +95,7 @@
     if (control && control.id) {
       var a = document.createElement("a");
       a.href = "#" + control.id;
-      a.textContent = (labels[field] ? labels[field] + ": " : "") + message;
+      a.textContent = message;
       li.appendChild(a);
     } else {
       li.textContent = message;

@@ -1,0 +1,134 @@
+"""A batch's input as a table of supporters: its rows, streamed one at a time, with the
+file's columns matched to supporter fields (batch/columns.py). Each kind of file has its
+reader (read_csv.py, read_xlsx.py, read_json.py); inputs.py picks one.
+
+Row numbers are the ones a person sees: in a spreadsheet the header is row 1
+and the first supporter row 2 (a cell with a line break is still one row); in a
+JSON or YAML list the first supporter is item 1; in JSON Lines, the line.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from imhcard.batch.columns import Columns
+from imhcard.core.limits import COLUMNS_MAX
+from imhcard.errors import BatchInputError
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+# (row number, cells); the cells are a message instead when the record is not a row.
+Record = tuple[int, "list[Any] | str"]
+RowSource = Callable[[], Iterator[Record]]
+
+
+@dataclass(frozen=True)
+class InputRow:
+    """One supporter's cells, by field, and where they came from."""
+
+    number: int
+    values: Mapping[str, str]
+    problem: str = ""  # set when the row itself is not a supporter (a JSON item that is no object)
+
+    def get(self, name: str) -> str:
+        return self.values.get(name, "")
+
+def cell_text(value: Any) -> str:
+    """A cell from a workbook or a JSON/YAML value as the text a person typed."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    text = json.dumps(value, ensure_ascii=False, default=str) if isinstance(value, (dict, list)) \
+        else str(value)
+    # JSON can carry lone UTF-16 surrogates ("\ud800"), which no file can hold: they
+    # become U+FFFD, which resolve() refuses in the card's text, naming the field.
+    if _SURROGATE.search(text):
+        text = _SURROGATE.sub("\ufffd", text)
+    return text
+
+
+def check_width(name: str, number: int, cells: list[Any]) -> None:
+    if len(cells) > COLUMNS_MAX:
+        raise BatchInputError(f"{name} row {number}: {len(cells):,} columns; the limit is "
+                              f"{COLUMNS_MAX:,}. Keep only the form's own columns")
+
+
+@dataclass
+class InputTable:
+    """An opened input file: its columns, matched, and its rows, streamed on demand.
+
+    Iterating reads the file again from the start, so a table can be counted
+    first and then read, without holding the rows in memory.
+    """
+
+    path: Path
+    kind: str
+    unit: str  # what a person calls a record of this file: row, item or line
+    columns: Columns
+    _rows: RowSource = field(repr=False)
+    blank_rows: int = 0
+
+    @property
+    def base(self) -> Path:
+        return self.path.parent
+
+    def where(self, number: int) -> str:
+        return f"{self.path.name} {self.unit} {number}"
+
+    def rows(self, keep: Callable[[int], bool] | None = None) -> Iterator[InputRow]:
+        """Rows with any content (for which `keep(number)` is true); wholly blank rows
+        are counted in `blank_rows`."""
+        self.blank_rows = 0
+        index = self.columns.found
+        for number, cells in self._rows():
+            if keep is not None and not keep(number):
+                continue
+            if isinstance(cells, str):  # a record that is not a table row
+                yield InputRow(number, {}, cells)
+                continue
+            check_width(self.path.name, number, cells)
+            texts = [cell_text(c) for c in cells]
+            if not any(t.strip() for t in texts):
+                self.blank_rows += 1
+                continue
+            values = {name: texts[i] if i < len(texts) else "" for name, (i, _) in index.items()}
+            yield InputRow(number, values)
+
+    def count(self, keep: Callable[[int], bool] | None = None) -> int:
+        """How many non-blank rows (for which `keep(number)` is true): a streaming pass."""
+        n = 0
+        for number, cells in self._rows():
+            if keep is not None and not keep(number):
+                continue
+            if not isinstance(cells, str):
+                check_width(self.path.name, number, cells)
+            if isinstance(cells, str) or any(cell_text(c).strip() for c in cells):
+                n += 1
+        return n
+
+def header_row(rows: Iterator[Record], path: Path) -> tuple[int, list[str]]:
+    for number, cells in rows:
+        if isinstance(cells, str):
+            continue
+        check_width(path.name, number, cells)
+        texts = [cell_text(c).strip() for c in cells]
+        if any(texts):
+            return number, texts
+    raise BatchInputError(f"{path.name}: the file is empty; expected a header row (like "
+                          "Name, Pledge, Organisation) and a row per supporter")
+
+
+def data_after(rows: RowSource, header_at: int) -> RowSource:
+    def read() -> Iterator[Record]:
+        for number, cells in rows():
+            if number > header_at:
+                yield number, cells
+    return read
