@@ -231,7 +231,7 @@ def test_prompts_in_irish() -> None:
         "speak-up", "first-1001-days", "listen", "relationships", "play-talk-cuddle",
         "champion"]
     assert lines[2].split(maxsplit=1)[1] == ("Geallaim éisteacht le leanaí agus a mothúcháin "
-                                             "a thógáil dáiríre")
+                                             "a ghlacadh dáiríre")
     assert all(" Geallaim " in line for line in lines)
 
 

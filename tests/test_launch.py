@@ -83,7 +83,7 @@ def test_theme_new_copies_what_the_theme_uses(tmp_path: Path) -> None:
         "art", "art/2026.png", "logo", "logo/mark.png", "theme.yaml"]
     text = made.theme.read_text(encoding="utf-8")
     assert "  artwork: art/2026.png\n" in text and "  logo: logo/mark.png\n" in text
-    assert "# Irish wording: TO BE CHECKED BY A FLUENT SPEAKER" in text  # comments kept
+    assert "# Irish wording (An Caighdeán Oifigiúil)" in text  # comments kept
     theme = load_theme(made.theme)
     assert theme.artwork == (folder / "art" / "2026.png").resolve()
     assert (folder / "art" / "2026.png").read_bytes() == (
@@ -179,7 +179,7 @@ def test_the_readmes_launch_steps_work_with_the_installed_command(tmp_path: Path
     theme_file = tmp_path / "week-2026" / "theme.yaml"
     # "replace the two title: lines ... and delete the draft: block"
     edit(theme_file, "title: A Pledge for Every Baby", "title: Little Minds Matter")
-    edit(theme_file, "title: Gealltanas do Gach Leanbh", "title: Intinn Bheag, Ábhar Mór")
+    edit(theme_file, "title: Gealltanas do gach leanbh", "title: Intinn bheag, ábhar mór")
     text = theme_file.read_text(encoding="utf-8")
     theme_file.write_text(re.sub(r"\ndraft:\n(  .*\n)+", "\n", text), encoding="utf-8")
     check = do(steps[1])  # theme check week-2026/ --samples samples/
@@ -454,7 +454,12 @@ def test_irish_wording_follows_the_grammar() -> None:
     for path in shipped_themes().values():
         theme = load_theme(path)
         ga = theme.wording("ga")
-        assert ga.alt_text.startswith("Cárta gealltanais do Sheachtain Feasachta")
-        assert ga.caption.startswith("An tSeachtain Feasachta")
+        # The week's name lenited after do, le linn and i gcomhair; written out, since
+        # {week_name} is the nominative (issue 20, docs/irish-glossary.md).
+        assert ga.week_name == "Seachtain Feasachta ar Mheabhairshláinte Naíonán"
+        assert ga.alt_text.startswith("Cárta gealltanais do Sheachtain Feasachta ar Mheabhair")
+        assert ga.caption.startswith("Le linn Sheachtain Feasachta ar Mheabhairshláinte")
+        assert "i gcomhair Sheachtain Feasachta ar" in " ".join(ga.blank_caption.split())
         assert ga.qr_label.startswith("Scanáil ")
-        assert "TO BE CHECKED BY A FLUENT SPEAKER" in path.read_text(encoding="utf-8")
+        assert ga.mail_subject.startswith("Do chárta gealltanais do Sheachtain Feasachta ar")
+        assert "irish-glossary.md" in path.read_text(encoding="utf-8")

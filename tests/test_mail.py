@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import email
+import re
 import socket
 from collections.abc import Iterator
 from email.message import EmailMessage
@@ -305,3 +306,68 @@ def test_starttls_before_the_login(batch_folder: Path, tmp_path: Path,
         controller.stop()
     assert len(sent.sent) == 2 and len(inbox.messages) == 2
     assert logins == [True]
+
+
+# --- each supporter's message in the language of their card (issue 20) -----------------
+
+
+@pytest.fixture(scope="module")
+def two_languages(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("mail-ga")
+    path = folder / "responses.csv"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        out = csv.writer(fh)
+        out.writerow(["Email Address", "What is your name?", "Your pledge", "Language"])
+        out.writerows([
+            ["caoimhin@example.org", "Caoimhín Ó Briain", "Ní bheidh mé ag úsáid m'fhóin",
+             "Gaeilge"],
+            ["sean@example.org", "Seán", "listen", "English"],
+        ])
+    run_batch(BatchOptions(input=path, out_dir=folder / "cards", theme_path=resolve_theme("2026"),
+                           formats=("instagram-square", "print-a5"), workers=1))
+    return folder / "cards"
+
+
+def test_an_irish_card_gets_an_irish_message(two_languages: Path) -> None:
+    code, stdout, _ = invoke("mail", str(two_languages), "--from", SENDER)
+    assert code == 0
+    irish = read_eml(Path(stdout.splitlines()[0]))
+    assert irish["Subject"] == ("Do chárta gealltanais do Sheachtain Feasachta ar "
+                                "Mheabhairshláinte Naíonán")
+    assert irish["Content-Language"] == "ga"
+    body = irish.get_body(("plain",))
+    assert body is not None
+    text = body.get_content().replace("\r\n", "\n")
+    assert text.startswith("A chara,\n\nGo raibh maith agat as do ghealltanas do Sheachtain "
+                           "Feasachta ar Mheabhairshláinte Naíonán (8–14 Meitheamh 2026).")
+    assert "Postáil mholta le cur leis:" in text
+    assert "Geallaim nach mbeidh mé ag úsáid m'fhóin" in text  # the alt text, in Irish
+    assert "Le linn Sheachtain Feasachta" in text  # the caption, in Irish
+    # Nothing English but the brand, the hashtags, the link and the file names.
+    words = text.replace("Stronger from the Start", "")
+    words = re.sub(r"https?://\S+|#\w+|\S+\.(?:png|pdf)", "", words)
+    assert not re.search(r"\b(?:Dear|Thank|you|your|the|attached|suggested|post|please|"
+                         r"description|alt text|card|pledge)\b", words), words
+    english = read_eml(Path(stdout.splitlines()[1]))
+    assert english["Subject"] == "Your Infant Mental Health Awareness Week pledge card"
+    assert english["Content-Language"] == "en"
+    english_body = english.get_body(("plain",))
+    assert english_body is not None and english_body.get_content().startswith("Dear Seán,")
+
+
+def test_the_subject_flag_still_wins(two_languages: Path) -> None:
+    _, stdout, _ = invoke("mail", str(two_languages), "--from", SENDER, "--subject", "Do chárta")
+    assert read_eml(Path(stdout.splitlines()[1]))["Subject"] == "Do chárta"
+
+
+def test_the_mail_wording_is_the_themes(make_theme: Any, two_languages: Path) -> None:
+    from imhcard.batch.mail import write_letters
+    from imhcard.core.theme import load_theme
+
+    theme = load_theme(make_theme(("    mail_greeting: A chara,", "    mail_greeting: A chairde,")))
+    letters, _ = write_letters(two_languages, theme, SENDER, dry_run=True)
+    assert [x.row for x in letters] == [2, 3]
+    # Written for real, so the body can be read.
+    letters, _ = write_letters(two_languages, theme, SENDER)
+    text = read_eml(letters[0].path).get_body(("plain",))
+    assert text is not None and text.get_content().startswith("A chairde,")

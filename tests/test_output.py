@@ -83,9 +83,10 @@ def test_jpeg_alt_text_keeps_accents(tmp_path: Path, cards_2026: dict[str, Card]
     card = cards_2026["story"]
     written = write_card(encode_card(card, "jpeg"), tmp_path, "aoife")
     data = written.image.read_bytes()
-    # XMP carries the alt text exactly (dc:description and IPTC's accessibility field);
-    # EXIF's ASCII-only ImageDescription gets an accent-free copy, never '?'.
-    assert data.count(escape(card.alt_text).encode("utf-8")) == 2
+    # XMP carries the alt text exactly (dc:description and IPTC's accessibility field,
+    # each as x-default and tagged with the card's language); EXIF's ASCII-only
+    # ImageDescription gets an accent-free copy, never '?'.
+    assert data.count(escape(card.alt_text).encode("utf-8")) == 4
     with Image.open(written.image) as img:
         ascii_copy = img.getexif()[0x010E]
     assert "?" not in ascii_copy

@@ -230,7 +230,7 @@ def test_alt_text_says_where_things_are_in_irish_too(theme_2026: Theme) -> None:
                      theme_2026)
     card = render_card(theme_2026, pledge, FORMATS["instagram-square"], sample_photo())
     assert "Tá grianghraf an duine ag barr an chárta" in card.alt_text
-    assert "Tá an haischlib #StrongerFromTheStart ag an mbun" in card.alt_text
+    assert "Tá an haischlib #StrongerFromTheStart thíos," in card.alt_text
 
 
 def test_an_opaque_photo_as_the_batch_and_card_pass_it_works_in_both_styles(

@@ -147,8 +147,8 @@ def test_irish_prompt_ids_must_match_english(make_theme: MakeTheme) -> None:
 
 
 def test_irish_prompt_missing(make_theme: MakeTheme) -> None:
-    path = make_theme(("      champion: seasamh le meabhairshláinte naíonán san áit a bhfuil "
-                       "mé i mo chónaí agus ag obair\n", ""))
+    path = make_theme(("      champion: meabhairshláinte naíonán a chur chun cinn san áit a "
+                       "gcónaím agus a n-oibrím\n", ""))
     assert problems(path) == [
         f"{where(path, '    prompts:', after='  ga:')}: languages.ga.prompts: the prompts differ "
         "from 'en': missing ['champion'], extra none"]

@@ -2,10 +2,11 @@
 
 Each message goes to the e-mail address the supporter gave on the form (the batch
 carries it into the manifest), with their cards attached and the suggested caption
-and alt text in the body, in the theme's wording. The .eml files can be opened in
-any mail program, or sent by `send_all` through the organisation's SMTP server:
-STARTTLS whenever the server offers it, a login from IMHCARD_SMTP_USER and
-IMHCARD_SMTP_PASSWORD, and a sent log in the folder so an interrupted run resumes
+and alt text in the body, in the theme's wording in the language of their card (which
+the card's file is tagged with): an Irish card gets an Irish message. The .eml files
+can be opened in any mail program, or sent by `send_all` through the organisation's
+SMTP server: STARTTLS whenever the server offers it, a login from IMHCARD_SMTP_USER
+and IMHCARD_SMTP_PASSWORD, and a sent log in the folder so an interrupted run resumes
 without sending anyone their card twice.
 """
 
@@ -33,6 +34,7 @@ from imhcard.batch.row import ROW_DIGITS
 from imhcard.core.theme import Theme
 from imhcard.errors import BatchInputError, ImhcardError
 from imhcard.output.files import slug, write_atomic
+from imhcard.render.encode import embedded_language
 
 MAIL_DIR = "mail"
 SENT_LOG = "sent.log"
@@ -88,23 +90,46 @@ def parse_sender(text: str) -> Address:
     return Address(display_name=name, username=user, domain=domain)
 
 
+def _fields(theme: Theme, language: str, name: str) -> dict[str, str]:
+    words = theme.wording(language)
+    return {"name": name, "title": words.title, "tagline": words.tagline,
+            "week_name": words.week_name,
+            "dates": theme.dates_text(language).replace("\u00a0", " "),
+            "hashtag": theme.hashtag, "hashtags": " ".join(theme.hashtags), "url": theme.url,
+            "year": str(theme.year)}
+
+
+def subject_text(theme: Theme, language: str, name: str = "") -> str:
+    """The subject line in the theme's wording for the language (one line)."""
+    return " ".join(theme.wording(language).mail_subject.format(
+        **_fields(theme, language, name)).split())
+
+
 def body_text(theme: Theme, name: str, captions: Sequence[str], alts: Sequence[str],
-              attached: Sequence[str]) -> str:
-    """The message's words: thanks, the suggested post, and the alt text."""
-    words = theme.wording()
-    dates = theme.dates_text().replace("\u00a0", " ")
-    lines = [f"Dear {name},", "",
-             f"Thank you for your pledge for {words.week_name} ({dates}). "
-             f"Your pledge card{'s are' if len(attached) > 1 else ' is'} attached, "
-             "ready to share:", ""]
+              attached: Sequence[str], language: str | None = None) -> str:
+    """The message's words, in the theme's wording for the language: greeting, thanks,
+    the cards attached, the suggested post and the alt text."""
+    code = language or theme.default_language
+    words = theme.wording(code)
+    fields = _fields(theme, code, name)
+    lines = [words.mail_greeting.format(**fields), "", words.mail_body.format(**fields), ""]
     lines += [f"  {a}" for a in attached]
     if captions:
-        lines += ["", "A suggested post to go with it:", "", *captions]
+        lines += ["", words.mail_caption, "", *captions]
     if alts:
-        lines += ["", "When you post the card, please add this description (alt text), so "
-                  "people who use screen readers know what it shows:", "", *alts]
+        lines += ["", words.mail_alt_text, "", *alts]
     lines += ["", f"{words.title} · {theme.hashtag}", theme.url, ""]
     return "\n".join(lines)
+
+
+def card_language(theme: Theme, cards: Sequence[bytes]) -> str:
+    """The language of a supporter's cards, as their files are tagged, if the theme has
+    wording for it; else the theme's default language."""
+    for data in cards:
+        code = embedded_language(data)
+        if code is not None and code in theme.languages:
+            return code
+    return theme.default_language
 
 
 def _message_id(to: str, digests: Sequence[str], sender: Address) -> str:
@@ -121,9 +146,7 @@ def write_letters(folder: Path, theme: Theme, sender: str, subject: str | None =
     """An .eml per supporter with an e-mail address and cards, in FOLDER/mail/; the
     supporters who get none, with why. With dry_run nothing is written."""
     address = parse_sender(sender)
-    words = theme.wording()
-    subject = subject or f"Your {words.week_name} pledge card"
-    if "\n" in subject or "\r" in subject:
+    if subject is not None and ("\n" in subject or "\r" in subject):
         raise BatchInputError("--subject: one line, please")
     wanted = set(formats)
     letters: list[Letter] = []
@@ -147,29 +170,35 @@ def write_letters(folder: Path, theme: Theme, sender: str, subject: str | None =
             skipped.append(Skipped(first.row, name, f"'{to}' is not an e-mail address"))
             continue
         files = [c.files[0] for c in cards if c.files]
+        attachments: list[tuple[str, bytes]] = []
+        for name_in_folder in files:
+            path = folder / name_in_folder
+            try:
+                attachments.append((path.name, path.read_bytes()))
+            except OSError:
+                raise BatchInputError(f"{path}: the card is missing; run the batch again "
+                                      "to make it") from None
+        language = card_language(theme, [data for _, data in attachments])
         msg = EmailMessage(policy=SMTP_POLICY)
         msg["From"] = address
         user, _, domain = to.partition("@")
         msg["To"] = Address(display_name=first.name, username=user, domain=domain)
-        msg["Subject"] = subject
+        msg["Subject"] = subject or subject_text(theme, language, first.name)
         message_id = _message_id(to, [c.sha256 for c in cards], address)
         msg["Message-ID"] = message_id
         captions = list(dict.fromkeys(c.caption for c in cards if c.caption))
         alts = list(dict.fromkeys(c.alt_text for c in cards if c.alt_text))
         msg.set_content(body_text(theme, first.name, captions, alts,
-                                  [Path(f).name for f in files]))
+                                  [file_name for file_name, _ in attachments], language))
         size = 0
-        for name_in_folder in files:
-            path = folder / name_in_folder
-            try:
-                data = path.read_bytes()
-            except OSError:
-                raise BatchInputError(f"{path}: the card is missing; run the batch again "
-                                      "to make it") from None
+        for file_name, data in attachments:
             size += len(data)
-            kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            kind = mimetypes.guess_type(file_name)[0] or "application/octet-stream"
             maintype, _, subtype = kind.partition("/")
-            msg.add_attachment(data, maintype=maintype, subtype=subtype, filename=path.name)
+            msg.add_attachment(data, maintype=maintype, subtype=subtype, filename=file_name)
+        # After the attachments: making the message multipart moves Content-* headers to
+        # its first part.
+        msg["Content-Language"] = language
         # A boundary from the content, not a random one: the same cards, the same bytes.
         msg.set_boundary(f"=_imhcard_{message_id[9:-1].split('@')[0]}")
         if size > MAX_ATTACHMENTS_BYTES:

@@ -36,7 +36,8 @@ def _theme_of(folder: Path, theme_name: str | None) -> Path:
 @click.option("--from", "sender", required=True, metavar="ADDRESS",
               help='Who the messages are from, like "Stronger from the Start '
                    '<cards@example.org>".')
-@click.option("--subject", help="The subject line. Default: \"Your <week name> pledge card\".")
+@click.option("--subject", help="The subject line for every message. Default: the theme's "
+                                "mail_subject, in the language of each supporter's card.")
 @formats_option("Attach only this format's card. Repeatable. Default: every format made.")
 @theme_option
 @click.option("--smtp", "server", metavar="HOST:PORT",

@@ -142,7 +142,8 @@ ORG = Field(
     label={"en": "Your organisation or role (optional)",
            "ga": "D'eagraíocht nó do ról (roghnach)"},
     hint={"en": "For example, Sure Start Newry, or Grandparent.",
-          "ga": "Mar shampla, Sure Start an Iúir, nó Seanthuismitheoir."})
+          # no lenition of t after sean- in a compound (DNTLS; CO 10.2.12)
+          "ga": "Mar shampla, Sure Start an Iúir, nó Seantuismitheoir."})
 HANDLE = Field(
     "handle", {"en": "social handle", "ga": "ainm úsáideora"},
     headers=("instagram", "handle", "social handle", "social media handle", "your handle",
@@ -151,9 +152,9 @@ HANDLE = Field(
     max_chars=60, on_card=True, element="org", clean=clean_handle,
     help="Your social media handle (optional).", stand_in="",
     label={"en": "Your social media handle (optional)",
-           "ga": "Do leasainm ar na meáin shóisialta (roghnach)"},
+           "ga": "D'ainm úsáideora ar na meáin shóisialta (roghnach)"},
     hint={"en": "So people can find you, for example @aoife.",
-          "ga": "Le go bhfeicfidh daoine thú, mar shampla @aoife."})
+          "ga": "Le go mbeidh daoine in ann teacht ort, mar shampla @aoife."})
 PHOTO = Field(
     "photo", {"en": "photo", "ga": "grianghraf"},
     headers=("photo", "your photo", "photo file", "photo path", "picture", "image",
@@ -181,8 +182,8 @@ STYLE = Field(
     label={"en": "Card style", "ga": "Stíl an chárta"},
     hint={"en": "With a photo, your photo fills the top of the card; without one, the card "
                 "is all words.",
-          "ga": "Le grianghraf, líonann do ghrianghraf barr an chárta; gan é, is focail "
-                "amháin atá ar an gcárta."})
+          "ga": "Le grianghraf, líonann do ghrianghraf barr an chárta; gan ghrianghraf, "
+                "ní bheidh ach focail ar do chárta."})
 EMAIL = Field(
     "email", {"en": "e-mail address", "ga": "seoladh ríomhphoist"},
     # Google Forms: "Email Address"; Microsoft Forms: "Email"; people write "E-mail".

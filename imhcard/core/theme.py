@@ -50,6 +50,11 @@ class Wording:
     tagline: str
     wordmark: str
     signature: str
+    mail_subject: str = ""  # the e-mail to a supporter (batch/mail.py), in this language
+    mail_greeting: str = ""
+    mail_body: str = ""
+    mail_caption: str = ""
+    mail_alt_text: str = ""
 
 
 @dataclass(frozen=True)
@@ -212,6 +217,9 @@ def _build(path: Path, data: dict[str, Any], lines: dict[tuple[str, ...], int]) 
             blank_caption=w["blank_caption"].strip(), name_label=w["name_label"].strip(),
             tagline=w["tagline"].strip(),
             wordmark=w["wordmark"].strip(), signature=w["signature"].strip(),
+            mail_subject=w["mail_subject"].strip(), mail_greeting=w["mail_greeting"].strip(),
+            mail_body=w["mail_body"].strip(),
+            mail_caption=w["mail_caption"].strip(), mail_alt_text=w["mail_alt_text"].strip(),
         )
         for code, w in data["languages"].items()
     }

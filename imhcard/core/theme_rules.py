@@ -53,6 +53,15 @@ DEFAULT_BLANK_ALT = ("A blank pledge card for {week_name}, {dates}, from the Str
 DEFAULT_BLANK_CAPTION = ("Fill in your own pledge for {week_name} ({dates}) and share it. Every "
                          "baby deserves the best start in life. Make your pledge: {url} "
                          "{accounts} {hashtags}")
+# The e-mail `imhcard mail` writes to each supporter, in their card's language; a
+# language without its own gets these.
+DEFAULT_MAIL_SUBJECT = "Your {week_name} pledge card"
+DEFAULT_MAIL_GREETING = "Dear {name},"
+DEFAULT_MAIL_BODY = ("Thank you for your pledge for {week_name} ({dates}). Your pledge card is "
+                     "attached, ready to share:")
+DEFAULT_MAIL_CAPTION = "A suggested post to go with it:"
+DEFAULT_MAIL_ALT_TEXT = ("When you post the card, please add this description (alt text), so "
+                         "people who use screen readers know what it shows:")
 
 
 def element_schema() -> Schema:
@@ -108,6 +117,18 @@ def wording_schema() -> Schema:
                              default=DEFAULT_BLANK_CAPTION),
         "name_label": Key(check.text, False, "Under the line for the name on a blank print card.",
                           default="Name"),
+        "mail_subject": Key(check.mail_template, False, "The subject of the e-mail `imhcard "
+                            "mail` writes to a supporter whose card is in this language.",
+                            default=DEFAULT_MAIL_SUBJECT),
+        "mail_greeting": Key(check.mail_template, False, "The e-mail's first line. Irish: "
+                             "\"A chara,\" (a name after \"A\" would need the vocative).",
+                             default=DEFAULT_MAIL_GREETING),
+        "mail_body": Key(check.mail_template, False, "The e-mail's first paragraph, before the "
+                         "list of the cards attached.", default=DEFAULT_MAIL_BODY),
+        "mail_caption": Key(check.text, False, "In the e-mail, before the suggested caption.",
+                            default=DEFAULT_MAIL_CAPTION),
+        "mail_alt_text": Key(check.text, False, "In the e-mail, before the alt text.",
+                             default=DEFAULT_MAIL_ALT_TEXT),
         "months": Key(check.list_of(check.text), False, "Twelve month names; built in for "
                       f"{' and '.join(f'`{c}`' for c in MONTHS)}, required for other "
                       "languages."),

@@ -25,6 +25,10 @@ from imhcard.errors import MissingFile, RefusedFile
 # theme's and the card's own.
 TEMPLATE_FIELDS = (*(f.name for f in PRINTED), "by", "title", "tagline", "week_name",
                    "dates", "hashtag", "hashtags", "accounts", "url", "year", "photo", "layout")
+# What the e-mail's wording (mail_subject, mail_greeting, mail_body) may use: no pledge
+# or photo; the cards and their words follow the body.
+MAIL_FIELDS = ("name", "title", "tagline", "week_name", "dates", "hashtag", "hashtags", "url",
+               "year")
 _SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 _LANG = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]+)?")
 
@@ -154,6 +158,21 @@ def template(value: Any) -> str | None:
     if unknown:
         return (f"unknown placeholder {{{unknown[0]}}}; allowed: "
                 + ", ".join(f"{{{f}}}" for f in TEMPLATE_FIELDS))
+    return None
+
+
+def mail_template(value: Any) -> str | None:
+    """A template of the e-mail's wording: only the placeholders in MAIL_FIELDS."""
+    if err := text(value):
+        return err
+    try:
+        names = [f for _, f, _, _ in string.Formatter().parse(value) if f is not None]
+    except ValueError as exc:
+        return f"a template with unbalanced braces ({exc}); write {{{{ for a literal brace"
+    unknown = [n for n in names if n not in MAIL_FIELDS]
+    if unknown:
+        return (f"unknown placeholder {{{unknown[0]}}}; allowed in the e-mail: "
+                + ", ".join(f"{{{f}}}" for f in MAIL_FIELDS))
     return None
 
 

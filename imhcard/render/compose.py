@@ -38,6 +38,7 @@ class Card:
     title: str = ""  # a document title for the print PDF: "<week name>: <name>"
     style: str = "text"  # the style it was drawn in
     note: str = ""  # said to the supporter, e.g. why a photo card fell back to text
+    language: str = ""  # the language code of its words, tagged in its files (ga, en)
 
 def _backdrop(image: Image.Image, base: Image.Image, layout: Mapping[str, Element],
               photo: Image.Image, crop: Crop | None) -> None:
@@ -138,4 +139,4 @@ def render_card(theme: Theme, pledge: CardText, fmt: Format, photo: Image.Image 
     return Card(image=image, format=fmt, alt_text=_tidy(words.alt_text.format(**fields)),
                 caption=_tidy(words.caption.format(**fields)), url=theme.campaign_url(fmt),
                 sizes=sizes, layout=layout, title=f"{words.week_name}: {pledge.name}",
-                style=style, note=note)
+                style=style, note=note, language=pledge.language)

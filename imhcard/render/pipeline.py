@@ -94,10 +94,11 @@ def encode_card(card: Card, image_type: str = "png") -> MadeCard:
                           f"choose one of: {', '.join(IMAGE_TYPES)}")
     fmt = card.format
     if fmt.is_print:
-        data = encode(card.image, "pdf", card.alt_text, fmt.print_dpi, title=card.title)
+        data = encode(card.image, "pdf", card.alt_text, fmt.print_dpi, title=card.title,
+                      language=card.language)
         return MadeCard(card, data, "pdf", card.image.size)
-    return MadeCard(card, encode(card.image, image_type, card.alt_text), image_type,
-                    card.image.size)
+    return MadeCard(card, encode(card.image, image_type, card.alt_text, language=card.language),
+                    image_type, card.image.size)
 
 
 def make_card(theme: Theme, text: CardText, fmt: Format, photo: SupporterPhoto | None = None,

@@ -18,7 +18,7 @@ from imhcard.core.theme import Theme
 from imhcard.output.memory import CardBytes
 from imhcard.render.encode import IMAGE_TYPES
 from imhcard.web.forms import MAX_PHOTO, MB
-from imhcard.web.strings import PAGES, page_strings
+from imhcard.web.strings import PAGES, count_forms, count_message, page_strings
 
 
 @cache
@@ -97,6 +97,7 @@ def render_page(theme: Theme, lang: str, values: Mapping[str, str],
         # A format the page has no words for is called by its own description.
         formats=[(f, s.get(f"fmt_{f.name}") or f.description) for f in FORMATS.values()],
         image_types=IMAGE_TYPES, made=made, image=image,
+        count_forms=count_forms(lang), count_now=count_message(lang, theme.pledge_max),
         limits={**field_limits(theme), "photo_mb": MAX_PHOTO // MB, "zoom": ZOOM_MAX},
         # The supporter's own words the form asks for, by the table (core/fields.py).
         required_fields=[f for f in FIELDS if f.on_card and f.required and f.max_chars],

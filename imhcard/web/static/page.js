@@ -17,10 +17,23 @@
   var own = $("#pledge_own"), ownRadio = $("#pledge-choice-own");
   var count = $("#pledge_own-count"), countLive = $("#pledge_own-count-live");
   var max = parseInt(d.pledgeMax, 10), countTimer = null;
+  var counts = JSON.parse(d.count || "{}");
+  // What a number written in figures does to the noun after it, as in Irish
+  // (imhcard/core/irish.py number_mutation; the last two figures decide): 1, 11 and
+  // ...1 lenite (aon: not d, t, s); 2-6, 12-16, ...2-6 lenite; 7-10, 17-19, ...7-9
+  // eclipse; 0, the tens and whole hundreds leave it as it is.
+  function mutation(n) {
+    var r = n % 100, unit = r % 10;
+    if (n === 0 || r === 0 || (r >= 20 && unit === 0)) return "none";
+    if (r === 10) return "eclipsis";
+    if (unit === 1) return "lenition_aon";
+    return unit <= 6 ? "lenition" : "eclipsis";
+  }
   function countText() {
-    var n = max - Array.from(own.value.trim()).length;
-    if (n >= 0) return n === 1 ? d.countOneLeft : fill(d.countLeft, { n: n });
-    return n === -1 ? d.countOneOver : fill(d.countOver, { n: -n });
+    var left = max - Array.from(own.value.trim()).length, n = Math.abs(left);
+    if (n === 0) return counts.none_left;
+    if (n === 1) return left > 0 ? counts.one_left : counts.one_over;
+    return fill(left > 0 ? counts.left : counts.over, { count: n + " " + counts.noun[mutation(n)] });
   }
   function updateCount() {
     var text = countText();
