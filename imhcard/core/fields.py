@@ -94,6 +94,9 @@ class Field:
     # The page's label and hint for it, per language (English where one lacks them).
     label: Mapping[str, str] = field(default_factory=dict)
     hint: Mapping[str, str] = field(default_factory=dict)
+    # "your <field>" and "in your <field>" where a language joins and mutates them
+    # (Irish: d'ainm, i d'ainm); English says "your" + the noun.
+    your: Mapping[str, tuple[str, str]] = field(default_factory=dict)
 
     @property
     def option(self) -> str:
@@ -102,6 +105,11 @@ class Field:
     def called(self, language: str = "en") -> str:
         """The field's name in messages, in `language`."""
         return self.noun.get(language) or self.noun["en"]
+
+    def yours(self, language: str = "en") -> tuple[str, str]:
+        """'your <field>' and 'in your <field>' in `language`."""
+        return self.your.get(language) or (f"your {self.called(language)}",
+                                            f"in your {self.called(language)}")
 
 
 NAME = Field(
@@ -114,7 +122,7 @@ NAME = Field(
     max_chars=80, on_card=True, required=True, element="name",
     sample="Caoimhín Ó Súilleabháin-Wróbel",
     help="Your name as it should appear on the card.", autocomplete="name",
-    stand_in="Supporter",
+    stand_in="Supporter", your={"ga": ("d'ainm", "i d'ainm")},
     label={"en": "Your name", "ga": "D'ainm"},
     hint={"en": "As you want it on your card.", "ga": "Mar is mian leat é a bheith ar do chárta."})
 PLEDGE = Field(
@@ -125,6 +133,7 @@ PLEDGE = Field(
     keywords=frozenset({"pledge", "promise", "gealltanas"}), keyword_rank=5, on_card=True,
     required=True, element="pledge",
     help="A prompt id (see `imhcard prompts`) or your own words.",
+    your={"ga": ("do ghealltanas", "i do ghealltanas")},
     label={"en": "Your pledge", "ga": "Do ghealltanas"},
     hint={"en": "Choose one, or write your own.",
           "ga": "Roghnaigh ceann, nó scríobh do cheann féin."})
@@ -138,6 +147,7 @@ ORG = Field(
                         "role", "eagraíocht"}), keyword_rank=0,
     max_chars=100, on_card=True, element="org", sample="Sure Start Newry & Mourne Early Years",
     help="Your organisation or role (optional).",
+    your={"ga": ("d'eagraíocht nó do ról", "i d'eagraíocht nó i do ról")},
     autocomplete="organization", stand_in="",
     label={"en": "Your organisation or role (optional)",
            "ga": "D'eagraíocht nó do ról (roghnach)"},
@@ -151,6 +161,7 @@ HANDLE = Field(
     keywords=frozenset({"instagram", "handle", "twitter", "social"}), keyword_rank=2,
     max_chars=60, on_card=True, element="org", clean=clean_handle,
     help="Your social media handle (optional).", stand_in="",
+    your={"ga": ("d'ainm úsáideora", "i d'ainm úsáideora")},
     label={"en": "Your social media handle (optional)",
            "ga": "D'ainm úsáideora ar na meáin shóisialta (roghnach)"},
     hint={"en": "So people can find you, for example @aoife.",
@@ -162,6 +173,7 @@ PHOTO = Field(
     keywords=frozenset({"photo", "photograph", "picture", "image", "headshot", "selfie",
                         "grianghraf"}), keyword_rank=1,
     kind="photo", help="A photo of you (optional).",
+    your={"ga": ("do ghrianghraf", "i do ghrianghraf")},
     label={"en": "Your photo (optional)", "ga": "Do ghrianghraf (roghnach)"},
     hint={"en": "A JPEG, PNG or iPhone HEIC photo, up to {mb} MB. It is shown in a circle.",
           "ga": "Grianghraf JPEG, PNG nó HEIC ó iPhone, suas le {mb} MB. "
