@@ -302,3 +302,33 @@ def test_a_stop_just_after_the_temporary_file_is_made_leaves_nothing(
                 pass
     monkeypatch.undo()
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_stop_inside_the_renames_waits_for_them() -> None:
+    """A signal that arrives while a card and its alt text are being put in place is
+    handled once both are in place, never between them, and never lost."""
+    import os
+    import signal
+
+    from imhcard.output.stops import handler, uninterrupted
+
+    class Stopped(Exception):
+        pass
+
+    def stop(signum: int) -> None:
+        raise Stopped(signum)
+
+    done = []
+    previous = signal.signal(signal.SIGUSR1, handler(stop))
+    try:
+        with pytest.raises(Stopped), uninterrupted():
+            os.kill(os.getpid(), signal.SIGUSR1)
+            done.append("card")
+            done.append("alt text")
+        assert done == ["card", "alt text"]
+        with pytest.raises(Stopped):  # outside the block, at once
+            os.kill(os.getpid(), signal.SIGUSR1)
+            done.append("never")
+        assert "never" not in done
+    finally:
+        signal.signal(signal.SIGUSR1, previous)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from imhcard.errors import OutputError
+from imhcard.output.stops import uninterrupted
 from imhcard.render.pipeline import MadeCard
 
 
@@ -159,8 +160,9 @@ def write_together(files: Sequence[tuple[Path, bytes]]) -> None:
                                   "move it away")
             with os.fdopen(temp_beside(path, staged), "wb") as fh:
                 fh.write(data)
-        for tmp, (path, _) in zip(staged, files, strict=True):
-            publish(tmp, path)
+        with uninterrupted():  # a stop never leaves a card without its alt text
+            for tmp, (path, _) in zip(staged, files, strict=True):
+                publish(tmp, path)
     except OSError as exc:
         raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
     finally:
