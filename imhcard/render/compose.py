@@ -11,7 +11,7 @@ from PIL import Image
 
 from imhcard.core.fields import PRINTED
 from imhcard.core.formats import Format
-from imhcard.core.layout import BACKDROP, Box, Element
+from imhcard.core.layout import BACKDROP, Element
 from imhcard.core.pledge import tidy_sentence
 from imhcard.core.supporter import CardText, Crop
 from imhcard.core.theme import Theme
@@ -20,7 +20,7 @@ from imhcard.render.cover import cover
 from imhcard.render.describe import describe_layout, photo_sentence
 from imhcard.render.draw import chain_for, debug_overlay, draw_text
 from imhcard.render.photo import shaped_photo
-from imhcard.render.static import layout_for, photo_marks, static_layer
+from imhcard.render.static import chip_pad, layout_for, marks_area, photo_marks, static_layer
 from imhcard.render.words import card_style, fitted
 
 
@@ -55,19 +55,16 @@ def _backdrop(image: Image.Image, base: Image.Image, layout: Mapping[str, Elemen
                 image.paste(base.crop((e.x, e.y, e.right, e.bottom)), (e.x, e.y))
 
 
-def _marks_on_photo(image: Image.Image, theme: Theme, fmt: Format, language: str,
-                    limit: Box) -> None:
-    """The logo, wordmark and week on the photo: in the theme's primary or background
-    colour, whichever reads on the photo there, over a chip when neither does."""
+def _marks_on_photo(image: Image.Image, theme: Theme, fmt: Format, language: str) -> None:
+    """The logo, wordmark, title and week on the photo: in the theme's primary or
+    background colour, whichever reads on the photo there, over a chip when neither does."""
     marks = photo_marks(theme, fmt, language)
-    if marks is None:
+    chip = marks_area(theme, fmt, language)
+    if marks is None or chip is None:
         return
     mask, box = marks
     c = theme.colours
-    pad = max(8, round(16 * fmt.scale))
-    x0, y0 = max(limit.x, box.x - pad), max(limit.y, box.y - pad)
-    x1, y1 = min(limit.right, box.right + pad), min(limit.bottom, box.bottom + pad)
-    chip = Box(x0, y0, x1 - x0, y1 - y0)
+    pad = chip_pad(fmt)
     region = image.crop((chip.x, chip.y, chip.right, chip.bottom))
     colour, needs_chip = pick_colour(region, (c["primary"], c["background"]))
     if needs_chip:
@@ -118,7 +115,7 @@ def render_card(theme: Theme, pledge: CardText, fmt: Format, photo: Image.Image 
     image = base.copy()
     if style == "photo" and photo is not None:
         _backdrop(image, base, layout, photo, crop or pledge.crop)
-        _marks_on_photo(image, theme, fmt, pledge.language, layout["chip"].box)
+        _marks_on_photo(image, theme, fmt, pledge.language)
     for field, fit in drawn:
         el = layout[field]
         sizes[field] = fit.size

@@ -53,9 +53,12 @@ def draw_text(image: Image.Image, el: Element, fitted: FittedText, chain: FontCh
            "bottom": box.bottom - fitted.height}[el.valign]
     # Centre the font's ascent+descent in each line's height, then stand on the baseline.
     inner = (fitted.line_height - (fitted.ascent + fitted.descent)) / 2
+    # A layout's "left" is the start of the line: a right-to-left paragraph (an Arabic
+    # or Hebrew name or pledge) starts at the right, as its reader expects.
+    align = "right" if el.align == "left" and fitted.rtl else el.align
     for i, (line, width) in enumerate(zip(fitted.lines, fitted.widths, strict=True)):
         x = {"left": box.x, "center": box.x + (box.w - width) / 2,
-             "right": box.right - width}[el.align]
+             "right": box.right - width}[align]
         baseline = top + i * fitted.line_height + inner + fitted.ascent
         # Every line in the whole text's direction, so an Arabic pledge whose second
         # line starts with a Latin word still reads right to left.

@@ -10,7 +10,7 @@ theme, words, format, style, photo bytes and crop give the same pixels through e
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from imhcard.core.formats import Format
 from imhcard.core.supporter import CardText, Crop
@@ -20,7 +20,7 @@ from imhcard.render.compose import Card, render_card
 from imhcard.render.encode import EXTENSIONS, IMAGE_TYPES, MEDIA_TYPES, encode
 from imhcard.render.framing import auto_crop, face_window
 from imhcard.render.photo import SupporterPhoto
-from imhcard.render.static import layout_for
+from imhcard.render.static import layout_for, marks_area, on_photo
 from imhcard.render.words import card_style
 
 # The least a photo is decoded at, whatever its frame: small frames still get a
@@ -70,7 +70,13 @@ def frame_crop(theme: Theme, text: CardText, fmt: Format, photo: SupporterPhoto)
     if not faces:
         return None
     style, _ = card_style(theme, text, fmt, True)
-    window = face_window(layout_for(theme, fmt, style), style, fmt)
+    layout = layout_for(theme, fmt, style)
+    area = marks_area(theme, fmt, text.language) if style == "photo" else None
+    if area is not None:  # what the marks on the photo really cover, for these words
+        marks = on_photo(layout)
+        layout = {k: v for k, v in layout.items() if k not in marks}
+        layout["chip"] = replace(layout["chip"], box=area)
+    window = face_window(layout, style, fmt)
     if window is None:
         return None
     return auto_crop(w, h, window.w, window.h, faces, window.clear, window.avoid)
