@@ -15,6 +15,7 @@ import yaml
 from imhcard.bundled import assets_dir, themes_dir
 from imhcard.core.colour import RGB, parse_colour
 from imhcard.core.formats import Format
+from imhcard.core.layout import FONT_ROLES
 from imhcard.core.limits import THEME_MAX_BYTES, THEME_MAX_NODES
 from imhcard.core.safe_files import read_regular
 from imhcard.core.safe_yaml import load_yaml
@@ -71,6 +72,11 @@ class FontSettings:
     body: Path
     body_bold: Path
     fallback: tuple[Path, ...] = ()
+
+    def of(self, role: str) -> Path:
+        """The font file of a layout's font role (core.layout.FONT_ROLES)."""
+        path: Path = getattr(self, role)
+        return path
 
 
 # Identity equality: a loaded theme is one value for the life of a process, and
@@ -232,7 +238,7 @@ def _build(path: Path, data: dict[str, Any], lines: dict[tuple[str, ...], int]) 
         artwork=(base / art["artwork"]).resolve() if "artwork" in art else None,
         logo=(base / art["logo"]).resolve() if "logo" in art else None,
         fonts=FontSettings(
-            display=font("display"), body=font("body"), body_bold=font("body_bold"),
+            **{role: font(role) for role in FONT_ROLES},
             fallback=tuple((base / f).resolve() for f in fonts["fallback"]),
         ),
         pledge_max=data["pledge"]["max_length"],

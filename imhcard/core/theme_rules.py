@@ -10,7 +10,7 @@ from pathlib import Path
 from imhcard.core import theme_values as check
 from imhcard.core.fields import COLUMN_FIELDS
 from imhcard.core.formats import FORMATS
-from imhcard.core.layout import ELEMENTS, STYLES
+from imhcard.core.layout import ELEMENTS, FONT_ROLES, STYLES
 from imhcard.core.validate import Key, Schema, reference
 
 COLOURS = ("background", "panel", "primary", "accent", "text", "on_accent")
@@ -70,7 +70,7 @@ def element_schema() -> Schema:
         "box": Key(check.box, False, "`[x, y, width, height]` in pixels of that format."),
         "fill": Key(check.one_of(*COLOURS), False,
                     "For `panel` and `band`: the colour name that fills the box."),
-        "font": Key(check.one_of("display", "body", "body_bold"), False,
+        "font": Key(check.one_of(*FONT_ROLES), False,
                     "`display`, `body` or `body_bold`."),
         "size": Key(check.int_between(8, 400), False, "Largest size the text is drawn at, in px."),
         "min_size": Key(check.int_between(8, 400), False,

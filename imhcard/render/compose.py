@@ -11,7 +11,7 @@ from PIL import Image
 
 from imhcard.core.fields import PRINTED
 from imhcard.core.formats import Format
-from imhcard.core.layout import BACKDROP, Element
+from imhcard.core.layout import BACKDROP, FONT_ROLES, Element
 from imhcard.core.pledge import tidy_sentence
 from imhcard.core.supporter import CardText, Crop
 from imhcard.core.theme import Theme
@@ -111,7 +111,7 @@ def render_card(theme: Theme, pledge: CardText, fmt: Format, photo: Image.Image 
     base, sizes = static_layer(theme, fmt, pledge.language, debug, style, has_photo)
     sizes = dict(sizes)
     c = theme.colours
-    chain = {role: chain_for(theme, role) for role in ("display", "body", "body_bold")}
+    chain = {role: chain_for(theme, role) for role in FONT_ROLES}
     image = base.copy()
     if style == "photo" and photo is not None:
         _backdrop(image, base, layout, photo, crop or pledge.crop)

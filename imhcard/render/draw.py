@@ -35,9 +35,8 @@ def _chain(primary: Path, extra: tuple[Path, ...], weight: str) -> FontChain:
 
 def chain_for(theme: Theme, role: str) -> FontChain:
     """The fallback chain for a layout's font role: display, body or body_bold."""
-    f = theme.fonts
-    primary = {"display": f.display, "body": f.body, "body_bold": f.body_bold}[role]
-    return _chain(primary, f.fallback, "regular" if role == "body" else "bold")
+    return _chain(theme.fonts.of(role), theme.fonts.fallback,
+                  "regular" if role == "body" else "bold")
 
 def fit_in(text: str, el: Element, chain: FontChain, field: str, fmt: Format) -> FittedText:
     return fit_text(text, chain, el.box.w, el.box.h, el.size, el.min_size, el.max_lines,

@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from imhcard.core.fields import drawn_in
 from imhcard.core.formats import Format
-from imhcard.core.layout import Element
+from imhcard.core.layout import FONT_ROLES, Element
 from imhcard.core.messages import problem
 from imhcard.core.supporter import CardText
 from imhcard.core.theme import Theme
@@ -128,7 +128,7 @@ def fitted(theme: Theme, pledge: CardText, fmt: Format, has_photo: bool, style: 
     layout = _person_layout(layout_for(theme, fmt, style), has_photo)
     # Fit everything before drawing anything, so a failure costs no pixels. The
     # name (never cut) is fitted first; the pledge takes the room that is left.
-    chain = {role: chain_for(theme, role) for role in ("display", "body", "body_bold")}
+    chain = {role: chain_for(theme, role) for role in FONT_ROLES}
     name_fit = _fit_growing(line_of(pledge, "name"), layout["name"],
                             chain[layout["name"].font], "name", fmt)
     # The organisation's line also carries the supporter's handle, so people can find them.
