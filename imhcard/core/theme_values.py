@@ -147,33 +147,28 @@ def file(base: Path, kinds: str) -> Any:
     return check
 
 
-def template(value: Any) -> str | None:
-    if err := text(value):
-        return err
-    try:
-        names = [f for _, f, _, _ in string.Formatter().parse(value) if f is not None]
-    except ValueError as exc:
-        return f"a template with unbalanced braces ({exc}); write {{{{ for a literal brace"
-    unknown = [n for n in names if n not in TEMPLATE_FIELDS]
-    if unknown:
-        return (f"unknown placeholder {{{unknown[0]}}}; allowed: "
-                + ", ".join(f"{{{f}}}" for f in TEMPLATE_FIELDS))
-    return None
+def _template_of(allowed: tuple[str, ...], where: str) -> Any:
+    """A check of a template's text: balanced braces, and only the `allowed` placeholders."""
+
+    def check(value: Any) -> str | None:
+        if err := text(value):
+            return err
+        try:
+            names = [f for _, f, _, _ in string.Formatter().parse(value) if f is not None]
+        except ValueError as exc:
+            return f"a template with unbalanced braces ({exc}); write {{{{ for a literal brace"
+        unknown = [n for n in names if n not in allowed]
+        if unknown:
+            return (f"unknown placeholder {{{unknown[0]}}}; allowed{where}: "
+                    + ", ".join(f"{{{f}}}" for f in allowed))
+        return None
+
+    return check
 
 
-def mail_template(value: Any) -> str | None:
-    """A template of the e-mail's wording: only the placeholders in MAIL_FIELDS."""
-    if err := text(value):
-        return err
-    try:
-        names = [f for _, f, _, _ in string.Formatter().parse(value) if f is not None]
-    except ValueError as exc:
-        return f"a template with unbalanced braces ({exc}); write {{{{ for a literal brace"
-    unknown = [n for n in names if n not in MAIL_FIELDS]
-    if unknown:
-        return (f"unknown placeholder {{{unknown[0]}}}; allowed in the e-mail: "
-                + ", ".join(f"{{{f}}}" for f in MAIL_FIELDS))
-    return None
+# The alt text's and caption's templates, and the e-mail's (MAIL_FIELDS only).
+template = _template_of(TEMPLATE_FIELDS, "")
+mail_template = _template_of(MAIL_FIELDS, " in the e-mail")
 
 
 def box(value: Any) -> str | None:
