@@ -175,7 +175,7 @@ def test_column_flag_naming_a_header_that_is_not_there() -> None:
 
 @pytest.mark.parametrize(("flag", "message"), [
     ("nme=Name", "--column nme=Name: unknown field 'nme'; the fields are name, pledge, org, "
-                 "handle, photo, language, style, email, timestamp"),
+                 "handle, photo, language, style, email, timestamp, consent"),
     ("name", '--column name: write it as FIELD=HEADER, like --column name="What is your name?"'),
 ])
 def test_bad_column_flags(flag: str, message: str) -> None:

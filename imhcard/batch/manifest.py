@@ -21,11 +21,21 @@ from imhcard.output.files import publish, temp_beside
 
 MANIFEST_COLUMNS = ("row", "name", "email", "format", "status", "files", "sha256", "alt_text",
                     "caption", "field", "error", "warning")
-# made: this run made it; skipped: an earlier run made it and it is unchanged; failed:
-# not made (see error); duplicate: an older submission left out by --dedupe latest.
-# A made or skipped card may have a warning (made without the photo, a duplicate).
-STATUSES = ("made", "skipped", "failed", "duplicate")
-DELIVERED = ("made", "skipped")
+# made: this run made it; already made: an earlier run made it and it is unchanged
+# (written "skipped" by imhcard 0.1.0; read back as "already made"); failed: not made
+# (see error); duplicate: an older submission left out by --dedupe latest; no consent:
+# the supporter said no (or left the consent box unticked), so nothing is made.
+# A made card may have a warning (made without the photo, a duplicate, a check).
+ALREADY_MADE = "already made"
+NO_CONSENT_STATUS = "no consent"
+STATUSES = ("made", ALREADY_MADE, "failed", "duplicate", NO_CONSENT_STATUS)
+DELIVERED = ("made", ALREADY_MADE)
+_OLD_STATUS = {"skipped": ALREADY_MADE}
+
+
+def status_read(status: str) -> str:
+    """A status as read back from a manifest, older names brought up to date."""
+    return _OLD_STATUS.get(status, status)
 # A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -151,7 +161,8 @@ def _entry(c: Any) -> Entry:
         raise ValueError(f"row {str(c.get('row'))[:20]}: files must be names of files in the "
                          "batch folder")
     return Entry(row=int(c["row"]), name=str(c["name"]), format=str(c["format"]),
-                 status=str(c["status"]), files=tuple(files), sha256=str(c.get("sha256", "")),
+                 status=status_read(str(c["status"])), files=tuple(files),
+                 sha256=str(c.get("sha256", "")),
                  error=str(c.get("error", "")), email=str(c.get("email", "")),
                  warning=str(c.get("warning", "")), alt_text=str(c.get("alt_text", "")),
                  caption=str(c.get("caption", "")), field=str(c.get("field", "")),

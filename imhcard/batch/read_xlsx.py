@@ -7,8 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from imhcard.batch.columns import match_columns
-from imhcard.batch.table import InputTable, Record, data_after, header_row
+from imhcard.batch.table import InputTable, Record, data_after, matched
 from imhcard.batch.text_file import CHUNK
 from imhcard.core.limits import XLSX_MAX_PARTS, XLSX_MAX_UNPACKED_BYTES, megabytes
 from imhcard.errors import BatchInputError
@@ -88,6 +87,5 @@ def open_xlsx(path: Path, explicit: dict[str, str], theme_map: dict[str, str],
         finally:
             book.close()
 
-    header_at, headers = header_row(rows(), path)
-    cols = match_columns(headers, path.name, explicit, theme_map)
+    header_at, cols = matched(rows, path, explicit, theme_map)
     return InputTable(path, "xlsx", "row", cols, data_after(rows, header_at))

@@ -33,6 +33,8 @@ class BatchSummary:
     stale: int = 0  # files of rows no longer in the input, left (no --prune)
     pruned: tuple[tuple[int, str], ...] = ()  # (row, file) removed by --prune
     rows_seen: frozenset[int] = frozenset()  # the input's rows (to tell why a row was pruned)
+    unused_photos: tuple[str, ...] = ()  # a line per --photos file no row took
+    photos_dir: str = ""
 
 
 class Progress(Protocol):
