@@ -16,7 +16,7 @@ from imhcard.batch.journal import plain_name, suffix_for
 from imhcard.batch.problems import Problem, problems_of
 from imhcard.core.limits import MANIFEST_MAX_BYTES
 from imhcard.core.safe_files import read_regular
-from imhcard.errors import BatchInputError, OutputError, RefusedFile
+from imhcard.errors import BatchInputError, ImhcardError, OutputError, RefusedFile
 from imhcard.output.files import publish, temp_beside
 
 MANIFEST_COLUMNS = ("row", "name", "email", "format", "status", "files", "sha256", "alt_text",
@@ -170,10 +170,42 @@ def _entry(c: Any) -> Entry:
 
 
 def manifest_header(input_path: Path, theme_path: Path, formats: Sequence[str], image_type: str,
-                    shard: tuple[int, int] | None) -> dict[str, Any]:
+                    shard: tuple[int, int] | None, theme_draft: str | None = None,
+                    theme_digest: str = "") -> dict[str, Any]:
+    """The manifest's record of how the cards were made: `theme_draft` is the draft
+    theme's reason (None for a final theme), which `imhcard mail` goes by."""
     return {"imhcard": __version__, "input": input_path.name, "theme": str(theme_path),
+            "theme_draft": theme_draft, "theme_sha256": theme_digest,
             "formats": list(formats), "image_format": image_type,
             "shard": f"{shard[0]}/{shard[1]}" if shard else None}
+
+
+def made_with_draft(folder: Path) -> str | None:
+    """Why the cards in `folder` were made with a draft theme, as their manifests
+    record it, or None. A manifest from before this was recorded is judged by the
+    theme file it names, if that is still there."""
+    from imhcard.core.theme import load_theme
+
+    for path in sorted(folder.glob("manifest*.json")):
+        try:
+            data = json.loads(read_regular(path, "manifest", MANIFEST_MAX_BYTES, (folder,)))
+        except (RefusedFile, OSError, ValueError, RecursionError):
+            continue
+        if not isinstance(data, dict):
+            continue
+        if "theme_draft" in data:
+            if data["theme_draft"]:
+                return f"{data.get('theme', 'the theme')}: {data['theme_draft']}"
+            continue
+        recorded = data.get("theme")
+        if isinstance(recorded, str) and Path(recorded).is_file():
+            try:
+                theme = load_theme(recorded)
+            except ImhcardError:  # an unreadable old theme tells nothing either way
+                continue
+            if theme.draft is not None:
+                return f"{recorded}: {theme.draft.reason}"
+    return None
 
 
 def read_manifests(folder: Path) -> list[Entry]:

@@ -226,9 +226,10 @@ def _make_all(run: _Run, pool: multiprocessing.pool.Pool | None) -> _Written:
             _remove_stale_parts(out_dir)
         index = JournalIndex(out_dir)
         try:
+            draft = run.theme.draft.reason if run.theme.draft is not None else None
             writer = ManifestWriter(out_dir, manifest_header(
                 opts.input, run.theme.path, [f.name for f in run.formats], opts.image_type,
-                shard), shard, staged)
+                shard, draft, run.state.theme_digest), shard, staged)
             for outcome in run.results(index, pool):
                 writer.add(outcome.entries)
                 run.take(outcome)

@@ -113,6 +113,13 @@ def handle_of_link(text: str) -> str | None:
     return ""
 
 
+def clean_email(value: str | None) -> str:
+    """An e-mail address as given; empty for a placeholder or Microsoft Forms'
+    "anonymous" (a form that does not ask people to sign in)."""
+    text = clean_optional(value)
+    return "" if text.casefold() == "anonymous" else text
+
+
 def clean_handle(value: str | None) -> str:
     """A social handle as the card prints it: '@aoife', from 'aoife', '@ aoife', a profile
     link ('instagram.com/aoife') or 'Insta: @aoife'; empty for 'n/a', 'none', '-'."""
@@ -266,7 +273,7 @@ EMAIL = Field(
     headers=("email address", "email", "e mail", "e mail address", "your email",
              "your email address", "your e mail address", "contact email",
              "seoladh r phoist"),
-    keywords=frozenset({"email"}), keyword_rank=4, kind="email", clean=clean_optional)
+    keywords=frozenset({"email"}), keyword_rank=4, kind="email", clean=clean_email)
 # Not on the card: it tells which of two submissions is newer (batch --dedupe latest).
 TIMESTAMP = Field(
     "timestamp", {"en": "time the form was sent", "ga": "am seolta na foirme"},
