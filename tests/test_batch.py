@@ -313,7 +313,8 @@ def test_exit_codes(signups: Path, tmp_path: Path) -> None:
     assert stdout.splitlines() == [str(tmp_path / "a" / "manifest.csv"),
                                    str(tmp_path / "a" / "manifest.json"),
                                    str(tmp_path / "a" / "report.html")]
-    assert "imhcard: 1 row: 1 card made, 0 already made, 0 failed (" in stderr
+    assert "imhcard: 1 row (supporters): 1 made, 0 not made; 1 card: 1 made now, 0 already " \
+        "made, 0 not made (" in stderr
 
     code, _, stderr = invoke("batch", str(signups), "--format", "instagram-square",
                              "--out", str(tmp_path / "b"), "--workers", "1")

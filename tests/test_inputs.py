@@ -142,7 +142,7 @@ def test_json_item_that_is_not_an_object_is_a_row_problem(tmp_path: Path) -> Non
     path = tmp_path / "s.json"
     path.write_text('[{"name": "Aoife", "pledge": "listen"}, "Seán"]', encoding="utf-8")
     rows = list(open_input(path).rows())
-    assert rows[1].problem == "expected an object with name and pledge, found str"
+    assert rows[1].problem == "expected an object with name and pledge, found text"
 
 
 def test_column_flags_override_the_guess(tmp_path: Path) -> None:

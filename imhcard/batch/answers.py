@@ -68,9 +68,10 @@ def prompt_for(choice: str, theme: Theme) -> str | None:
     for code in theme.languages:
         for pid, text in theme.wording(code).prompts.items():
             texts[_without_intro(_plain(text), theme)] = pid
-            texts[_plain(pid)] = pid
     if plain in texts:
         return texts[plain]
+    if len(plain.split()) < 4:
+        return None  # an id, typed or mistyped, is for resolve() to judge ("did you mean")
     close = difflib.get_close_matches(plain, list(texts), n=2, cutoff=PROMPT_CLOSE)
     if len(close) == 1 or (close and texts[close[0]] == texts[close[-1]]):
         return texts[close[0]]

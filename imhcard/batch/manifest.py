@@ -154,7 +154,7 @@ def _entry(c: Any) -> Entry:
     """One card of a manifest read back; a file name that is not a plain name in the
     batch folder ('../x', '/etc/x') means the manifest was not written by imhcard."""
     if not isinstance(c, dict):
-        raise TypeError(f"a card is {type(c).__name__}, not an object")
+        raise TypeError("a card is not an object")
     files = c.get("files", [])
     if not isinstance(files, list) or not all(isinstance(f, str) and plain_name(f)
                                               for f in files):
@@ -235,6 +235,6 @@ def read_manifests(folder: Path) -> list[Entry]:
                                   "deeply)") from None
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise BatchInputError(f"{path}: not a manifest imhcard wrote "
-                                  f"({exc.__class__.__name__}: {str(exc)[:200]})") from None
+                                  f"({str(exc)[:200] or 'it cannot be read'})") from None
     latest = {(e.row, e.format): e for e in entries}
     return sorted(latest.values(), key=lambda e: (e.row, e.format))

@@ -37,9 +37,9 @@ def _check_workbook(path: Path) -> None:
                                           "entities, which no spreadsheet program writes; "
                                           "save the file again from Excel")
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, OSError, EOFError,
-            NotImplementedError, ValueError) as exc:
-        raise BatchInputError(f"{path.name}: cannot read it as an Excel workbook "
-                              f"({exc.__class__.__name__}); save it again as .xlsx") from None
+            NotImplementedError, ValueError):
+        raise BatchInputError(f"{path.name}: cannot read it as an Excel workbook (it is "
+                              "damaged, or not a workbook); save it again as .xlsx") from None
 
 
 def _has_doctype(archive: Any, part: Any) -> bool:
@@ -65,9 +65,9 @@ def open_xlsx(path: Path, explicit: dict[str, str], theme_map: dict[str, str],
             raise
         # openpyxl and the XML and zip readers under it fail in many ways on a file
         # that is not a workbook; every one means the same to the person running this.
-        except Exception as exc:
-            raise BatchInputError(f"{path.name}: cannot read it as an Excel workbook "
-                                  f"({exc.__class__.__name__}); save it again as .xlsx") from None
+        except Exception:
+            raise BatchInputError(f"{path.name}: cannot read it as an Excel workbook (it is "
+                                  "damaged, or not a workbook); save it again as .xlsx") from None
         try:
             if sheet is not None and sheet not in book.sheetnames:
                 raise BatchInputError(f"{path.name}: no sheet '{sheet}'; the sheets are: "
@@ -82,7 +82,7 @@ def open_xlsx(path: Path, explicit: dict[str, str], theme_map: dict[str, str],
             raise
         except Exception as exc:  # as above: a damaged sheet inside a readable zip
             raise BatchInputError(f"{path.name}: cannot read the sheet "
-                                  f"({exc.__class__.__name__}: {str(exc)[:100]}); save it "
+                                  f"({str(exc)[:100] or 'it is damaged'}); save it "
                                   "again as .xlsx") from None
         finally:
             book.close()

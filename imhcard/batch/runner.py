@@ -123,6 +123,7 @@ class _Run:
     failed_rows: int = 0
     current: set[str] = field(default_factory=set)  # files of this run's cards
     seen_rows: set[int] = field(default_factory=set)
+    row_status: dict[str, int] = field(default_factory=dict)  # rows by what became of them
 
     @property
     def keep(self) -> Callable[[int], bool] | None:
@@ -147,6 +148,7 @@ class _Run:
 
     def take(self, outcome: RowOutcome) -> None:
         self.rows += 1
+        self.row_status[outcome.status] = self.row_status.get(outcome.status, 0) + 1
         self.seen_rows.add(outcome.row)
         self.failed_rows += outcome.failed
         for e in outcome.entries:
@@ -289,6 +291,7 @@ def run_batch(opts: BatchOptions, progress: Progress | None = None) -> BatchSumm
                            seconds=0.0, workers=run.workers, check=opts.check, tally=run.tally,
                            duplicates=counts.get("duplicate", 0), photos_fetched=run.fetched,
                            unused_photos=tuple(run.photos.unused()),
+                           row_status=dict(run.row_status),
                            photos_dir=str(opts.photos_dir or ""))
     report = opts.report or (None if opts.check
                              else run.out_dir / f"report{suffix_for(run.shard)}.html")
