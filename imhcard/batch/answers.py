@@ -36,7 +36,7 @@ from imhcard.core.theme import Theme
 # A choice asking for the supporter's own words: "I'd like to write my own pledge
 # (below)", "Other", "My own words", "Scríobhfaidh mé mo cheann féin".
 _WRITE_OWN = re.compile(
-    r"^(other|eile)$|\bwrite\b|\bwriting\b|\bmy own\b|\bown (pledge|words)\b|\bin my own\b|"
+    r"^(other|eile)\b|\bwrite\b|\bwriting\b|\bmy own\b|\bown (pledge|words)\b|\bin my own\b|"
     r"\bféin\b|\bscríobh|\bscriobh", re.IGNORECASE)
 _BELOW = re.compile(r"\s*[(\[]?\s*(below|see below|thíos|thios)\s*[)\]]?\s*[.:]*\s*$",
                     re.IGNORECASE)

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from imhcard.batch.column_parts import Source, attach_parts, first_last
 from imhcard.batch.consent import asks_consent
-from imhcard.batch.header_rows import Header, one_row_headers, option_groups
+from imhcard.batch.header_rows import Header, one_row_headers, option_groups, ticked
 from imhcard.core.fields import BY_NAME
 from imhcard.core.fields import FIELDS as TABLE
 from imhcard.errors import BatchInputError
@@ -101,15 +101,26 @@ class _Matcher:
     headers: list[str]
     shape: list[Header]
     filled: list[bool]
+    sample: Sequence[Sequence[str]] = ()
     found: dict[str, tuple[int, str]] = field(default_factory=dict)
     taken: set[int] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         self.normed = [norm_header(h) for h in self.headers]
-        # The option columns of one question count as the question's first column.
-        self.groups = option_groups(self.shape)
+        # The option columns of one question count as the question's first column; parts
+        # of one question that people type in (SurveyMonkey's "Name", "Email Address"
+        # under "Your details") are columns of their own.
+        self.groups = {i: g for i, g in option_groups(self.shape).items()
+                       if all(self._ticks(j) for j in g)}
         self.members = {i for g in self.groups.values() for i in g[1:]}
         self.parts = [norm_header(s.part) for s in self.shape]
+
+    def _ticks(self, j: int) -> bool:
+        """Every answer in the sample column is a tick, the option's words, or nothing."""
+        option = self.shape[j].part
+        return all(ticked(c, option) or not str(c).strip() or str(c).strip().casefold()
+                   in ("false", "0", "no", "unchecked")
+                   for r in self.sample for c in r[j:j + 1])
 
     def claim(self, name: str, i: int) -> None:
         self.found[name] = (i, self.headers[i])
@@ -164,7 +175,7 @@ def match_columns(headers: list[str], where: str, explicit: Mapping[str, str],
     shape = shape or one_row_headers(headers)
     filled = [not sample or any(i < len(r) and str(r[i]).strip() for r in sample)
               for i in range(len(headers))]
-    m = _Matcher(headers, shape, filled)
+    m = _Matcher(headers, shape, filled, sample)
     listed = ", ".join(f"'{h}'" for h in headers if h.strip()) or "none"
     for name, header in explicit.items():
         hits = [i for i, n in enumerate(m.normed) if n == norm_header(header)]
@@ -186,6 +197,7 @@ def match_columns(headers: list[str], where: str, explicit: Mapping[str, str],
             m.by_keywords()
     for name, generic in GENERIC.items():
         hits = [i for i, n in enumerate(m.normed) if n == generic]
+        hits += [i for i, part in enumerate(m.parts) if part == generic]  # "Your details - Name"
         pick = m.best(hits)
         if name not in m.found and pick is not None:
             m.claim(name, pick)

@@ -19,9 +19,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from imhcard.batch.archive import zip_batch, zip_supporters
+from imhcard.batch.column_report import understood_lines
 from imhcard.batch.consent import refusal
 from imhcard.batch.dedupe import Duplicates, find_duplicates, parse_timestamp
-from imhcard.batch.inputs import InputTable, open_input
+from imhcard.batch.inputs import InputRow, InputTable, open_input
 from imhcard.batch.journal import JournalIndex, JournalLock, JournalWriter, journal_path, suffix_for
 from imhcard.batch.keys import theme_key
 from imhcard.batch.manifest import (
@@ -79,16 +80,20 @@ class _Scan:
     total: int
     photos: list[PhotoRow]
     duplicates: Duplicates
+    example: InputRow | None = None  # the first row with the most answers (for --check)
 
 
 def _scan(table: InputTable, keep: Callable[[int], bool] | None, latest: bool) -> _Scan:
     total = 0
     photos: list[PhotoRow] = []
+    example: InputRow | None = None
 
     def rows() -> Iterator[tuple[int, str, str, str, str]]:
-        nonlocal total
+        nonlocal total, example
         for row in table.rows(keep):
             total += 1
+            if not row.problem and (example is None or _answers(row) > _answers(example)):
+                example = row
             if refusal(row.consent):
                 continue  # no photo fetched, no duplicate of anyone: nothing is made
             cell = row.get("photo").strip()
@@ -99,7 +104,12 @@ def _scan(table: InputTable, keep: Callable[[int], bool] | None, latest: bool) -
                    row.get("timestamp"))
 
     duplicates = find_duplicates(rows(), latest)
-    return _Scan(total, photos, duplicates)
+    return _Scan(total, photos, duplicates, example)
+
+
+def _answers(row: InputRow) -> int:
+    return sum(bool(v.strip()) for v in row.values.values()) + sum(bool(a.strip())
+                                                                   for _, a in row.consent)
 
 
 @dataclass
@@ -292,6 +302,8 @@ def run_batch(opts: BatchOptions, progress: Progress | None = None) -> BatchSumm
                            duplicates=counts.get("duplicate", 0), photos_fetched=run.fetched,
                            unused_photos=tuple(run.photos.unused()),
                            row_status=dict(run.row_status),
+                           columns=tuple(understood_lines(run.table.columns, run.scan.example,
+                                                          run.theme)),
                            photos_dir=str(opts.photos_dir or ""))
     report = opts.report or (None if opts.check
                              else run.out_dir / f"report{suffix_for(run.shard)}.html")

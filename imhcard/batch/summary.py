@@ -37,6 +37,7 @@ class BatchSummary:
     # Rows (supporters) by what became of them: made, made without photo, partly made,
     # failed, duplicate, no consent. The other counts are of cards.
     row_status: Mapping[str, int] = field(default_factory=dict)
+    columns: tuple[str, ...] = ()  # how each column was understood (batch/column_report.py)
     photos_dir: str = ""
 
 

@@ -273,6 +273,9 @@ def _say_summary(summary: BatchSummary) -> None:
     def say(line: str) -> None:
         click.echo(f"imhcard: {line}", err=True)
 
+    if summary.check:
+        for line in summary.columns:
+            say(line)
     say(rows_line(summary))
     groups = summary.tally.groups()
     if groups:

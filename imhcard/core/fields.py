@@ -278,8 +278,11 @@ EMAIL = Field(
 TIMESTAMP = Field(
     "timestamp", {"en": "time the form was sent", "ga": "am seolta na foirme"},
     # Google Forms: "Timestamp"; Microsoft Forms: "Completion time" (and "Start time").
+    # Typeform: "Submit Date (UTC)"; Tally: "Submitted at"; Jotform: "Submission Date";
+    # SurveyMonkey: "End Date".
     headers=("timestamp", "completion time", "submitted at", "submitted", "submission time",
-             "date submitted", "last modified time", "start time"), kind="time")
+             "date submitted", "submit date", "submission date", "end date",
+             "last modified time", "start time", "start date"), kind="time")
 
 # Not on the card: a "no" (or an unticked box) means no card at all. A batch finds
 # consent columns by their question (batch/consent.py); --column consent="..." names one.
