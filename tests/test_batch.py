@@ -95,8 +95,8 @@ def test_manifest_content_matches_the_files(signups: Path, tmp_path: Path) -> No
     assert data["input"] == "signups.csv"
     assert data["formats"] == ["instagram-square", "story"]
     summary = data["summary"]
-    assert {k: summary[k] for k in ("rows", "made", "skipped", "failed", "failed_rows",
-                                    "blank_rows")} == {"rows": 7, "made": 8, "skipped": 0,
+    assert {k: summary[k] for k in ("rows", "made", "already made", "failed", "failed_rows",
+                                    "blank_rows")} == {"rows": 7, "made": 8, "already made": 0,
                                                        "failed": 6, "failed_rows": 3,
                                                        "blank_rows": 0}
     assert summary["problems"]["the name is empty"] == {"rows": [3], "count": 1,
@@ -152,8 +152,8 @@ def test_rerun_skips_what_is_made_and_remakes_what_is_gone(signups: Path, tmp_pa
     assert (again.made, again.skipped, again.failed) == (0, 4, 3)
     assert {n: (out / n).stat().st_mtime_ns for n in cards_in(out)} == before
     statuses = {r["row"]: r["status"] for r in manifest_rows(out)}
-    assert statuses["2"] == "skipped"
-    # A skipped card still has its alt text and caption in the manifest.
+    assert statuses["2"] == "already made"
+    # An already made card still has its alt text and caption in the manifest.
     row2 = next(r for r in manifest_rows(out) if r["row"] == "2")
     assert row2["alt_text"].startswith("A pledge card") and row2["caption"]
     # A deleted card and a tampered one are made again; the rest are left alone.
@@ -317,7 +317,8 @@ def test_exit_codes(signups: Path, tmp_path: Path) -> None:
     assert stdout.splitlines() == [str(tmp_path / "a" / "manifest.csv"),
                                    str(tmp_path / "a" / "manifest.json"),
                                    str(tmp_path / "a" / "report.html")]
-    assert "imhcard: 1 row: 1 card made, 0 already made, 0 failed (" in stderr
+    assert "imhcard: 1 row (supporters): 1 made, 0 not made; 1 card: 1 made now, 0 already " \
+        "made, 0 not made (" in stderr
 
     code, _, stderr = invoke("batch", str(signups), "--format", "instagram-square",
                              "--out", str(tmp_path / "b"), "--workers", "1")

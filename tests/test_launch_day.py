@@ -168,7 +168,7 @@ def test_dedupe_latest_makes_only_the_newest(tmp_path: Path) -> None:
         "row 2 is a newer submissio", "also sent as row 3 (same n"]
     summary = run(path, out, dedupe="latest", prune=True)
     assert [(r["row"], r["status"]) for r in manifest(out)] == [
-        ("2", "skipped"), ("3", "duplicate"), ("4", "duplicate"), ("5", "skipped")]
+        ("2", "already made"), ("3", "duplicate"), ("4", "duplicate"), ("5", "already made")]
     assert summary.duplicates == 2
     # The older submissions' cards from the first run are pruned.
     assert sorted(f for _, f in summary.pruned) == [

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import signal
 
-from imhcard.output.stops import handler
+from imhcard.output.stops import Stopped, handler
 
 _received = signal.SIGINT
 
@@ -15,11 +15,11 @@ _received = signal.SIGINT
 def _stop(signum: int) -> None:
     global _received
     _received = signal.Signals(signum)
-    raise KeyboardInterrupt
+    raise Stopped
 
 
 def install() -> None:
-    """Turn SIGTERM (and Ctrl-C) into KeyboardInterrupt in this process. A shell that
+    """Turn SIGTERM (and Ctrl-C) into Stopped in this process. A shell that
     started the command with Ctrl-C ignored (a background job) keeps it ignored."""
     signal.signal(signal.SIGTERM, handler(_stop))
     if signal.getsignal(signal.SIGINT) is signal.default_int_handler:

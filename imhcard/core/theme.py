@@ -18,7 +18,7 @@ from imhcard.core.formats import Format
 from imhcard.core.layout import FONT_ROLES
 from imhcard.core.limits import THEME_MAX_BYTES, THEME_MAX_NODES
 from imhcard.core.safe_files import read_regular
-from imhcard.core.safe_yaml import load_yaml
+from imhcard.core.safe_yaml import explain, load_yaml
 from imhcard.core.theme_consistency import cross_checks, layout_checks
 from imhcard.core.theme_rules import BATCH_FIELDS, BUNDLED_FONTS, MONTHS, schema
 from imhcard.core.validate import line_index, validate, with_defaults
@@ -181,8 +181,7 @@ def load_theme(path: str | Path) -> Theme:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         at = f"{path}:{mark.line + 1}" if mark else str(path)
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise ThemeError(str(path), [f"{at}: not valid YAML: {problem}"]) from None
+        raise ThemeError(str(path), [f"{at}: not valid YAML: {explain(exc)}"]) from None
     lines, twice = line_index(text)
 
     def where(key_path: tuple[str, ...]) -> str:

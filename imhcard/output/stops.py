@@ -13,6 +13,16 @@ from contextlib import contextmanager
 from types import FrameType
 from typing import Any
 
+
+class Stopped(BaseException):
+    """Ctrl-C or SIGTERM: stop now, cleaning up on the way out.
+
+    Not KeyboardInterrupt: CPython 3.11 marks a KeyboardInterrupt that passes through
+    code being imported as "unhandled" even when it is caught, and then kills itself
+    with SIGINT at exit, so a stop during start-up ended as 'killed by SIGINT' rather
+    than with the command's own exit status (130 or 143)."""
+
+
 _depth = 0
 _pending: tuple[Callable[[int], Any], int] | None = None
 
