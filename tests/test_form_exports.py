@@ -24,7 +24,7 @@ SQUARE = ("instagram-square",)
 
 def photo(path: Path, colour: tuple[int, int, int] = (40, 120, 90)) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    Image.new("RGB", (400, 400), colour).save(path)
+    Image.new("RGB", (1200, 1500), colour).save(path)  # as a phone sends it
 
 
 def run(src: Path, out: Path, **kwargs: Any) -> BatchSummary:
@@ -209,3 +209,29 @@ def test_language_answers(answer: str, code: str) -> None:
     from imhcard.core.theme import load_theme
 
     assert language_for(answer, load_theme(resolve_theme("2026")))[0] == code
+
+
+def test_small_photos_and_screenshots_are_flagged_for_review(tmp_path: Path) -> None:
+    """Made as they are (nothing is changed), but staff are told to look: a 160 px photo
+    enlarged to fill a card, and a phone screenshot whose status bar would show."""
+    camera = Image.Exif()
+    camera[0x010F], camera[0x0110] = "PhoneMaker", "Model 12"
+    Image.new("RGB", (160, 200), (120, 90, 80)).save(tmp_path / "tiny.jpg")
+    Image.new("RGB", (1170, 2532), (30, 30, 30)).save(tmp_path / "screen.png")
+    Image.new("RGB", (1170, 2532), (30, 60, 30)).save(tmp_path / "tall.jpg",
+                                                       exif=camera.tobytes())
+    Image.new("RGB", (3000, 4000), (90, 60, 30)).save(tmp_path / "fine.jpg",
+                                                       exif=camera.tobytes())
+    (tmp_path / "in.csv").write_text(
+        "Name,Pledge,Photo\nAoife,listen,tiny.jpg\nBrian,listen,screen.png\n"
+        "Cara,listen,tall.jpg\nDara,listen,fine.jpg\n", encoding="utf-8")
+    summary = run_batch(BatchOptions(input=tmp_path / "in.csv", out_dir=tmp_path / "out",
+                                     theme_path=resolve_theme("2026"), workers=1,
+                                     formats=("instagram-square",)))
+    kinds = {r.name: [p.kind for p in r.problems] for r in summary.tally.rows}
+    assert kinds["Aoife"] == ["check: the photo is smaller than its place on the card"]
+    assert kinds["Brian"] == ["check: the photo looks like a phone screenshot"]
+    assert "Cara" not in kinds and "Dara" not in kinds  # a camera's tall photo, a big one
+    assert summary.failed == 0 and summary.made == 4
+    report = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    assert "smaller than its place on the card" in report and "phone screenshot" in report

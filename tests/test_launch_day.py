@@ -68,7 +68,7 @@ def many_bad(tmp_path: Path) -> Path:
 
 @pytest.mark.slow
 def test_check_finds_every_problem_and_writes_nothing(tmp_path: Path) -> None:
-    Image.new("RGB", (50, 50)).save(tmp_path / "ok.jpg")
+    Image.new("RGB", (1200, 1200)).save(tmp_path / "ok.jpg")
     (tmp_path / "broken.jpg").write_bytes(b"\xff\xd8\xffnot really")
     path = write_csv(tmp_path / "responses.csv", [
         ["", "a@x.org", "", "y" * 150, "", "broken.jpg"],      # row 2: three problems
@@ -310,7 +310,7 @@ def test_anonymous_is_not_an_address_that_makes_duplicates(tmp_path: Path) -> No
 def test_every_launch_day_flag_on_the_command_line(tmp_path: Path) -> None:
     photos = tmp_path / "form photos"
     photos.mkdir()
-    Image.new("RGB", (80, 80), (30, 160, 90)).save(photos / "IMG_1 - Aoife.jpg")
+    Image.new("RGB", (1200, 1200), (30, 160, 90)).save(photos / "IMG_1 - Aoife.jpg")
     path = write_csv(tmp_path / "responses.csv", [
         ["01/06/2026 09:00:00", "aoife@example.org", "Aoife", "speak-up", "",
          "https://drive.google.com/open?id=1AoifeNotFetched00000000000000000"],

@@ -45,7 +45,7 @@ PHOTO_RED = (200, 40, 60)
 
 def jpeg_with_metadata() -> bytes:
     """A phone photo: EXIF orientation 6 (stored sideways) and a GPS position."""
-    img = Image.new("RGB", (300, 200), PHOTO_RED)
+    img = Image.new("RGB", (1500, 1000), PHOTO_RED)
     exif = Image.Exif()
     exif[0x0112] = 6
     exif[0x8825] = {1: "N", 2: (54.0, 35.0, 0.0)}  # GPSInfo: where the supporter lives
@@ -283,7 +283,8 @@ def test_google_forms_export_with_drive_links(local_web: str, tmp_path: Path) ->
     assert "HTTP 404" in rows[3]["warning"]
     assert "not shared with 'Anyone with the link'" in rows[4]["warning"]
     assert "no answer within" in rows[5]["warning"]
-    assert rows[8]["warning"] == ""  # the iPhone's HEIC photo is on the card
+    # The iPhone's HEIC photo is on the card (a small one here: staff are asked to look).
+    assert rows[8]["warning"].startswith("the photo is 240×320 pixels, smaller than")
     # A row with three problems reports all three.
     assert len(rows[6]["error"].split(" | ")) == 3
     kinds = {p["kind"] for p in json.loads((out / "manifest.json").read_text(
@@ -319,8 +320,8 @@ def test_strict_fails_rows_without_their_photo(local_web: str, tmp_path: Path) -
 def test_downloaded_photos_folder_is_used_before_the_web(local_web: str, tmp_path: Path) -> None:
     folder = tmp_path / "Upload a photo of yourself (File responses)"
     folder.mkdir()
-    Image.new("RGB", (200, 200), (30, 160, 90)).save(folder / "IMG_2041 - Grainne Mhic Aoidh.jpg")
-    Image.new("RGB", (200, 200), (30, 160, 90)).save(
+    Image.new("RGB", (1200, 1200), (30, 160, 90)).save(folder / "IMG_2041 - Grainne Mhic Aoidh.jpg")
+    Image.new("RGB", (1200, 1200), (30, 160, 90)).save(
         folder / "1SeanPhotoDeleted0000000000000000.jpg")
     summary = run(GOOGLE, tmp_path / "cards", photos_dir=folder)
     rows = manifest(tmp_path / "cards")
@@ -344,13 +345,15 @@ def test_microsoft_forms_xlsx_with_onedrive_links(tmp_path: Path) -> None:
     book.save(tmp_path / "Pledge cards(1-2).xlsx")
     folder = tmp_path / "Upload a photo"
     folder.mkdir()
-    Image.new("RGB", (200, 200), (30, 160, 90)).save(folder / "IMG_0420_Aoife.jpg")
+    Image.new("RGB", (1200, 1200), (30, 160, 90)).save(folder / "IMG_0420_Aoife.jpg")
     (folder / "photo_Caoimhín.heic").write_bytes(HEIC.read_bytes())
     out = tmp_path / "cards"
     summary = run(tmp_path / "Pledge cards(1-2).xlsx", out, photos_dir=folder)
     assert (summary.made, summary.failed_rows, summary.photos_fetched) == (2, 0, 0)
     rows = manifest(out)
-    assert rows[2]["warning"] == rows[3]["warning"] == ""
+    assert rows[2]["warning"] == ""
+    # The iPhone's HEIC photo is used (a small one here: staff are asked to look).
+    assert rows[3]["warning"].startswith("the photo is 240×320 pixels, smaller than")
     assert rows[3]["email"] == "caoimhin@nhs.example"
 
 

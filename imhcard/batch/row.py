@@ -25,6 +25,8 @@ from imhcard.batch.photos import NO_PHOTO, NOT_IMAGE, PhotoPick
 from imhcard.batch.problems import (
     NO_CONSENT,
     REVIEW_PHOTO_MATCH,
+    REVIEW_SCREENSHOT,
+    REVIEW_SMALL_PHOTO,
     ROW_UNREADABLE,
     Problem,
     from_error,
@@ -228,11 +230,39 @@ def _folder(st: WorkerState, stem: str) -> Path:
     return folder
 
 
+# A photo may be enlarged this much before it looks soft on the card.
+ENLARGE_MAX = 1.5
+
+
+def photo_reviews(st: WorkerState, text: CardText, photo: SupporterPhoto) -> list[Problem]:
+    """What staff should look at in a photo before the cards go out (nothing is changed):
+    one smaller than its place on the card (it will look soft), or a phone screenshot
+    (its status bar shows on the card)."""
+    out: list[Problem] = []
+    try:
+        w, h = photo.pixel_size()
+        screenshot = photo.looks_like_a_screenshot()
+    except PhotoError:
+        return out  # reported where it is decoded
+    need = max(photo_side(st.theme, text, fmt) for fmt in st.formats)
+    if min(w, h) * ENLARGE_MAX < need:
+        out.append(Problem(REVIEW_SMALL_PHOTO, f"the photo is {w}×{h} pixels, smaller than "
+                           f"its place on the card (about {need} pixels): it will look soft; "
+                           "ask for a bigger one if you can", "photo", fatal=False))
+    if screenshot:
+        out.append(Problem(REVIEW_SCREENSHOT, "the photo looks like a phone screenshot "
+                           f"({w}×{h}, no camera details): check that no status bar or "
+                           "app shows on the card", "photo", fatal=False))
+    return out
+
+
 def _make_formats(work: _Row) -> None:
     """Check, confirm or make each format's card, noting what became of it."""
     st, text = work.st, work.text
     stem = f"{work.job.row.number:0{ROW_DIGITS}d}-{slug(text.name)}"
     folder = _folder(st, stem)
+    if work.photo is not None and work.has_photo:  # read from its header: no pixels
+        work.problems.extend(photo_reviews(st, text, work.photo))
     for fmt in st.formats:
         if st.check:
             found = _card_problems(st.theme, text, fmt, work.has_photo)

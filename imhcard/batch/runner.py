@@ -33,7 +33,7 @@ from imhcard.batch.manifest import (
     manifest_header,
 )
 from imhcard.batch.options import BatchOptions, check_options
-from imhcard.batch.outcome import RowOutcome
+from imhcard.batch.outcome import RowOutcome, without_photo
 from imhcard.batch.photos import CACHE_DIR as PHOTO_CACHE
 from imhcard.batch.photos import THREADS as PHOTO_THREADS
 from imhcard.batch.photos import PhotoFolder, PhotoResolver, PhotoRow
@@ -58,7 +58,7 @@ def describe_problems(table: InputTable, outcome: RowOutcome) -> list[str]:
         where = table.where(outcome.row) + (f", column '{header}'" if header else "")
         if p.format:
             where += f" ({p.format})"
-        without = p.field == "photo" and not p.fatal and not outcome.failed
+        without = without_photo(p) and not outcome.failed
         what = f"made without photo: {p.message}" if without else p.message
         line = f"{where}: {what}"
         if line not in lines:
