@@ -20,6 +20,18 @@ AOIFE = Supporter(name="Aoife Ní Bhriain", pledge="speak-up", org="Sure Start N
 MakeTheme = Callable[..., Path]
 
 
+# A test that uses one of these runs the real command in a subprocess (the hostile
+# suite's sandbox) or drives a browser: it belongs to the slow part of the suite, which
+# CI runs and `pytest -m "not slow"` (the fast inner loop) leaves out.
+SLOW_FIXTURES = frozenset({"box", "made", "browser", "page"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--regen-golden", action="store_true", default=False,

@@ -95,8 +95,8 @@ def test_manifest_content_matches_the_files(signups: Path, tmp_path: Path) -> No
     assert data["input"] == "signups.csv"
     assert data["formats"] == ["instagram-square", "story"]
     summary = data["summary"]
-    assert {k: summary[k] for k in ("rows", "made", "skipped", "failed", "failed_rows",
-                                    "blank_rows")} == {"rows": 7, "made": 8, "skipped": 0,
+    assert {k: summary[k] for k in ("rows", "made", "already made", "failed", "failed_rows",
+                                    "blank_rows")} == {"rows": 7, "made": 8, "already made": 0,
                                                        "failed": 6, "failed_rows": 3,
                                                        "blank_rows": 0}
     assert summary["problems"]["the name is empty"] == {"rows": [3], "count": 1,
@@ -143,6 +143,7 @@ def test_csv_safe(text: str, safe: str) -> None:
     assert csv_safe(text) == safe
 
 
+@pytest.mark.slow
 def test_rerun_skips_what_is_made_and_remakes_what_is_gone(signups: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     run(signups, out)
@@ -151,8 +152,8 @@ def test_rerun_skips_what_is_made_and_remakes_what_is_gone(signups: Path, tmp_pa
     assert (again.made, again.skipped, again.failed) == (0, 4, 3)
     assert {n: (out / n).stat().st_mtime_ns for n in cards_in(out)} == before
     statuses = {r["row"]: r["status"] for r in manifest_rows(out)}
-    assert statuses["2"] == "skipped"
-    # A skipped card still has its alt text and caption in the manifest.
+    assert statuses["2"] == "already made"
+    # An already made card still has its alt text and caption in the manifest.
     row2 = next(r for r in manifest_rows(out) if r["row"] == "2")
     assert row2["alt_text"].startswith("A pledge card") and row2["caption"]
     # A deleted card and a tampered one are made again; the rest are left alone.
@@ -178,6 +179,7 @@ def test_a_changed_row_is_made_again_and_its_old_files_removed(tmp_path: Path) -
     assert not list(out.glob("00002-jonh*"))
 
 
+@pytest.mark.slow
 def test_same_inputs_give_byte_identical_files(signups: Path, tmp_path: Path) -> None:
     one, two = tmp_path / "one", tmp_path / "two"
     run(signups, one, workers=1)
@@ -207,6 +209,7 @@ def test_theme_column_mapping(tmp_path: Path, make_theme: object) -> None:
     assert summary.made == 1
 
 
+@pytest.mark.slow
 def test_shards_cover_every_row_exactly_once(tmp_path: Path) -> None:
     path = write_csv(tmp_path / "s.csv", [[f"Person {i}", "listen", "", ""] for i in range(11)])
     out = tmp_path / "out"
@@ -305,6 +308,7 @@ def invoke(*args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
+@pytest.mark.slow
 def test_exit_codes(signups: Path, tmp_path: Path) -> None:
     good = write_csv(tmp_path / "good.csv", [["Aoife", "listen", "", ""]])
     code, stdout, stderr = invoke("batch", str(good), "--format", "instagram-square",
@@ -313,7 +317,8 @@ def test_exit_codes(signups: Path, tmp_path: Path) -> None:
     assert stdout.splitlines() == [str(tmp_path / "a" / "manifest.csv"),
                                    str(tmp_path / "a" / "manifest.json"),
                                    str(tmp_path / "a" / "report.html")]
-    assert "imhcard: 1 row: 1 card made, 0 already made, 0 failed (" in stderr
+    assert "imhcard: 1 row (supporters): 1 made, 0 not made; 1 card: 1 made now, 0 already " \
+        "made, 0 not made (" in stderr
 
     code, _, stderr = invoke("batch", str(signups), "--format", "instagram-square",
                              "--out", str(tmp_path / "b"), "--workers", "1")
@@ -368,6 +373,7 @@ def test_xlsx_with_column_flags_through_the_command(tmp_path: Path) -> None:
                                         "00003-sean-instagram-square.png"]
 
 
+@pytest.mark.slow
 def test_progress_lines_when_not_a_terminal_and_quiet(tmp_path: Path) -> None:
     good = write_csv(tmp_path / "good.csv", [["Aoife", "listen", "", ""]])
     _, _, stderr = invoke("batch", str(good), "--format", "instagram-square", "--out",
@@ -400,6 +406,7 @@ def test_output_folder_is_the_input_name_by_default(tmp_path: Path,
     assert len(cards_in(tmp_path / "week-cards")) == 3
 
 
+@pytest.mark.slow
 def test_journal_records_each_card_once(signups: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     run(signups, out, formats=("instagram-square", "story"))

@@ -231,7 +231,7 @@ def test_prompts_in_irish() -> None:
         "speak-up", "first-1001-days", "listen", "relationships", "play-talk-cuddle",
         "champion"]
     assert lines[2].split(maxsplit=1)[1] == ("Geallaim éisteacht le leanaí agus a mothúcháin "
-                                             "a thógáil dáiríre")
+                                             "a ghlacadh dáiríre")
     assert all(" Geallaim " in line for line in lines)
 
 
@@ -246,6 +246,7 @@ def test_prompts_unknown_language() -> None:
         "imhcard: the language 'fr' has no wording in this theme; choose one of: en, ga")
 
 
+@pytest.mark.slow
 def test_theme_check_writes_a_sample_per_format(tmp_path: Path) -> None:
     shipped = shipped_themes()["2026"]
     samples = tmp_path / "samples"
@@ -290,6 +291,7 @@ def installed_command() -> list[str]:
     return [found] if found else [sys.executable, "-m", "imhcard"]
 
 
+@pytest.mark.slow
 def test_installed_command_end_to_end(tmp_path: Path) -> None:
     """The console script, from a folder that is not the repository."""
     command = installed_command()

@@ -177,6 +177,7 @@ def test_the_module_imports_without_opencv() -> None:
 
 # --- threads and processes ------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_threads_each_get_their_own_detector() -> None:
     scenes = [H.group(), H.baby_low(), H.at_edge("left"), H.original("kodim15")]
     expected = [find_faces(s.image) for s in scenes]
@@ -221,6 +222,7 @@ def found_in(name: str) -> tuple[Face, ...]:
     return find_faces(next(c for c in CASES if c.name == name).image)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt_style", WINDOWS, ids=lambda fs: f"{fs[0].name}@{fs[1]}")
 def test_faces_stay_whole_and_clear_in_every_window(fmt_style: tuple[Format, str]) -> None:
     """For every shipped photo window (each format's backdrop less the chip, QR code

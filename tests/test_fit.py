@@ -221,6 +221,7 @@ def test_names_cover_every_length() -> None:
     assert min(map(len, NAMES)) == 1 and max(map(len, NAMES)) == 80
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt_name", list(FORMATS))
 def test_names_of_1_to_80_characters_fit_beside_a_photo(theme_2026: Theme, fmt_name: str,
                                                        photo: Image.Image) -> None:

@@ -176,6 +176,7 @@ def test_a_theme_font_added_to_the_chain_is_tried_after_the_brand_font() -> None
     assert chain.faces[1].path.name == "NotoSansArabic-Bold.ttf"
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(name=st.text(min_size=1, max_size=30))
 def test_any_unicode_name_renders_or_raises_the_documented_error(theme: Theme,

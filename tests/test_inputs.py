@@ -142,7 +142,7 @@ def test_json_item_that_is_not_an_object_is_a_row_problem(tmp_path: Path) -> Non
     path = tmp_path / "s.json"
     path.write_text('[{"name": "Aoife", "pledge": "listen"}, "Seán"]', encoding="utf-8")
     rows = list(open_input(path).rows())
-    assert rows[1].problem == "expected an object with name and pledge, found str"
+    assert rows[1].problem == "expected an object with name and pledge, found text"
 
 
 def test_column_flags_override_the_guess(tmp_path: Path) -> None:
@@ -175,7 +175,7 @@ def test_column_flag_naming_a_header_that_is_not_there() -> None:
 
 @pytest.mark.parametrize(("flag", "message"), [
     ("nme=Name", "--column nme=Name: unknown field 'nme'; the fields are name, pledge, org, "
-                 "handle, photo, language, style, email, timestamp"),
+                 "handle, photo, language, style, email, timestamp, consent"),
     ("name", '--column name: write it as FIELD=HEADER, like --column name="What is your name?"'),
 ])
 def test_bad_column_flags(flag: str, message: str) -> None:

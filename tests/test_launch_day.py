@@ -9,6 +9,7 @@ import re
 import zipfile
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from PIL import Image
 
@@ -65,8 +66,9 @@ def many_bad(tmp_path: Path) -> Path:
     return write_csv(tmp_path / "responses.csv", rows)
 
 
+@pytest.mark.slow
 def test_check_finds_every_problem_and_writes_nothing(tmp_path: Path) -> None:
-    Image.new("RGB", (50, 50)).save(tmp_path / "ok.jpg")
+    Image.new("RGB", (1200, 1200)).save(tmp_path / "ok.jpg")
     (tmp_path / "broken.jpg").write_bytes(b"\xff\xd8\xffnot really")
     path = write_csv(tmp_path / "responses.csv", [
         ["", "a@x.org", "", "y" * 150, "", "broken.jpg"],      # row 2: three problems
@@ -92,6 +94,7 @@ def test_check_finds_every_problem_and_writes_nothing(tmp_path: Path) -> None:
     assert made.failed_rows == checked.failed_rows
 
 
+@pytest.mark.slow
 def test_check_command_exit_code_and_optional_report(tmp_path: Path) -> None:
     path = many_bad(tmp_path)
     code, stdout, stderr = invoke("batch", str(path), "--check", "--format", "instagram-square",
@@ -149,6 +152,7 @@ def test_report_is_self_contained_accessible_and_escaped(tmp_path: Path) -> None
     assert "not made" in html  # the status in words, not only colour
 
 
+@pytest.mark.slow
 def test_dedupe_latest_makes_only_the_newest(tmp_path: Path) -> None:
     path = write_csv(tmp_path / "responses.csv", [
         ["01/06/2026 10:00:00", "aoife@example.org", "Aoife", "speak-up", "", ""],
@@ -164,7 +168,7 @@ def test_dedupe_latest_makes_only_the_newest(tmp_path: Path) -> None:
         "row 2 is a newer submissio", "also sent as row 3 (same n"]
     summary = run(path, out, dedupe="latest", prune=True)
     assert [(r["row"], r["status"]) for r in manifest(out)] == [
-        ("2", "skipped"), ("3", "duplicate"), ("4", "duplicate"), ("5", "skipped")]
+        ("2", "already made"), ("3", "duplicate"), ("4", "duplicate"), ("5", "already made")]
     assert summary.duplicates == 2
     # The older submissions' cards from the first run are pruned.
     assert sorted(f for _, f in summary.pruned) == [
@@ -173,6 +177,7 @@ def test_dedupe_latest_makes_only_the_newest(tmp_path: Path) -> None:
         "00004-aoife-instagram-square.alt.txt", "00004-aoife-instagram-square.png"]
 
 
+@pytest.mark.slow
 def test_prune_removes_cards_of_deleted_rows(tmp_path: Path) -> None:
     rows = [["", f"{name.lower()}@example.org", name, "listen", "", ""]
             for name in ("Aoife", "Sean", "Niamh")]
@@ -208,6 +213,7 @@ def test_prune_removes_cards_of_deleted_rows(tmp_path: Path) -> None:
     assert len(list(out.glob("*.png"))) == 2
 
 
+@pytest.mark.slow
 def test_by_supporter_folders_and_zips(tmp_path: Path) -> None:
     path = write_csv(tmp_path / "responses.csv", [
         ["", "aoife@example.org", "Aoife Ní Bhriain", "speak-up", "", ""],
@@ -240,6 +246,7 @@ def test_by_supporter_folders_and_zips(tmp_path: Path) -> None:
     assert (out / "00002-aoife-ni-bhriain-story.png").exists()
 
 
+@pytest.mark.slow
 def test_prune_leaves_formats_this_run_did_not_make(tmp_path: Path) -> None:
     rows = [["", "", name, "listen", "", ""] for name in ("Aoife", "Seán")]
     path = write_csv(tmp_path / "responses.csv", rows)
@@ -299,10 +306,11 @@ def test_anonymous_is_not_an_address_that_makes_duplicates(tmp_path: Path) -> No
     assert (summary.made, summary.duplicates) == (2, 0)
 
 
+@pytest.mark.slow
 def test_every_launch_day_flag_on_the_command_line(tmp_path: Path) -> None:
     photos = tmp_path / "form photos"
     photos.mkdir()
-    Image.new("RGB", (80, 80), (30, 160, 90)).save(photos / "IMG_1 - Aoife.jpg")
+    Image.new("RGB", (1200, 1200), (30, 160, 90)).save(photos / "IMG_1 - Aoife.jpg")
     path = write_csv(tmp_path / "responses.csv", [
         ["01/06/2026 09:00:00", "aoife@example.org", "Aoife", "speak-up", "",
          "https://drive.google.com/open?id=1AoifeNotFetched00000000000000000"],

@@ -83,9 +83,10 @@ def test_jpeg_alt_text_keeps_accents(tmp_path: Path, cards_2026: dict[str, Card]
     card = cards_2026["story"]
     written = write_card(encode_card(card, "jpeg"), tmp_path, "aoife")
     data = written.image.read_bytes()
-    # XMP carries the alt text exactly (dc:description and IPTC's accessibility field);
-    # EXIF's ASCII-only ImageDescription gets an accent-free copy, never '?'.
-    assert data.count(escape(card.alt_text).encode("utf-8")) == 2
+    # XMP carries the alt text exactly (dc:description and IPTC's accessibility field,
+    # each as x-default and tagged with the card's language); EXIF's ASCII-only
+    # ImageDescription gets an accent-free copy, never '?'.
+    assert data.count(escape(card.alt_text).encode("utf-8")) == 4
     with Image.open(written.image) as img:
         ascii_copy = img.getexif()[0x010E]
     assert "?" not in ascii_copy
@@ -301,3 +302,33 @@ def test_a_stop_just_after_the_temporary_file_is_made_leaves_nothing(
                 pass
     monkeypatch.undo()
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_stop_inside_the_renames_waits_for_them() -> None:
+    """A signal that arrives while a card and its alt text are being put in place is
+    handled once both are in place, never between them, and never lost."""
+    import os
+    import signal
+
+    from imhcard.output.stops import handler, uninterrupted
+
+    class Stopped(Exception):
+        pass
+
+    def stop(signum: int) -> None:
+        raise Stopped(signum)
+
+    done = []
+    previous = signal.signal(signal.SIGUSR1, handler(stop))
+    try:
+        with pytest.raises(Stopped), uninterrupted():
+            os.kill(os.getpid(), signal.SIGUSR1)
+            done.append("card")
+            done.append("alt text")
+        assert done == ["card", "alt text"]
+        with pytest.raises(Stopped):  # outside the block, at once
+            os.kill(os.getpid(), signal.SIGUSR1)
+            done.append("never")
+        assert "never" not in done
+    finally:
+        signal.signal(signal.SIGUSR1, previous)

@@ -131,6 +131,7 @@ def _letters(text: str) -> str:
     return "".join(ch for ch in text if ch.isalnum())
 
 
+@pytest.mark.slow
 @settings(max_examples=400, deadline=None)
 @given(typed_text)
 def test_normalising_twice_changes_nothing(typed: str) -> None:
@@ -138,6 +139,7 @@ def test_normalising_twice_changes_nothing(typed: str) -> None:
     assert normalise_pledge(once) == once
 
 
+@pytest.mark.slow
 @settings(max_examples=400, deadline=None)
 @given(typed_text)
 def test_a_pledge_with_something_in_it_never_becomes_empty(typed: str) -> None:
@@ -145,6 +147,7 @@ def test_a_pledge_with_something_in_it_never_becomes_empty(typed: str) -> None:
         assert normalise_pledge(typed).strip()
 
 
+@pytest.mark.slow
 @settings(max_examples=400, deadline=None)
 @given(typed_text)
 def test_only_the_first_letters_case_changes(typed: str) -> None:
@@ -158,6 +161,7 @@ def test_only_the_first_letters_case_changes(typed: str) -> None:
         assert after[0] in (tail[0], tail[0].lower())
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(typed_text)
 def test_irish_normalising_twice_changes_nothing(typed: str) -> None:

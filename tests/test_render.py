@@ -341,6 +341,6 @@ def test_irish_alt_text(theme_2026: Theme) -> None:
     card = render_card(theme_2026, resolve(Supporter(name="Caoimhín", pledge="listen",
                                                      language="ga"), theme_2026),
                        FORMATS["instagram-square"])
-    assert card.alt_text.startswith("Cárta gealltanais do Sheachtain Feasachta "
+    assert card.alt_text.startswith("Cárta gealltanais do Sheachtain Feasachta ar "
                                     "Mheabhairshláinte Naíonán, 8–14 Meitheamh 2026")
     assert '"Geallaim éisteacht le leanaí' in card.alt_text

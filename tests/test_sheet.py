@@ -33,6 +33,7 @@ def batch_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder / "out"
 
 
+@pytest.mark.slow
 def test_pages_per_format_with_a_tile_for_every_row(batch_folder: Path, tmp_path: Path) -> None:
     sheets = make_sheets(batch_folder, tmp_path, per_page=4, columns=2)
     assert [p.name for p in sheets.pages] == [
@@ -66,6 +67,7 @@ def test_thumbnails_are_the_cards(batch_folder: Path, tmp_path: Path) -> None:
     assert diff / len(small.tobytes()) < 2
 
 
+@pytest.mark.slow
 def test_sheet_reads_every_shard_manifest(tmp_path: Path) -> None:
     path = tmp_path / "s.csv"
     path.write_text("Name,Pledge\n" + "".join(f"P{i},listen\n" for i in range(5)),

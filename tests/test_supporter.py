@@ -99,7 +99,7 @@ def test_prompt_id_ignores_case_and_spaces(theme_2026: Theme) -> None:
 def test_prompt_id_in_irish(theme_2026: Theme) -> None:
     pledge = resolve(Supporter(name="Caoimhín", pledge="listen", language="ga"), theme_2026)
     assert (pledge.language, pledge.prompt_id) == ("ga", "listen")
-    assert pledge.pledge == "éisteacht le leanaí agus a mothúcháin a thógáil dáiríre"
+    assert pledge.pledge == "éisteacht le leanaí agus a mothúcháin a ghlacadh dáiríre"
 
 
 def test_language_code_is_forgiving_about_case(theme_2026: Theme) -> None:

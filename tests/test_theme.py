@@ -147,8 +147,8 @@ def test_irish_prompt_ids_must_match_english(make_theme: MakeTheme) -> None:
 
 
 def test_irish_prompt_missing(make_theme: MakeTheme) -> None:
-    path = make_theme(("      champion: seasamh le meabhairshláinte naíonán san áit a bhfuil "
-                       "mé i mo chónaí agus ag obair\n", ""))
+    path = make_theme(("      champion: meabhairshláinte naíonán a chur chun cinn san áit a "
+                       "gcónaím agus a n-oibrím\n", ""))
     assert problems(path) == [
         f"{where(path, '    prompts:', after='  ga:')}: languages.ga.prompts: the prompts differ "
         "from 'en': missing ['champion'], extra none"]
@@ -210,7 +210,17 @@ def test_yaml_syntax_error_has_a_line_number(make_theme: MakeTheme) -> None:
     path = make_theme(("  start: 2026-06-08", "\tstart: 2026-06-08"))
     at = where(path, "\tstart:")
     assert problems(path) == [
-        f"{at}: not valid YAML: found character '\\t' that cannot start any token"]
+        f"{at}: not valid YAML: a tab; indent with spaces instead (YAML says: found "
+        "character '\\t' that cannot start any token)"]
+
+
+def test_a_colon_in_text_says_to_quote_it(make_theme: MakeTheme) -> None:
+    path = make_theme(("    title: A Pledge for Every Baby",
+                       "    title: Speak up: for every baby"))
+    at = where(path, "    title: Speak up")
+    [message] = problems(path)
+    assert message.startswith(f"{at}: not valid YAML: a colon followed by a space")
+    assert "put the whole text in quotes" in message
 
 
 def test_unclosed_bracket_points_near_the_mistake(make_theme: MakeTheme) -> None:

@@ -373,3 +373,13 @@ def test_the_page_takes_a_card_style(client: TestClient) -> None:
     bad = post(client, "/card.json", style="poster")
     assert bad.status_code in (400, 422)
     assert "style" in bad.text
+
+
+def test_the_irish_page_says_its_errors_in_irish(client: TestClient) -> None:
+    r = post(client, name=None, lang="ga")
+    assert error_of(r, 422, "name") == "Scríobh d'ainm: ní féidir cárta a dhéanamh gan é."
+    r = post(client, pledge="x" * 150, lang="ga")
+    assert error_of(r, 422, "pledge").startswith("Tá do ghealltanas rófhada (150 carachtar)")
+    page = client.post("/", data={"name": "", "pledge_choice": "listen", "lang": "ga"},
+                       files={"photo": ("", b"", "application/octet-stream")})
+    assert "Scríobh d&#39;ainm" in page.text and "a card needs" not in page.text

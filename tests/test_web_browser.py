@@ -425,7 +425,7 @@ def test_a_busy_server_is_said_and_the_preview_tried_again(page: Page) -> None:
     page.route("**/frame*", busy_once)
     page.fill("#name", "Aoife")
     expect(page.locator("[data-preview-status]")).to_contain_text(
-        "your preview will update in 1 seconds", timeout=10000)
+        "your preview will update in 1 second.", timeout=10000)
     expect(page.locator("[data-preview-status]")).to_have_text("", timeout=10000)
     wait_idle(page)
     assert calls["n"] >= 2

@@ -12,6 +12,9 @@ import pytest
 from imhcard.errors import GlyphError
 from imhcard.web.pool import Overloaded, PoolSettings, RenderPool
 
+# A real browser, a real server or the pool's processes: the slow part of the suite.
+pytestmark = pytest.mark.slow
+
 
 def nap(seconds: float) -> int:
     time.sleep(seconds)

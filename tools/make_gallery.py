@@ -29,6 +29,11 @@ from imhcard.render.compose import render_card
 LONGEST = ("make our waiting room a place where babies and parents feel welcome, listened "
            "to and safe, and ask every new parent how they are doing today")
 assert len(LONGEST) == 140, len(LONGEST)
+# The same, in Irish, for the Irish card: real Irish line breaks, not English words
+# under "Geallaim".
+LONGEST_GA = ("áit fháilteach shábháilte a dhéanamh dár seomra feithimh do leanaí agus dá "
+              "dtuismitheoirí agus fiafraí de gach tuismitheoir nua conas atá sé")
+assert len(LONGEST_GA) == 140, len(LONGEST_GA)
 
 
 def portrait(size: tuple[int, int] = (1200, 1600), seed: int = 1, skin: tuple[int, int, int]
@@ -101,7 +106,7 @@ def cases() -> list[Case]:
         Case("text-photo", Supporter(name="Aoife Ní Bhriain", pledge="speak-up",
                                      org="Sure Start Newry", style="text"), light),
         Case("text-short", Supporter(**{**short.__dict__, "style": "text"}), None),
-        Case("text-longest-ga", Supporter(name="Pádraig Mac Giolla Phádraig", pledge=LONGEST,
+        Case("text-longest-ga", Supporter(name="Pádraig Mac Giolla Phádraig", pledge=LONGEST_GA,
                                           language="ga", org="Ionad Leanaí, Doire",
                                           style="text"), None),
         Case("text-rtl", Supporter(name="شيماء الحسيني", pledge="relationships",

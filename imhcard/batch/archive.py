@@ -11,6 +11,7 @@ import zipfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from imhcard.batch.manifest import DELIVERED, status_read
 from imhcard.output.files import atomic_file
 
 # Zip entries get a fixed date, so the same cards always make the same zip.
@@ -58,7 +59,7 @@ def _listed_files(manifests: Sequence[Path]) -> Iterator[str]:
             continue
         with manifest.open(encoding="utf-8-sig", newline="") as fh:
             for record in csv.DictReader(fh):
-                if record["status"] in ("made", "skipped"):
+                if status_read(record["status"]) in DELIVERED:
                     yield from record["files"].split()
 
 

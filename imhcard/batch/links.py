@@ -176,9 +176,9 @@ def verify_image(data: bytes) -> None:
     except Refused:
         raise
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError,
-            Image.DecompressionBombWarning, Image.DecompressionBombError) as exc:
-        raise Refused(NOT_IMAGE, f"the downloaded photo cannot be read "
-                       f"({exc.__class__.__name__}); it may be damaged") from None
+            Image.DecompressionBombWarning, Image.DecompressionBombError):
+        raise Refused(NOT_IMAGE, "the downloaded photo cannot be read as a picture; it may "
+                       "be damaged, or only part of it came") from None
 
 
 def download(url: str) -> bytes:
@@ -226,7 +226,7 @@ def download(url: str) -> bytes:
         elif isinstance(reason, ConnectionRefusedError):
             text = "the server refused the connection"
         else:
-            text = str(reason) or reason.__class__.__name__
+            text = str(reason) or "the connection failed"
         raise Refused(NOT_DOWNLOADED, f"the photo could not be downloaded ({text})") from None
     data = b"".join(chunks)
     verify_image(data)

@@ -2,10 +2,11 @@
 
 Each message goes to the e-mail address the supporter gave on the form (the batch
 carries it into the manifest), with their cards attached and the suggested caption
-and alt text in the body, in the theme's wording. The .eml files can be opened in
-any mail program, or sent by `send_all` through the organisation's SMTP server:
-STARTTLS whenever the server offers it, a login from IMHCARD_SMTP_USER and
-IMHCARD_SMTP_PASSWORD, and a sent log in the folder so an interrupted run resumes
+and alt text in the body, in the theme's wording in the language of their card (which
+the card's file is tagged with): an Irish card gets an Irish message. The .eml files
+can be opened in any mail program, or sent by `send_all` through the organisation's
+SMTP server: STARTTLS whenever the server offers it, a login from IMHCARD_SMTP_USER
+and IMHCARD_SMTP_PASSWORD, and a sent log in the folder so an interrupted run resumes
 without sending anyone their card twice.
 """
 
@@ -28,11 +29,12 @@ from email.policy import SMTP as SMTP_POLICY
 from email.utils import formatdate, parseaddr
 from pathlib import Path
 
-from imhcard.batch.manifest import DELIVERED, Entry, read_manifests
+from imhcard.batch.manifest import DELIVERED, NO_CONSENT_STATUS, Entry, read_manifests
 from imhcard.batch.row import ROW_DIGITS
 from imhcard.core.theme import Theme
 from imhcard.errors import BatchInputError, ImhcardError
 from imhcard.output.files import slug, write_atomic
+from imhcard.render.encode import embedded_language
 
 MAIL_DIR = "mail"
 SENT_LOG = "sent.log"
@@ -58,15 +60,18 @@ class Letter:
     to: str
     path: Path
     message_id: str
+    cards: int = 1
 
 
 @dataclass(frozen=True)
 class Skipped:
-    """A supporter who gets no message, and why."""
+    """A supporter who gets no message, and why. `fixable`: a message should go, but
+    could not be written (a wrong address, cards too big): the command fails."""
 
     row: int
     name: str
     why: str
+    fixable: bool = False
 
 
 def _supporters(entries: Iterable[Entry]) -> Iterator[list[Entry]]:
@@ -88,23 +93,46 @@ def parse_sender(text: str) -> Address:
     return Address(display_name=name, username=user, domain=domain)
 
 
+def _fields(theme: Theme, language: str, name: str) -> dict[str, str]:
+    words = theme.wording(language)
+    return {"name": name, "title": words.title, "tagline": words.tagline,
+            "week_name": words.week_name,
+            "dates": theme.dates_text(language).replace("\u00a0", " "),
+            "hashtag": theme.hashtag, "hashtags": " ".join(theme.hashtags), "url": theme.url,
+            "year": str(theme.year)}
+
+
+def subject_text(theme: Theme, language: str, name: str = "") -> str:
+    """The subject line in the theme's wording for the language (one line)."""
+    return " ".join(theme.wording(language).mail_subject.format(
+        **_fields(theme, language, name)).split())
+
+
 def body_text(theme: Theme, name: str, captions: Sequence[str], alts: Sequence[str],
-              attached: Sequence[str]) -> str:
-    """The message's words: thanks, the suggested post, and the alt text."""
-    words = theme.wording()
-    dates = theme.dates_text().replace("\u00a0", " ")
-    lines = [f"Dear {name},", "",
-             f"Thank you for your pledge for {words.week_name} ({dates}). "
-             f"Your pledge card{'s are' if len(attached) > 1 else ' is'} attached, "
-             "ready to share:", ""]
+              attached: Sequence[str], language: str | None = None) -> str:
+    """The message's words, in the theme's wording for the language: greeting, thanks,
+    the cards attached, the suggested post and the alt text."""
+    code = language or theme.default_language
+    words = theme.wording(code)
+    fields = _fields(theme, code, name)
+    lines = [words.mail_greeting.format(**fields), "", words.mail_body.format(**fields), ""]
     lines += [f"  {a}" for a in attached]
     if captions:
-        lines += ["", "A suggested post to go with it:", "", *captions]
+        lines += ["", words.mail_caption, "", *captions]
     if alts:
-        lines += ["", "When you post the card, please add this description (alt text), so "
-                  "people who use screen readers know what it shows:", "", *alts]
+        lines += ["", words.mail_alt_text, "", *alts]
     lines += ["", f"{words.title} · {theme.hashtag}", theme.url, ""]
     return "\n".join(lines)
+
+
+def card_language(theme: Theme, cards: Sequence[bytes]) -> str:
+    """The language of a supporter's cards, as their files are tagged, if the theme has
+    wording for it; else the theme's default language."""
+    for data in cards:
+        code = embedded_language(data)
+        if code is not None and code in theme.languages:
+            return code
+    return theme.default_language
 
 
 def _message_id(to: str, digests: Sequence[str], sender: Address) -> str:
@@ -115,17 +143,77 @@ def _message_id(to: str, digests: Sequence[str], sender: Address) -> str:
     return f"<imhcard.{digest[:24]}@{sender.domain}>"
 
 
+def _why_none(first: Entry, cards: Sequence[Entry]) -> tuple[str, bool] | None:
+    """Why a supporter gets no message (and whether staff can fix it), or None."""
+    if not cards:
+        return ("left out as an older duplicate" if first.status == "duplicate"
+                else "no consent: no card was made" if first.status == NO_CONSENT_STATUS
+                else "no card was made" if first.status == "failed"
+                else "none of the chosen formats was made"), False
+    to = first.email.strip()
+    if not to:
+        return "no e-mail address in the form", False
+    if not _EMAIL.match(to):
+        return f"'{to}' is not an e-mail address", True
+    return None
+
+
+def _attachments(folder: Path, cards: Sequence[Entry]) -> list[tuple[str, bytes]]:
+    out: list[tuple[str, bytes]] = []
+    for name_in_folder in (c.files[0] for c in cards if c.files):
+        path = folder / name_in_folder
+        try:
+            out.append((path.name, path.read_bytes()))
+        except OSError:
+            raise BatchInputError(f"{path}: the card is missing; run the batch again "
+                                  "to make it") from None
+    return out
+
+
+def _message(theme: Theme, sender: Address, first: Entry, cards: Sequence[Entry],
+             attachments: Sequence[tuple[str, bytes]], subject: str | None,
+             made_at: float | None) -> tuple[EmailMessage, str, int]:
+    """One supporter's message, its Message-ID and the attachments' size in bytes."""
+    to = first.email.strip()
+    language = card_language(theme, [data for _, data in attachments])
+    msg = EmailMessage(policy=SMTP_POLICY)
+    msg["From"] = sender
+    user, _, domain = to.partition("@")
+    msg["To"] = Address(display_name=first.name, username=user, domain=domain)
+    msg["Subject"] = subject or subject_text(theme, language, first.name)
+    message_id = _message_id(to, [c.sha256 for c in cards], sender)
+    msg["Message-ID"] = message_id
+    # When the cards were made, so the same cards give the same bytes; sending dates
+    # it again (send_all).
+    msg["Date"] = formatdate(made_at, localtime=True)
+    captions = list(dict.fromkeys(c.caption for c in cards if c.caption))
+    alts = list(dict.fromkeys(c.alt_text for c in cards if c.alt_text))
+    msg.set_content(body_text(theme, first.name, captions, alts,
+                              [file_name for file_name, _ in attachments], language))
+    size = 0
+    for file_name, data in attachments:
+        size += len(data)
+        kind = mimetypes.guess_type(file_name)[0] or "application/octet-stream"
+        maintype, _, subtype = kind.partition("/")
+        msg.add_attachment(data, maintype=maintype, subtype=subtype, filename=file_name)
+    # After the attachments: making the message multipart moves Content-* headers to
+    # its first part.
+    msg["Content-Language"] = language
+    # A boundary from the content, not a random one: the same cards, the same bytes.
+    msg.set_boundary(f"=_imhcard_{message_id[9:-1].split('@')[0]}")
+    return msg, message_id, size
+
+
 def write_letters(folder: Path, theme: Theme, sender: str, subject: str | None = None,
                   formats: Sequence[str] = (), dry_run: bool = False
                   ) -> tuple[list[Letter], list[Skipped]]:
     """An .eml per supporter with an e-mail address and cards, in FOLDER/mail/; the
     supporters who get none, with why. With dry_run nothing is written."""
     address = parse_sender(sender)
-    words = theme.wording()
-    subject = subject or f"Your {words.week_name} pledge card"
-    if "\n" in subject or "\r" in subject:
+    if subject is not None and ("\n" in subject or "\r" in subject):
         raise BatchInputError("--subject: one line, please")
     wanted = set(formats)
+    made_at = max((m.stat().st_mtime for m in folder.glob("manifest*.json")), default=None)
     letters: list[Letter] = []
     skipped: list[Skipped] = []
     for entries in _supporters(read_manifests(folder)):
@@ -133,53 +221,22 @@ def write_letters(folder: Path, theme: Theme, sender: str, subject: str | None =
         cards = [e for e in entries if e.status in DELIVERED
                  and (not wanted or e.format in wanted)]
         name = first.name or "(no name)"
-        if not cards:
-            why = ("left out as an older duplicate" if first.status == "duplicate"
-                   else "no card was made" if first.status == "failed"
-                   else "none of the chosen formats was made")
-            skipped.append(Skipped(first.row, name, why))
+        if (why := _why_none(first, cards)) is not None:
+            skipped.append(Skipped(first.row, name, why[0], fixable=why[1]))
             continue
-        to = first.email.strip()
-        if not to:
-            skipped.append(Skipped(first.row, name, "no e-mail address in the form"))
-            continue
-        if not _EMAIL.match(to):
-            skipped.append(Skipped(first.row, name, f"'{to}' is not an e-mail address"))
-            continue
-        files = [c.files[0] for c in cards if c.files]
-        msg = EmailMessage(policy=SMTP_POLICY)
-        msg["From"] = address
-        user, _, domain = to.partition("@")
-        msg["To"] = Address(display_name=first.name, username=user, domain=domain)
-        msg["Subject"] = subject
-        message_id = _message_id(to, [c.sha256 for c in cards], address)
-        msg["Message-ID"] = message_id
-        captions = list(dict.fromkeys(c.caption for c in cards if c.caption))
-        alts = list(dict.fromkeys(c.alt_text for c in cards if c.alt_text))
-        msg.set_content(body_text(theme, first.name, captions, alts,
-                                  [Path(f).name for f in files]))
-        size = 0
-        for name_in_folder in files:
-            path = folder / name_in_folder
-            try:
-                data = path.read_bytes()
-            except OSError:
-                raise BatchInputError(f"{path}: the card is missing; run the batch again "
-                                      "to make it") from None
-            size += len(data)
-            kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-            maintype, _, subtype = kind.partition("/")
-            msg.add_attachment(data, maintype=maintype, subtype=subtype, filename=path.name)
-        # A boundary from the content, not a random one: the same cards, the same bytes.
-        msg.set_boundary(f"=_imhcard_{message_id[9:-1].split('@')[0]}")
+        attachments = _attachments(folder, cards)
+        msg, message_id, size = _message(theme, address, first, cards, attachments, subject,
+                                         made_at)
         if size > MAX_ATTACHMENTS_BYTES:
             skipped.append(Skipped(first.row, name, f"the cards are {size // 2**20} MB, too "
-                                   "big for most mail servers; choose fewer with --format"))
+                                   "big for most mail servers; choose fewer with --format",
+                                   fixable=True))
             continue
         eml = folder / MAIL_DIR / f"{first.row:0{ROW_DIGITS}d}-{slug(first.name)}.eml"
         if not dry_run:
             write_atomic(eml, msg.as_bytes())
-        letters.append(Letter(first.row, first.name, to, eml, message_id))
+        letters.append(Letter(first.row, first.name, first.email.strip(), eml, message_id,
+                              len(attachments)))
     if not dry_run:
         # Messages of rows no longer in the batch (deleted, renumbered) must not be sent.
         current = {x.path.name for x in letters}
@@ -275,8 +332,7 @@ def send_all(letters: Sequence[Letter], folder: Path, server: str, sender: str,
                                     "submission port (587)")
                 smtp.login(user, password)
             for letter in todo:
-                # Dated when sent (the .eml is the same whenever it is written).
-                data = f"Date: {formatdate(usegmt=True)}\r\n".encode() + letter.path.read_bytes()
+                data = _dated(letter.path.read_bytes())
                 try:
                     smtp.sendmail(envelope_from, [letter.to], data)
                 except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError,
@@ -290,9 +346,45 @@ def send_all(letters: Sequence[Letter], folder: Path, server: str, sender: str,
             from None
     except (smtplib.SMTPException, OSError) as exc:
         raise MailError(f"sending through {host}:{port} stopped after {len(sent)} "
-                        f"message(s) ({exc.__class__.__name__}: {exc}); the sent ones are "
-                        f"in {log}; run the same command again to send the rest") from None
+                        f"message{'' if len(sent) == 1 else 's'}: {smtp_words(exc, host)}; "
+                        f"the sent ones are in {log}; run the same command again to send the "
+                        "rest") from None
     return Sent(tuple(sent), already, tuple(refused))
+
+
+def _dated(data: bytes) -> bytes:
+    """The message with its Date header set to now, the moment it is sent."""
+    head, sep, body = data.partition(b"\r\n\r\n")
+    lines = [line for line in head.split(b"\r\n") if not line.lower().startswith(b"date:")]
+    lines.insert(0, f"Date: {formatdate(usegmt=True)}".encode())
+    return b"\r\n".join(lines) + sep + body
+
+
+def smtp_words(exc: BaseException, host: str) -> str:
+    """What went wrong with the mail server, in words (no exception names)."""
+    if isinstance(exc, ssl.SSLCertVerificationError):
+        return f"{host}'s certificate could not be verified (is the server name right?)"
+    if isinstance(exc, ssl.SSLError):
+        return f"the encrypted connection to {host} failed"
+    if isinstance(exc, smtplib.SMTPServerDisconnected):
+        return "the server closed the connection"
+    if isinstance(exc, smtplib.SMTPConnectError):
+        return f"{host} would not take a connection ({exc.smtp_code})"
+    if isinstance(exc, smtplib.SMTPNotSupportedError):
+        return f"{host} does not offer what imhcard needs ({exc})"
+    if isinstance(exc, smtplib.SMTPResponseException):
+        text = exc.smtp_error.decode("utf-8", "replace") if isinstance(exc.smtp_error, bytes) \
+            else str(exc.smtp_error)
+        return f"the server gave an answer imhcard did not expect ({exc.smtp_code} {text})"
+    if isinstance(exc, socket.gaierror):
+        return f"cannot find the server {host}: check its name, and the network"
+    if isinstance(exc, (socket.timeout, TimeoutError)):
+        return f"no answer from {host} within {SMTP_TIMEOUT:g} s"
+    if isinstance(exc, ConnectionRefusedError):
+        return f"{host} refused the connection (is the port right?)"
+    if isinstance(exc, OSError):
+        return f"the connection failed ({exc.strerror or 'network error'})"
+    return "the server stopped answering as expected"
 
 
 def _smtp_reason(exc: smtplib.SMTPException) -> str:

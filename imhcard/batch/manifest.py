@@ -16,16 +16,26 @@ from imhcard.batch.journal import plain_name, suffix_for
 from imhcard.batch.problems import Problem, problems_of
 from imhcard.core.limits import MANIFEST_MAX_BYTES
 from imhcard.core.safe_files import read_regular
-from imhcard.errors import BatchInputError, OutputError, RefusedFile
+from imhcard.errors import BatchInputError, ImhcardError, OutputError, RefusedFile
 from imhcard.output.files import publish, temp_beside
 
 MANIFEST_COLUMNS = ("row", "name", "email", "format", "status", "files", "sha256", "alt_text",
                     "caption", "field", "error", "warning")
-# made: this run made it; skipped: an earlier run made it and it is unchanged; failed:
-# not made (see error); duplicate: an older submission left out by --dedupe latest.
-# A made or skipped card may have a warning (made without the photo, a duplicate).
-STATUSES = ("made", "skipped", "failed", "duplicate")
-DELIVERED = ("made", "skipped")
+# made: this run made it; already made: an earlier run made it and it is unchanged
+# (written "skipped" by imhcard 0.1.0; read back as "already made"); failed: not made
+# (see error); duplicate: an older submission left out by --dedupe latest; no consent:
+# the supporter said no (or left the consent box unticked), so nothing is made.
+# A made card may have a warning (made without the photo, a duplicate, a check).
+ALREADY_MADE = "already made"
+NO_CONSENT_STATUS = "no consent"
+STATUSES = ("made", ALREADY_MADE, "failed", "duplicate", NO_CONSENT_STATUS)
+DELIVERED = ("made", ALREADY_MADE)
+_OLD_STATUS = {"skipped": ALREADY_MADE}
+
+
+def status_read(status: str) -> str:
+    """A status as read back from a manifest, older names brought up to date."""
+    return _OLD_STATUS.get(status, status)
 # A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -144,14 +154,15 @@ def _entry(c: Any) -> Entry:
     """One card of a manifest read back; a file name that is not a plain name in the
     batch folder ('../x', '/etc/x') means the manifest was not written by imhcard."""
     if not isinstance(c, dict):
-        raise TypeError(f"a card is {type(c).__name__}, not an object")
+        raise TypeError("a card is not an object")
     files = c.get("files", [])
     if not isinstance(files, list) or not all(isinstance(f, str) and plain_name(f)
                                               for f in files):
         raise ValueError(f"row {str(c.get('row'))[:20]}: files must be names of files in the "
                          "batch folder")
     return Entry(row=int(c["row"]), name=str(c["name"]), format=str(c["format"]),
-                 status=str(c["status"]), files=tuple(files), sha256=str(c.get("sha256", "")),
+                 status=status_read(str(c["status"])), files=tuple(files),
+                 sha256=str(c.get("sha256", "")),
                  error=str(c.get("error", "")), email=str(c.get("email", "")),
                  warning=str(c.get("warning", "")), alt_text=str(c.get("alt_text", "")),
                  caption=str(c.get("caption", "")), field=str(c.get("field", "")),
@@ -159,10 +170,42 @@ def _entry(c: Any) -> Entry:
 
 
 def manifest_header(input_path: Path, theme_path: Path, formats: Sequence[str], image_type: str,
-                    shard: tuple[int, int] | None) -> dict[str, Any]:
+                    shard: tuple[int, int] | None, theme_draft: str | None = None,
+                    theme_digest: str = "") -> dict[str, Any]:
+    """The manifest's record of how the cards were made: `theme_draft` is the draft
+    theme's reason (None for a final theme), which `imhcard mail` goes by."""
     return {"imhcard": __version__, "input": input_path.name, "theme": str(theme_path),
+            "theme_draft": theme_draft, "theme_sha256": theme_digest,
             "formats": list(formats), "image_format": image_type,
             "shard": f"{shard[0]}/{shard[1]}" if shard else None}
+
+
+def made_with_draft(folder: Path) -> str | None:
+    """Why the cards in `folder` were made with a draft theme, as their manifests
+    record it, or None. A manifest from before this was recorded is judged by the
+    theme file it names, if that is still there."""
+    from imhcard.core.theme import load_theme
+
+    for path in sorted(folder.glob("manifest*.json")):
+        try:
+            data = json.loads(read_regular(path, "manifest", MANIFEST_MAX_BYTES, (folder,)))
+        except (RefusedFile, OSError, ValueError, RecursionError):
+            continue
+        if not isinstance(data, dict):
+            continue
+        if "theme_draft" in data:
+            if data["theme_draft"]:
+                return f"{data.get('theme', 'the theme')}: {data['theme_draft']}"
+            continue
+        recorded = data.get("theme")
+        if isinstance(recorded, str) and Path(recorded).is_file():
+            try:
+                theme = load_theme(recorded)
+            except ImhcardError:  # an unreadable old theme tells nothing either way
+                continue
+            if theme.draft is not None:
+                return f"{recorded}: {theme.draft.reason}"
+    return None
 
 
 def read_manifests(folder: Path) -> list[Entry]:
@@ -192,6 +235,6 @@ def read_manifests(folder: Path) -> list[Entry]:
                                   "deeply)") from None
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise BatchInputError(f"{path}: not a manifest imhcard wrote "
-                                  f"({exc.__class__.__name__}: {str(exc)[:200]})") from None
+                                  f"({str(exc)[:200] or 'it cannot be read'})") from None
     latest = {(e.row, e.format): e for e in entries}
     return sorted(latest.values(), key=lambda e: (e.row, e.format))

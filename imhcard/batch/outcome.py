@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from imhcard.batch.manifest import Entry
-from imhcard.batch.problems import Problem
+from imhcard.batch.manifest import DELIVERED, NO_CONSENT_STATUS, Entry
+from imhcard.batch.problems import REVIEW_KINDS, Problem
 from imhcard.core.formats import Format
 
 SEPARATOR = " | "
@@ -28,14 +28,22 @@ class RowOutcome:
 
     @property
     def status(self) -> str:
-        """made, made without photo, failed or duplicate: how the report describes it."""
+        """made, made without photo, partly made, failed, duplicate or no consent: how
+        the report describes it."""
         if self.failed:
-            return "failed"
-        if any(e.status == "duplicate" for e in self.entries):
-            return "duplicate"
-        if any(p.field == "photo" for p in self.problems):
+            made = any(e.status in DELIVERED for e in self.entries)
+            return "partly made" if made else "failed"
+        for special in ("duplicate", NO_CONSENT_STATUS):
+            if any(e.status == special for e in self.entries):
+                return special
+        if any(without_photo(p) for p in self.problems):
             return "made without photo"
         return "made"
+
+
+def without_photo(p: Problem) -> bool:
+    """The card was made without the photo the row gave (not a note to check it)."""
+    return p.field == "photo" and not p.fatal and p.kind not in REVIEW_KINDS
 
 
 def merge(problems: list[Problem], by_format: dict[str, list[Problem]],

@@ -2,13 +2,14 @@
 
 A photo cell may be a file name beside the input, a file in the folder staff
 downloaded (`--photos DIR`), or a web link: Google Forms' file-upload answers are
-Drive links, Microsoft Forms' are OneDrive/SharePoint links, and people paste
-others. Links are first matched against the downloaded folder (by the Drive file
-id, the file name in the link, or the supporter's name in the file name, as
-Google and Microsoft name uploads: "IMG_1234 - Aoife Ni Bhriain.jpg"), then
-fetched: https only, with size and time limits, images only. Fetched photos are
-kept in the output folder's hidden cache (or only in memory for --check), so a
-re-run does not fetch them again.
+Drive links, Microsoft Forms' are OneDrive/SharePoint links, Jotform's, Typeform's
+and Tally's are links to their own storage. With --photos, every row's photo is
+found in the folder, all rows decided together (batch/photo_match.py) so that a
+photo that could be someone else's is never used; without it, links are fetched:
+https only, with size and time limits, images only. Fetched photos are kept in the
+output folder's hidden cache (or only in memory for --check), so a re-run does not
+fetch them again. Two rows of different people pointing at the very same file or
+link get neither.
 
 When a photo cannot be had the row says why (a `PhotoPick` with a problem);
 the batch then makes the card without the photo, or fails the row with --strict.
@@ -17,18 +18,14 @@ the batch then makes the card without the photo, or fails the row with --strict.
 from __future__ import annotations
 
 import hashlib
-import os
-import re
-import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from imhcard.batch import links
 from imhcard.batch.inputs import photo_path
 from imhcard.batch.links import (
-    IMAGE_SUFFIXES,
     NOT_DOWNLOADED,
     NOT_HTTPS,
     NOT_IMAGE,
@@ -41,33 +38,36 @@ from imhcard.batch.links import (
     is_link,
     link_file_name,
 )
+from imhcard.batch.photo_folder import FOLDER_FILES_MAX, PhotoFolder, likeness
+from imhcard.batch.photo_match import PhotoRow, Plan, nearest_rows, plan_photos
 from imhcard.errors import PhotoError
 from imhcard.output.files import write_atomic
 
-__all__ = ["NOT_DOWNLOADED", "NOT_HTTPS", "NOT_IMAGE", "NOT_SHARED", "TOO_BIG", "PhotoFolder",
-           "PhotoPick", "PhotoResolver", "direct_url", "drive_id", "is_link",
-           "link_file_name", "match_in_folder"]
+__all__ = ["FOLDER_FILES_MAX", "NOT_DOWNLOADED", "NOT_HTTPS", "NOT_IMAGE", "NOT_SHARED",
+           "TOO_BIG", "PhotoFolder", "PhotoPick", "PhotoResolver", "PhotoRow", "direct_url",
+           "drive_id", "is_link", "link_file_name", "match_in_folder"]
 
 THREADS = 4  # downloads at once: enough to hide latency, polite to the host
 CACHE_DIR = ".imhcard-photos"
-FOLDER_FILES_MAX = 50_000  # a --photos folder bigger than this is probably the wrong one
 
 # The problems of a photo file, by kind (a link's are in imhcard.batch.links).
-NOT_FOUND = "photo file not found"
+NOT_FOUND = "photo not found among the downloaded photos"
+NOT_FOUND_BESIDE = "photo file not found"
 OUTSIDE = "photo is outside the input's folder and --photos"
-AMBIGUOUS = "several downloaded photos match"
+AMBIGUOUS = "photo could be someone else's: not used"
 
 
 @dataclass(frozen=True)
 class PhotoPick:
     """What became of one row's photo cell: a file to draw, or why there is none.
     In a --check run a fetched photo is verified but not kept: `checked` is True and
-    `path` None."""
+    `path` None. `note`: the photo is used, but staff should check it is the right one."""
 
     path: Path | None = None
     problem: str = ""  # the sentence for this row ("" when the photo is fine or absent)
     kind: str = ""  # the group it is counted in
     checked: bool = False
+    note: str = ""
 
     @property
     def has_photo(self) -> bool:
@@ -77,76 +77,14 @@ class PhotoPick:
 NO_PHOTO = PhotoPick()
 
 
-
-def _words(text: str) -> str:
-    """'IMG_1234 - Aoife Ní Bhriain' -> 'img 1234 aoife ni bhriain'."""
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().casefold()
-    return " ".join(re.findall(r"[a-z0-9]+", plain))
-
-
-# --- the folder staff downloaded -------------------------------------------------------------
-
-
-class PhotoFolder:
-    """The files of a --photos folder (and its subfolders, as a Drive or OneDrive zip
-    unpacks), indexed by file name, Drive id and the words of the name."""
-
-    def __init__(self, root: Path) -> None:
-        self.root = root.resolve()
-        self.by_name: dict[str, list[Path]] = {}
-        self.stems: list[tuple[str, Path]] = []
-        count = 0
-        for dirpath, dirnames, filenames in os.walk(self.root):
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-            for filename in sorted(filenames):
-                path = Path(dirpath) / filename
-                if path.suffix.lower() not in IMAGE_SUFFIXES or filename.startswith("."):
-                    continue
-                count += 1
-                if count > FOLDER_FILES_MAX:
-                    return
-                self.by_name.setdefault(filename.casefold(), []).append(path)
-                self.stems.append((_words(path.stem), path))
-
-    def by_file_name(self, name: str) -> list[Path]:
-        return self.by_name.get(Path(name).name.casefold(), [])
-
-    def containing(self, token: str) -> list[Path]:
-        """Files whose name contains a Drive id (Google names some downloads by it)."""
-        return [p for _, p in self.stems if token in p.name]
-
-    def named_for(self, supporter: str) -> list[Path]:
-        """Files whose name ends with the supporter's name ("IMG_1234 - Aoife Ní Bhriain",
-        "IMG_1234_Aoife Ni Bhriain") or is just the name."""
-        want = _words(supporter)
-        if not want:
-            return []
-        return [p for words, p in self.stems if words == want or words.endswith(" " + want)]
-
-
-def _one(paths: list[Path], what: str) -> PhotoPick | None:
-    if len(paths) == 1:
-        return PhotoPick(paths[0])
-    if len(paths) > 1:
-        names = ", ".join(f"'{p.name}'" for p in paths[:3])
-        return PhotoPick(problem=f"several photos in --photos match {what} ({names}); put "
-                         "the right file's name in the photo cell", kind=AMBIGUOUS)
-    return None
-
-
 def match_in_folder(folder: PhotoFolder, cell: str, supporter: str) -> PhotoPick | None:
-    """The downloaded file for a link or file name, by the most certain clue first."""
-    if is_link(cell):
-        url = first_link(cell)
-        if (fid := drive_id(url)) and (pick := _one(folder.containing(fid),
-                                                    "the Drive file id")):
-            return pick
-        if (name := link_file_name(url)) and (pick := _one(folder.by_file_name(name),
-                                                             f"'{name}'")):
-            return pick
-    elif pick := _one(folder.by_file_name(cell), f"'{Path(cell).name}'"):
-        return pick
-    return _one(folder.named_for(supporter), "the supporter's name")
+    """One row's photo in the folder, as a batch of that row alone would find it."""
+    plan = plan_photos(folder, [PhotoRow(1, cell or "-", supporter)])
+    if 1 in plan.chosen:
+        return PhotoPick(plan.chosen[1].path)
+    if 1 in plan.refused:
+        return PhotoPick(problem=plan.refused[1], kind=AMBIGUOUS)
+    return None
 
 
 # --- one run's photos ----------------------------------------------------------------------
@@ -154,30 +92,72 @@ def match_in_folder(folder: PhotoFolder, cell: str, supporter: str) -> PhotoPick
 
 @dataclass
 class PhotoResolver:
-    """Finds every row's photo. Build it, `prefetch` the run's links (in a few threads,
-    before rows are made), then `pick` each row's photo."""
+    """Finds every row's photo. Build it, `plan` the run's rows (every row's photo
+    decided together), `prefetch` the links to fetch (in a few threads, before rows
+    are made), then `pick` each row's photo."""
 
     base: Path  # the input file's folder: photo file names are relative to it
     folder: PhotoFolder | None = None
     cache: Path | None = None  # where fetched photos are kept; None: memory only (--check)
     fetch: Callable[[str], bytes] | None = None  # default: download
+    plan_: Plan = field(default_factory=Plan)
+    rows: list[PhotoRow] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.base = self.base.resolve()
         self._fetched: dict[str, PhotoPick] = {}
+        self._shared: dict[int, str] = {}  # row -> why its file or link is not used
 
-    def prefetch(self, cells: Iterable[tuple[str, str]]) -> int:
-        """Fetch the links of (cell, supporter name) pairs that the folder does not
-        already hold, THREADS at a time. Returns how many links were fetched."""
-        todo: dict[str, None] = {}
-        for cell, name in cells:
-            if not is_link(cell):
-                continue
-            if self.folder is not None and match_in_folder(self.folder, cell, name) is not None:
-                continue
-            url = first_link(cell)
-            if url not in self._fetched:
-                todo[url] = None
+    def _source(self, cell: str) -> str | None:
+        """What a cell points at beside the input or on the web (None: in the folder)."""
+        if is_link(cell):
+            return None if self.folder is not None else direct_url(first_link(cell))
+        try:
+            path = photo_path(cell, self.base, self.folder.root if self.folder else None)
+        except PhotoError:
+            return None
+        if not path.is_file():
+            return None
+        path = path.resolve()
+        # A file in the folder is decided with the folder's other files.
+        in_folder = self.folder is not None and path.is_relative_to(self.folder.root)
+        return None if in_folder else str(path)
+
+    def plan(self, rows: Sequence[PhotoRow]) -> None:
+        """Decide every row's photo before any is made: in the --photos folder all rows
+        together (photo_match.py); and a file or link given by rows of two people is
+        nobody's."""
+        self.rows = [r for r in rows if r.cell.strip()]
+        by_source: dict[str, list[PhotoRow]] = {}
+        in_folder: list[PhotoRow] = []
+        for r in self.rows:
+            source = self._source(r.cell.strip())
+            if source is not None:
+                by_source.setdefault(source, []).append(r)
+            elif self.folder is not None:
+                in_folder.append(r)
+        for group in by_source.values():
+            if len({x.person for x in group}) > 1:
+                numbers = [x.number for x in group]
+                for x in group:
+                    rest = ", ".join(str(n) for n in numbers if n != x.number)
+                    self._shared[x.number] = (
+                        f"the photo '{x.cell.strip()[:80]}' is also given by row"
+                        f"{'s' if len(numbers) > 2 else ''} {rest}, with another name: no "
+                        "photo is used rather than one that may be someone else's")
+        if self.folder is not None:
+            self.plan_ = plan_photos(self.folder, in_folder)
+
+    def links_to_fetch(self) -> list[str]:
+        """The links of rows whose photo is not in the folder and not refused."""
+        plan = self.plan_
+        return [first_link(r.cell) for r in self.rows
+                if is_link(r.cell.strip()) and r.number not in self._shared
+                and r.number not in plan.chosen and r.number not in plan.refused]
+
+    def prefetch(self, urls: Iterable[str]) -> int:
+        """Fetch the links, THREADS at a time. Returns how many links were fetched."""
+        todo = {url: None for url in urls if url not in self._fetched}
         if not todo:
             return 0
         with ThreadPoolExecutor(min(THREADS, len(todo))) as pool:
@@ -204,20 +184,44 @@ class PhotoResolver:
         write_atomic(cached, data)
         return PhotoPick(cached)
 
-    def pick(self, cell: str, supporter: str) -> PhotoPick:
-        """The photo for a row's photo cell and name."""
+    def pick(self, cell: str, supporter: str, number: int = 0) -> PhotoPick:
+        """The photo for a row's photo cell (its number, as planned)."""
         cell = cell.strip()
         if not cell:
             return NO_PHOTO
+        if number in self._shared:
+            return PhotoPick(problem=self._shared[number], kind=AMBIGUOUS)
+        plan = self.plan_
+        if number in plan.chosen:
+            f = plan.chosen[number]
+            note = (f"the photo '{f.rel}' was matched by part of the name in its file name; "
+                    "check it is this supporter's") if number in plan.partly else ""
+            return PhotoPick(f.path, note=note)
+        if number in plan.refused:
+            return PhotoPick(problem=plan.refused[number], kind=AMBIGUOUS)
         if is_link(cell):
-            if self.folder is not None and (pick := match_in_folder(self.folder, cell,
-                                                                    supporter)):
-                return pick
             url = first_link(cell)
             if url not in self._fetched:
                 self._fetched[url] = self._get(url)
-            return self._fetched[url]
+            fetched = self._fetched[url]
+            if self.folder is not None and not fetched.has_photo:
+                # Not in the folder staff downloaded, and the link would not give it.
+                missing = self._not_in_folder(cell, supporter)
+                return PhotoPick(problem=f"{missing.problem}; the link could not be used "
+                                 f"either ({fetched.problem.rstrip('.')})", kind=NOT_FOUND)
+            return fetched
         return self._local(cell, supporter)
+
+    def _not_in_folder(self, cell: str, supporter: str) -> PhotoPick:
+        assert self.folder is not None
+        near = sorted(((likeness(f, supporter), f.rel) for f in self.plan_.unused),
+                      reverse=True)
+        hint = ("; the photos no row took that are nearest by name: "
+                + ", ".join(f"'{rel}'" for score, rel in near[:2] if score > 0)
+                if near and near[0][0] > 0 else "")
+        return PhotoPick(problem=f"not found among the photos in '{self.folder.root.name}/' "
+                         f"(no file there carries this row's link, file name or name){hint}",
+                         kind=NOT_FOUND)
 
     def _local(self, cell: str, supporter: str) -> PhotoPick:
         # One rule for where a batch may read photos from: inputs.photo_path.
@@ -227,10 +231,17 @@ class PhotoResolver:
             return PhotoPick(problem=str(exc), kind=OUTSIDE)
         if path.is_file():
             return PhotoPick(path)
-        if self.folder is not None and (pick := match_in_folder(self.folder, cell, supporter)):
-            return pick
-        where = f"'{self.base.name}/'" + (f" or --photos '{self.folder.root.name}/'"
-                                          if self.folder else "")
-        return PhotoPick(problem=f"no photo '{cell}' in {where}; check the file name, or "
-                         "give the folder of downloaded photos with --photos DIR",
-                         kind=NOT_FOUND)
+        if self.folder is not None:
+            return self._not_in_folder(cell, supporter)
+        return PhotoPick(problem=f"no photo '{cell}' in '{self.base.name}/'; check the file "
+                         "name, or give the folder of downloaded photos with --photos DIR",
+                         kind=NOT_FOUND_BESIDE)
+
+    def unused(self) -> list[str]:
+        """A line for every photo in the folder no row took, with the nearest rows."""
+        lines = []
+        for f in self.plan_.unused:
+            near = nearest_rows(f, self.rows, self.plan_)
+            lines.append(f"'{f.rel}': no row uses it" + (f"; nearest by name: {near}"
+                                                            if near else ""))
+        return lines

@@ -8,8 +8,7 @@ import itertools
 from collections.abc import Iterator
 from pathlib import Path
 
-from imhcard.batch.columns import match_columns
-from imhcard.batch.table import InputTable, Record, data_after, header_row
+from imhcard.batch.table import InputTable, Record, data_after, matched
 from imhcard.batch.text_file import text_lines
 from imhcard.core.limits import CELL_MAX_CHARS
 from imhcard.errors import BatchInputError
@@ -57,6 +56,5 @@ def open_csv(path: Path, explicit: dict[str, str], theme_map: dict[str, str],
     def rows() -> Iterator[Record]:
         return _csv_records(path, encoding, delimiter)
 
-    header_at, headers = header_row(rows(), path)
-    cols = match_columns(headers, path.name, explicit, theme_map)
+    header_at, cols = matched(rows, path, explicit, theme_map)
     return InputTable(path, "csv", "row", cols, data_after(rows, header_at))

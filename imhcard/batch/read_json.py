@@ -20,13 +20,25 @@ from imhcard.core.limits import (
     YAML_DOCUMENT_MAX_BYTES,
 )
 from imhcard.core.safe_files import read_regular
-from imhcard.core.safe_yaml import load_yaml
+from imhcard.core.safe_yaml import explain, load_yaml
 from imhcard.errors import BatchInputError, RefusedFile
+
+
+def _kind(value: Any) -> str:
+    """What a JSON or YAML value is, in words."""
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if value is None:
+        return "nothing (null)"
+    words = {dict: "an object", list: "a list", str: "text"}
+    return next((w for t, w in words.items() if isinstance(value, t)), "a value")
 
 
 def _object_cells(item: Any, keys: list[str]) -> list[Any] | str:
     if not isinstance(item, dict):
-        return "expected an object with name and pledge, found " + type(item).__name__
+        return "expected an object with name and pledge, found " + _kind(item)
     return [item.get(k) for k in keys]
 
 
@@ -71,14 +83,13 @@ def open_document(path: Path, kind: str, explicit: dict[str, str], theme_map: di
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         at = f" line {mark.line + 1}" if mark else ""
-        raise BatchInputError(f"{path.name}{at}: not valid YAML: "
-                              f"{getattr(exc, 'problem', None) or exc}") from None
+        raise BatchInputError(f"{path.name}{at}: not valid YAML: {explain(exc)}") from None
     if isinstance(data, dict):
         lists = [v for v in data.values() if isinstance(v, list)]
         data = lists[0] if len(lists) == 1 else data
     if not isinstance(data, list):
         raise BatchInputError(f"{path.name}: expected a list of supporters (objects with "
-                              f"name and pledge), found {type(data).__name__}")
+                              f"name and pledge), found {_kind(data)}")
     keys = list(dict.fromkeys(str(k) for item in data if isinstance(item, dict) for k in item))
     _check_keys(path.name, keys)
     cols = match_columns(keys, path.name, explicit, theme_map)

@@ -7,8 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from imhcard.batch.columns import match_columns
-from imhcard.batch.table import InputTable, Record, data_after, header_row
+from imhcard.batch.table import InputTable, Record, data_after, matched
 from imhcard.batch.text_file import CHUNK
 from imhcard.core.limits import XLSX_MAX_PARTS, XLSX_MAX_UNPACKED_BYTES, megabytes
 from imhcard.errors import BatchInputError
@@ -38,9 +37,9 @@ def _check_workbook(path: Path) -> None:
                                           "entities, which no spreadsheet program writes; "
                                           "save the file again from Excel")
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, OSError, EOFError,
-            NotImplementedError, ValueError) as exc:
-        raise BatchInputError(f"{path.name}: cannot read it as an Excel workbook "
-                              f"({exc.__class__.__name__}); save it again as .xlsx") from None
+            NotImplementedError, ValueError):
+        raise BatchInputError(f"{path.name}: cannot read it as an Excel workbook (it is "
+                              "damaged, or not a workbook); save it again as .xlsx") from None
 
 
 def _has_doctype(archive: Any, part: Any) -> bool:
@@ -66,9 +65,9 @@ def open_xlsx(path: Path, explicit: dict[str, str], theme_map: dict[str, str],
             raise
         # openpyxl and the XML and zip readers under it fail in many ways on a file
         # that is not a workbook; every one means the same to the person running this.
-        except Exception as exc:
-            raise BatchInputError(f"{path.name}: cannot read it as an Excel workbook "
-                                  f"({exc.__class__.__name__}); save it again as .xlsx") from None
+        except Exception:
+            raise BatchInputError(f"{path.name}: cannot read it as an Excel workbook (it is "
+                                  "damaged, or not a workbook); save it again as .xlsx") from None
         try:
             if sheet is not None and sheet not in book.sheetnames:
                 raise BatchInputError(f"{path.name}: no sheet '{sheet}'; the sheets are: "
@@ -83,11 +82,10 @@ def open_xlsx(path: Path, explicit: dict[str, str], theme_map: dict[str, str],
             raise
         except Exception as exc:  # as above: a damaged sheet inside a readable zip
             raise BatchInputError(f"{path.name}: cannot read the sheet "
-                                  f"({exc.__class__.__name__}: {str(exc)[:100]}); save it "
+                                  f"({str(exc)[:100] or 'it is damaged'}); save it "
                                   "again as .xlsx") from None
         finally:
             book.close()
 
-    header_at, headers = header_row(rows(), path)
-    cols = match_columns(headers, path.name, explicit, theme_map)
+    header_at, cols = matched(rows, path, explicit, theme_map)
     return InputTable(path, "xlsx", "row", cols, data_after(rows, header_at))

@@ -63,9 +63,11 @@ a:focus { outline: 3px solid #ffbf47; outline-offset: 1px; }
 """
 
 _STATUS_CLASS = {"failed": "failed", "made without photo": "warn", "duplicate": "warn",
-                 "made": "ok"}
+                 "made": "ok", "partly made": "failed", "no consent": "warn"}
 _STATUS_WORDS = {"failed": "not made", "made without photo": "made without photo",
-                 "duplicate": "left out (older duplicate)", "made": "made, with a note"}
+                 "duplicate": "left out (older duplicate)", "made": "made, with a note",
+                 "partly made": "partly made (some sizes not made)",
+                 "no consent": "not made: no consent"}
 
 
 def _count(label: str, value: int) -> str:
@@ -155,6 +157,12 @@ def render_report(summary: BatchSummary, input_name: str, columns: Columns | Non
                   "<tbody>"]
         parts += [_row(r, columns) for r in tally.rows]
         parts.append("</tbody></table></section>")
+    if summary.unused_photos:
+        parts += ['<section aria-labelledby="unused"><h2 id="unused">Photos no row used</h2>',
+                  f"<p>In {escape(summary.photos_dir)}: each with the rows whose names are "
+                  "nearest. A photo two rows could own is used by neither.</p><ul>"]
+        parts += [f"<li>{escape(line)}</li>" for line in summary.unused_photos]
+        parts.append("</ul></section>")
     parts.append("</main></body></html>\n")
     return "\n".join(parts)
 

@@ -15,20 +15,25 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from imhcard.batch.answers import understood
 from imhcard.batch.inputs import InputRow, supporter_of
 from imhcard.batch.journal import JournalWriter, Made, sha256_file
 from imhcard.batch.keys import card_key
-from imhcard.batch.manifest import Entry
+from imhcard.batch.manifest import ALREADY_MADE, NO_CONSENT_STATUS, Entry
 from imhcard.batch.outcome import RowOutcome, failed_outcome, joined, merge
 from imhcard.batch.photos import NO_PHOTO, NOT_IMAGE, PhotoPick
 from imhcard.batch.problems import (
+    NO_CONSENT,
+    REVIEW_PHOTO_MATCH,
+    REVIEW_SCREENSHOT,
+    REVIEW_SMALL_PHOTO,
     ROW_UNREADABLE,
     Problem,
     from_error,
     resolve_all,
     stand_in_text,
 )
-from imhcard.core.fields import clean_text
+from imhcard.core.fields import BY_NAME
 from imhcard.core.formats import Format
 from imhcard.core.safe_files import inside
 from imhcard.core.supporter import CardText
@@ -58,6 +63,7 @@ class Job:
     photo: PhotoPick = NO_PHOTO
     notes: tuple[Problem, ...] = ()
     older_duplicate: bool = False
+    no_consent: str = ""  # why the row may not be made (batch/consent.py), or ""
 
 
 @dataclass(frozen=True)
@@ -81,7 +87,7 @@ class WorkerState:
 class Done:
     """A format of the row that is in place: made now, made earlier, or checked."""
 
-    status: str  # made, skipped (an earlier run's, unchanged) or checked
+    status: str  # made, already made (an earlier run's, unchanged) or checked
     files: tuple[str, ...] = ()
     sha256: str = ""
     alt_text: str = ""
@@ -160,11 +166,19 @@ def make_row(st: WorkerState, job: Job) -> RowOutcome:
     finding every problem; a bad row is an outcome, not an exception. Only problems
     that stop the whole batch raise."""
     row = job.row
-    name, email = clean_text(row.get("name")), clean_text(row.get("email"))
+    name = BY_NAME["name"].clean(row.get("name"))
+    email = BY_NAME["email"].clean(row.get("email"))
     if row.problem:
         return failed_outcome(row.number, name, email, st.formats,
                        [Problem(ROW_UNREADABLE, row.problem)])
-    problems = list(job.notes)
+    if job.no_consent:
+        # No card, no e-mail address kept: the supporter said no.
+        return failed_outcome(row.number, name, "", st.formats,
+                              [Problem(NO_CONSENT, job.no_consent, "consent")], NO_CONSENT_STATUS)
+    row, found = understood(row, st.theme)
+    problems = [*job.notes, *found]
+    if job.photo.note:
+        problems.append(Problem(REVIEW_PHOTO_MATCH, job.photo.note, "photo", fatal=False))
     if job.older_duplicate:
         return failed_outcome(row.number, name, email, st.formats, problems, "duplicate")
     # The photo cell was looked at by the parent (imhcard.batch.photos).
@@ -216,11 +230,39 @@ def _folder(st: WorkerState, stem: str) -> Path:
     return folder
 
 
+# A photo may be enlarged this much before it looks soft on the card.
+ENLARGE_MAX = 1.5
+
+
+def photo_reviews(st: WorkerState, text: CardText, photo: SupporterPhoto) -> list[Problem]:
+    """What staff should look at in a photo before the cards go out (nothing is changed):
+    one smaller than its place on the card (it will look soft), or a phone screenshot
+    (its status bar shows on the card)."""
+    out: list[Problem] = []
+    try:
+        w, h = photo.pixel_size()
+        screenshot = photo.looks_like_a_screenshot()
+    except PhotoError:
+        return out  # reported where it is decoded
+    need = max(photo_side(st.theme, text, fmt) for fmt in st.formats)
+    if min(w, h) * ENLARGE_MAX < need:
+        out.append(Problem(REVIEW_SMALL_PHOTO, f"the photo is {w}×{h} pixels, smaller than "
+                           f"its place on the card (about {need} pixels): it will look soft; "
+                           "ask for a bigger one if you can", "photo", fatal=False))
+    if screenshot:
+        out.append(Problem(REVIEW_SCREENSHOT, "the photo looks like a phone screenshot "
+                           f"({w}×{h}, no camera details): check that no status bar or "
+                           "app shows on the card", "photo", fatal=False))
+    return out
+
+
 def _make_formats(work: _Row) -> None:
     """Check, confirm or make each format's card, noting what became of it."""
     st, text = work.st, work.text
     stem = f"{work.job.row.number:0{ROW_DIGITS}d}-{slug(text.name)}"
     folder = _folder(st, stem)
+    if work.photo is not None and work.has_photo:  # read from its header: no pixels
+        work.problems.extend(photo_reviews(st, text, work.photo))
     for fmt in st.formats:
         if st.check:
             found = _card_problems(st.theme, text, fmt, work.has_photo)
@@ -249,7 +291,7 @@ def _confirm(work: _Row, prior: Made) -> None:
 def _earlier(out_dir: Path, prior: Made) -> Done:
     names = [n for n, _ in prior.files]
     alt, caption = ([_read_text(out_dir / n) for n in names[1:3]] + ["", ""])[:2]
-    return Done("skipped", tuple(names), prior.files[0][1], alt, caption)
+    return Done(ALREADY_MADE, tuple(names), prior.files[0][1], alt, caption)
 
 
 def _make_one(work: _Row, fmt: Format, key: str, folder: Path, stem: str,

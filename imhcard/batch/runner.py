@@ -19,16 +19,24 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from imhcard.batch.archive import zip_batch, zip_supporters
-from imhcard.batch.dedupe import Duplicates, find_duplicates
-from imhcard.batch.inputs import InputTable, open_input
+from imhcard.batch.column_report import understood_lines
+from imhcard.batch.consent import refusal
+from imhcard.batch.dedupe import Duplicates, find_duplicates, parse_timestamp
+from imhcard.batch.inputs import InputRow, InputTable, open_input
 from imhcard.batch.journal import JournalIndex, JournalLock, JournalWriter, journal_path, suffix_for
 from imhcard.batch.keys import theme_key
-from imhcard.batch.manifest import DELIVERED, STATUSES, ManifestWriter, manifest_header
+from imhcard.batch.manifest import (
+    ALREADY_MADE,
+    DELIVERED,
+    STATUSES,
+    ManifestWriter,
+    manifest_header,
+)
 from imhcard.batch.options import BatchOptions, check_options
-from imhcard.batch.outcome import RowOutcome
+from imhcard.batch.outcome import RowOutcome, without_photo
 from imhcard.batch.photos import CACHE_DIR as PHOTO_CACHE
 from imhcard.batch.photos import THREADS as PHOTO_THREADS
-from imhcard.batch.photos import PhotoFolder, PhotoResolver, is_link
+from imhcard.batch.photos import PhotoFolder, PhotoResolver, PhotoRow
 from imhcard.batch.problems import Tally
 from imhcard.batch.prune import prune, stale_files
 from imhcard.batch.report import write_report
@@ -50,7 +58,7 @@ def describe_problems(table: InputTable, outcome: RowOutcome) -> list[str]:
         where = table.where(outcome.row) + (f", column '{header}'" if header else "")
         if p.format:
             where += f" ({p.format})"
-        without = p.field == "photo" and not p.fatal and not outcome.failed
+        without = without_photo(p) and not outcome.failed
         what = f"made without photo: {p.message}" if without else p.message
         line = f"{where}: {what}"
         if line not in lines:
@@ -66,30 +74,42 @@ def _remove_stale_parts(out_dir: Path) -> None:
 
 @dataclass
 class _Scan:
-    """The first streaming pass over the input: how many rows, the photo links to
-    fetch, and the duplicate submissions."""
+    """The first streaming pass over the input: how many rows, what each row says
+    about its photo, and the duplicate submissions."""
 
     total: int
-    links: list[tuple[str, str]]
+    photos: list[PhotoRow]
     duplicates: Duplicates
+    example: InputRow | None = None  # the first row with the most answers (for --check)
 
 
 def _scan(table: InputTable, keep: Callable[[int], bool] | None, latest: bool) -> _Scan:
     total = 0
-    links: list[tuple[str, str]] = []
+    photos: list[PhotoRow] = []
+    example: InputRow | None = None
 
     def rows() -> Iterator[tuple[int, str, str, str, str]]:
-        nonlocal total
+        nonlocal total, example
         for row in table.rows(keep):
             total += 1
+            if not row.problem and (example is None or _answers(row) > _answers(example)):
+                example = row
+            if refusal(row.consent):
+                continue  # no photo fetched, no duplicate of anyone: nothing is made
             cell = row.get("photo").strip()
-            if cell and is_link(cell):
-                links.append((cell, row.get("name")))
+            if cell and not row.problem:
+                photos.append(PhotoRow(row.number, cell, row.get("name"), row.get("email"),
+                                       parse_timestamp(row.get("timestamp"))))
             yield (row.number, row.get("name"), row.get("email"), row.get("pledge"),
                    row.get("timestamp"))
 
     duplicates = find_duplicates(rows(), latest)
-    return _Scan(total, links, duplicates)
+    return _Scan(total, photos, duplicates, example)
+
+
+def _answers(row: InputRow) -> int:
+    return sum(bool(v.strip()) for v in row.values.values()) + sum(bool(a.strip())
+                                                                   for _, a in row.consent)
 
 
 @dataclass
@@ -113,6 +133,7 @@ class _Run:
     failed_rows: int = 0
     current: set[str] = field(default_factory=set)  # files of this run's cards
     seen_rows: set[int] = field(default_factory=set)
+    row_status: dict[str, int] = field(default_factory=dict)  # rows by what became of them
 
     @property
     def keep(self) -> Callable[[int], bool] | None:
@@ -127,11 +148,17 @@ class _Run:
             prior = {f.name: index.get(row.number, f.name) if index else None
                      for f in self.formats}
             note = self.scan.duplicates.notes.get(row.number)
-            yield Job(row, prior, self.photos.pick(row.get("photo"), row.get("name")),
-                      (note,) if note else (), row.number in self.scan.duplicates.older)
+            refused = refusal(row.consent)
+            if refused:
+                yield Job(row, prior, no_consent=refused)
+                continue
+            pick = self.photos.pick(row.get("photo"), row.get("name"), row.number)
+            yield Job(row, prior, pick, (note,) if note else (),
+                      row.number in self.scan.duplicates.older)
 
     def take(self, outcome: RowOutcome) -> None:
         self.rows += 1
+        self.row_status[outcome.status] = self.row_status.get(outcome.status, 0) + 1
         self.seen_rows.add(outcome.row)
         self.failed_rows += outcome.failed
         for e in outcome.entries:
@@ -172,13 +199,16 @@ def _prepare(opts: BatchOptions, progress: Progress | None) -> _Run:
     photos = PhotoResolver(opts.input.resolve().parent,
                            PhotoFolder(opts.photos_dir) if opts.photos_dir else None,
                            None if opts.check else out_dir / PHOTO_CACHE)
-    # Fetched before any worker starts, a few at a time, each with time and size limits.
+    # Every row's photo decided together, then the links fetched before any worker
+    # starts, a few at a time, each with time and size limits.
+    photos.plan(scan.photos)
+    urls = photos.links_to_fetch()
     note = getattr(progress, "note", None)
-    if scan.links and note is not None:
-        count = len(scan.links)
+    if urls and note is not None:
+        count = len(set(urls))
         note(f"fetching photos from {count} web link{'' if count == 1 else 's'} "
              f"({PHOTO_THREADS} at a time)")
-    fetched = photos.prefetch(scan.links)
+    fetched = photos.prefetch(urls)
     state = WorkerState(theme, theme_key(theme), formats, opts.image_type, opts.debug, out_dir,
                         opts.input.resolve().parent, JournalWriter(journal_path(out_dir, shard)),
                         check=opts.check, strict=opts.strict, by_supporter=opts.by_supporter)
@@ -208,9 +238,10 @@ def _make_all(run: _Run, pool: multiprocessing.pool.Pool | None) -> _Written:
             _remove_stale_parts(out_dir)
         index = JournalIndex(out_dir)
         try:
+            draft = run.theme.draft.reason if run.theme.draft is not None else None
             writer = ManifestWriter(out_dir, manifest_header(
                 opts.input, run.theme.path, [f.name for f in run.formats], opts.image_type,
-                shard), shard, staged)
+                shard, draft, run.state.theme_digest), shard, staged)
             for outcome in run.results(index, pool):
                 writer.add(outcome.entries)
                 run.take(outcome)
@@ -264,11 +295,16 @@ def run_batch(opts: BatchOptions, progress: Progress | None = None) -> BatchSumm
     run = _prepare(opts, progress)
     written = _work_through(run)
     counts = run.counts
-    summary = BatchSummary(rows=run.rows, made=counts["made"], skipped=counts["skipped"],
+    summary = BatchSummary(rows=run.rows, made=counts["made"], skipped=counts[ALREADY_MADE],
                            failed=counts["failed"], failed_rows=run.failed_rows,
                            blank_rows=run.table.blank_rows, manifests=(), zip=None,
                            seconds=0.0, workers=run.workers, check=opts.check, tally=run.tally,
-                           duplicates=counts.get("duplicate", 0), photos_fetched=run.fetched)
+                           duplicates=counts.get("duplicate", 0), photos_fetched=run.fetched,
+                           unused_photos=tuple(run.photos.unused()),
+                           row_status=dict(run.row_status),
+                           columns=tuple(understood_lines(run.table.columns, run.scan.example,
+                                                          run.theme)),
+                           photos_dir=str(opts.photos_dir or ""))
     report = opts.report or (None if opts.check
                              else run.out_dir / f"report{suffix_for(run.shard)}.html")
     if report is not None:

@@ -17,7 +17,9 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-from imhcard.batch.manifest import Entry, read_manifests
+from imhcard.batch.manifest import NO_CONSENT_STATUS, Entry, read_manifests
+from imhcard.batch.outcome import without_photo
+from imhcard.batch.problems import REVIEW_KINDS
 from imhcard.core.formats import FORMATS
 from imhcard.core.images import open_image
 from imhcard.core.limits import IMAGE_MAX_BYTES, IMAGE_MAX_PIXELS
@@ -174,8 +176,14 @@ def status_of(entry: Entry) -> tuple[str, tuple[int, int, int]]:
         return "not made", FAILED_INK
     if entry.status == "duplicate":
         return "left out: older duplicate", WARN_INK
-    if any(p.field == "photo" and not p.fatal for p in entry.problems):
+    if entry.status == NO_CONSENT_STATUS:
+        return "not made: no consent", WARN_INK
+    if any(without_photo(p) for p in entry.problems):
         return "made without photo", WARN_INK
+    checks = [p.kind.removeprefix("check: ") for p in entry.problems if p.kind in REVIEW_KINDS]
+    if checks:
+        return "made; check: " + "; ".join(dict.fromkeys(c.split(" ", 2)[-1] for c in checks)), \
+            WARN_INK
     return "made", OK_INK
 
 
@@ -218,7 +226,7 @@ def _page(folder: Path, fmt_name: str, entries: Sequence[Entry], page: int, page
         y = title_h + (i // cols) * (thumb_h + label_h + PAD)
         thumb = None
         heading, fill, ink = "NOT MADE", FAILED_FILL, FAILED_INK
-        if entry.status not in ("failed", "duplicate"):
+        if entry.status not in ("failed", "duplicate", NO_CONSENT_STATUS):
             image_file = next((f for f in entry.files if f.endswith(_IMAGE_SUFFIXES)), None)
             pdf_file = next((f for f in entry.files if f.endswith(".pdf")), None)
             if image_file:
@@ -231,6 +239,9 @@ def _page(folder: Path, fmt_name: str, entries: Sequence[Entry], page: int, page
         elif entry.status == "duplicate":
             heading, fill, ink = "LEFT OUT", PLACEHOLDER_FILL, WARN_INK
             why = entry.warning or "an older duplicate submission"
+        elif entry.status == NO_CONSENT_STATUS:
+            heading, fill, ink = "NO CONSENT", PLACEHOLDER_FILL, WARN_INK
+            why = "the supporter did not consent: no card was made"
         else:
             why = entry.error or "failed"
         if thumb is not None:

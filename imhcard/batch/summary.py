@@ -3,7 +3,7 @@ how a run tells its caller how far it has got."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -33,6 +33,12 @@ class BatchSummary:
     stale: int = 0  # files of rows no longer in the input, left (no --prune)
     pruned: tuple[tuple[int, str], ...] = ()  # (row, file) removed by --prune
     rows_seen: frozenset[int] = frozenset()  # the input's rows (to tell why a row was pruned)
+    unused_photos: tuple[str, ...] = ()  # a line per --photos file no row took
+    # Rows (supporters) by what became of them: made, made without photo, partly made,
+    # failed, duplicate, no consent. The other counts are of cards.
+    row_status: Mapping[str, int] = field(default_factory=dict)
+    columns: tuple[str, ...] = ()  # how each column was understood (batch/column_report.py)
+    photos_dir: str = ""
 
 
 class Progress(Protocol):

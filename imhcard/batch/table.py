@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from imhcard.batch.columns import Columns
+from imhcard.batch.columns import Columns, match_columns
+from imhcard.batch.header_rows import Header, is_second_header_row, one_row_headers, two_row_headers
 from imhcard.core.limits import COLUMNS_MAX
 from imhcard.errors import BatchInputError
 
@@ -34,6 +35,10 @@ class InputRow:
     number: int
     values: Mapping[str, str]
     problem: str = ""  # set when the row itself is not a supporter (a JSON item that is no object)
+    # (header, answer) of each consent column: a no or an empty answer means no card.
+    consent: tuple[tuple[str, str], ...] = ()
+    # The pledge's choice alone, when own words may stand in for it (column_parts.py).
+    choice: str = ""
 
     def get(self, name: str) -> str:
         return self.values.get(name, "")
@@ -99,8 +104,10 @@ class InputTable:
             if not any(t.strip() for t in texts):
                 self.blank_rows += 1
                 continue
-            values = {name: texts[i] if i < len(texts) else "" for name, (i, _) in index.items()}
-            yield InputRow(number, values)
+            values = self.columns.values(texts)
+            choice = self.columns.source("pledge").choice(texts) if "pledge" in index else ""
+            yield InputRow(number, values, consent=self.columns.consents(texts),
+                           choice=choice)
 
     def count(self, keep: Callable[[int], bool] | None = None) -> int:
         """How many non-blank rows (for which `keep(number)` is true): a streaming pass."""
@@ -114,16 +121,41 @@ class InputTable:
                 n += 1
         return n
 
-def header_row(rows: Iterator[Record], path: Path) -> tuple[int, list[str]]:
+def header_row(rows: Iterator[Record], path: Path) -> tuple[int, list[str], list[Header]]:
+    """The header's row number, its headers and their shape (header_rows.py): a second
+    header row (SurveyMonkey's) is read with the first."""
     for number, cells in rows:
         if isinstance(cells, str):
             continue
         check_width(path.name, number, cells)
         texts = [cell_text(c).strip() for c in cells]
-        if any(texts):
-            return number, texts
+        if not any(texts):
+            continue
+        following = next(rows, None)
+        if following is not None and not isinstance(following[1], str):
+            second = [cell_text(c).strip() for c in following[1]]
+            if is_second_header_row(texts, second):
+                shape = two_row_headers(texts, second)
+                return following[0], [h.text for h in shape], shape
+        return number, texts, one_row_headers(texts)
     raise BatchInputError(f"{path.name}: the file is empty; expected a header row (like "
                           "Name, Pledge, Organisation) and a row per supporter")
+
+
+SAMPLE_ROWS = 50  # rows read to see which columns hold answers
+
+
+def matched(rows: RowSource, path: Path, explicit: Mapping[str, str],
+            theme_map: Mapping[str, str]) -> tuple[int, Columns]:
+    """The header row and the columns matched to fields, looking at the first rows."""
+    header_at, headers, shape = header_row(rows(), path)
+    sample: list[list[str]] = []
+    for _, cells in data_after(rows, header_at)():
+        if not isinstance(cells, str):
+            sample.append([cell_text(c) for c in cells[:COLUMNS_MAX]])
+        if len(sample) >= SAMPLE_ROWS:
+            break
+    return header_at, match_columns(headers, path.name, explicit, theme_map, shape, sample)
 
 
 def data_after(rows: RowSource, header_at: int) -> RowSource:

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 
 from imhcard.batch.outcome import RowOutcome
 from imhcard.batch.row import Job, WorkerState, make_row
+from imhcard.output.stops import handler
 
 # Rows travel to workers in chunks: big enough that the parent's share of the
 # work stays small, small enough that the workers finish together.
@@ -43,7 +44,7 @@ def _watch_parent(parent: int) -> None:
             os._exit(1)
 
 
-def _leave(signum: int, frame: object) -> None:
+def _leave(signum: int) -> None:
     raise SystemExit(128 + signum)
 
 
@@ -53,7 +54,7 @@ def _init_worker(state: WorkerState) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # Stopped (the parent ends the pool with SIGTERM): leave through SystemExit, so the
     # card being written removes its temporary files, and quietly (no traceback).
-    signal.signal(signal.SIGTERM, _leave)
+    signal.signal(signal.SIGTERM, handler(_leave))
     _STATE = state
     threading.Thread(target=_watch_parent, args=(os.getppid(),), daemon=True).start()
 

@@ -12,6 +12,7 @@ from imhcard import __version__
 from imhcard.cli import interrupt
 from imhcard.cli.card import card, formats, prompts, themes
 from imhcard.errors import ImhcardError
+from imhcard.output.stops import Stopped
 
 EXIT_BAD_INPUT = 2
 # Commands imported only when run (or listed in --help): `imhcard card` starts in a
@@ -75,7 +76,7 @@ def main() -> None:
     except click.ClickException as exc:
         click.echo(f"imhcard: {exc.format_message()}", err=True)
         sys.exit(exc.exit_code)
-    except (click.Abort, KeyboardInterrupt):
+    except (click.Abort, KeyboardInterrupt, Stopped):
         click.echo("imhcard: interrupted; nothing half-written was left behind", err=True)
         sys.exit(interrupt.exit_code())
     sys.exit(code if isinstance(code, int) else 0)

@@ -29,6 +29,7 @@ from imhcard.cli.options import (
 from imhcard.cli.theme import announce, use_theme
 from imhcard.core.fields import FIELDS
 from imhcard.core.theme import resolve_theme
+from imhcard.output.stops import Stopped
 
 EXIT_ROWS_FAILED = 1
 PLAIN_EVERY_SECONDS = 10.0
@@ -51,10 +52,24 @@ def _duration(seconds: float) -> str:
     return f"{seconds // 3600}h {seconds % 3600 // 60:02d}m"
 
 
+# A time left is only said once it means something: after this long and this share.
+ETA_AFTER_SECONDS = 5.0
+ETA_AFTER_SHARE = 0.05
+
+
+def time_left(done: int, total: int, elapsed: float) -> str:
+    """'about 2m 10s left', or '' while too little is done to tell."""
+    if done <= 0 or done >= total or elapsed < ETA_AFTER_SECONDS \
+            or done < max(2, total * ETA_AFTER_SHARE):
+        return ""
+    return f"about {_duration((total - done) * elapsed / done)} left"
+
+
 class Reporter:
     """Progress on stderr: a bar with count and time left on a terminal, a plain line
     every few seconds otherwise (logs, CI), nothing with --quiet. Problems with rows
-    are always shown, as they happen."""
+    are always shown, as they happen. It counts rows (supporters); each row makes
+    a card in every format."""
 
     def __init__(self, quiet: bool, stream: TextIO | None = None) -> None:
         self.stream = stream or sys.stderr
@@ -71,9 +86,10 @@ class Reporter:
         if self.quiet:
             return
         if self.tty:
-            self.bar = click.progressbar(length=total, label=f"Making cards "
-                                         f"({_n(workers, 'worker')})",
-                                         file=self.stream, show_eta=True, show_pos=True)
+            self.bar = click.progressbar(
+                length=total, label=f"Making cards: rows ({_n(workers, 'worker')})",
+                file=self.stream, show_eta=False, show_pos=True,
+                item_show_func=lambda left: left or None)
             self.bar.__enter__()
         else:
             self._say(f"{_n(total, 'row')} to do with {_n(workers, 'worker')}")
@@ -100,17 +116,17 @@ class Reporter:
                 self._say("more rows have problems; they are summarised at the end")
         if self.quiet:
             return
-        if self.bar is not None:
-            self.bar.update(1)
-            return
         now = time.monotonic()
+        left = time_left(self.done, self.total, now - self.started)
+        if self.bar is not None:
+            self.bar.update(1, left)
+            return
         if now - self.last >= PLAIN_EVERY_SECONDS or self.done == self.total:
             self.last = now
             rate = self.done / max(now - self.started, 1e-9)
-            left = (self.total - self.done) / rate if rate else 0
             pct = 100 * self.done // max(self.total, 1)
-            self._say(f"{self.done}/{self.total} rows ({pct}%), {rate:.1f} rows/s, "
-                      f"about {_duration(left)} left")
+            self._say(f"{self.done}/{self.total} rows ({pct}%), {rate:.1f} rows/s"
+                      + (f", {left}" if left else ""))
 
     def finish(self) -> None:
         if self.bar is not None:
@@ -207,7 +223,7 @@ def batch(input_file: Path, theme_name: str | None, formats: tuple[str, ...],
     reporter = Reporter(quiet)
     try:
         summary = run_batch(options, reporter)
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, Stopped):
         reporter.finish()
         click.echo("imhcard: interrupted; the cards made so far are kept. Run the same "
                    "command again to make the rest.", err=True)
@@ -227,30 +243,54 @@ def batch(input_file: Path, theme_name: str | None, formats: tuple[str, ...],
         sys.exit(EXIT_ROWS_FAILED)
 
 
+def rows_line(summary: BatchSummary) -> str:
+    """The run in one line: rows (supporters) by what became of them, then cards."""
+    rows = summary.row_status
+    took = f"({_duration(summary.seconds)}, {_n(summary.workers, 'worker')})"
+    parts = []
+    for status, words in (("made without photo", "without photo"),
+                          ("partly made", "partly made"), ("duplicate", "older duplicates "
+                          "left out"), ("no consent", "not made: no consent")):
+        if rows.get(status):
+            parts.append(f"{rows[status]} {words}")
+    blank = f", {_n(summary.blank_rows, 'blank row')} ignored" if summary.blank_rows else ""
+    if summary.check:
+        ok = summary.rows - summary.failed_rows - rows.get("no consent", 0) \
+            - rows.get("duplicate", 0)
+        extra = "".join(f", {p}" for p in parts if "partly" not in p)
+        return (f"checked {_n(summary.rows, 'row')}: {ok} would make their cards{extra}, "
+                f"{summary.failed_rows} would fail{blank}; nothing was written {took}")
+    made_rows = sum(rows.get(k, 0) for k in ("made", "made without photo"))
+    failed = rows.get("failed", 0)
+    extra = "".join(f", {p}" for p in parts)
+    cards = summary.made + summary.skipped + summary.failed
+    return (f"{_n(summary.rows, 'row')} (supporters): {made_rows} made{extra}, {failed} not "
+            f"made{blank}; {_n(cards, 'card')}: {summary.made} made now, {summary.skipped} "
+            f"already made, {summary.failed} not made {took}")
+
+
 def _say_summary(summary: BatchSummary) -> None:
     """The counts, then every kind of problem once with the rows it affects."""
     def say(line: str) -> None:
         click.echo(f"imhcard: {line}", err=True)
 
-    blank = f"; {_n(summary.blank_rows, 'blank row')} ignored" if summary.blank_rows else ""
-    took = f"({_duration(summary.seconds)}, {_n(summary.workers, 'worker')})"
-    without = sum(r.status == "made without photo" for r in summary.tally.rows)
-    photo = f", {without} without photo" if without else ""
-    dup = f", {summary.duplicates} left out as older duplicates" if summary.duplicates else ""
     if summary.check:
-        ok = summary.rows - summary.failed_rows
-        say(f"checked {_n(summary.rows, 'row')}: {ok} would make their cards{photo}, "
-            f"{summary.failed_rows} would fail{dup}{blank}; nothing was written {took}")
-    else:
-        failed = (f", {summary.failed} failed in {_n(summary.failed_rows, 'row')}"
-                  if summary.failed else ", 0 failed")
-        say(f"{_n(summary.rows, 'row')}: {_n(summary.made, 'card')} made, "
-            f"{summary.skipped} already made{failed}{photo}{dup}{blank} {took}")
+        for line in summary.columns:
+            say(line)
+    say(rows_line(summary))
     groups = summary.tally.groups()
     if groups:
         say(f"problems, by kind ({_n(len(summary.tally.rows), 'row')} affected):")
         for line in summary_lines(groups):
             say(f"  {line}")
+    if summary.unused_photos:
+        say(f"{_n(len(summary.unused_photos), 'photo')} in {summary.photos_dir} no row used:")
+        for line in summary.unused_photos[:LIVE_PROBLEM_ROWS * 2]:
+            say(f"  {line}")
+        if len(summary.unused_photos) > LIVE_PROBLEM_ROWS * 2:
+            say(f"  and {len(summary.unused_photos) - LIVE_PROBLEM_ROWS * 2} more (see the "
+                "report)")
+    if groups or summary.unused_photos:
         if summary.report is not None:
             say(f"every row and problem is in {summary.report}")
         elif summary.check:

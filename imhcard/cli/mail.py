@@ -8,11 +8,19 @@ from pathlib import Path
 
 import click
 
-from imhcard.batch.mail import PASSWORD_ENV, USER_ENV, MailError, send_all, write_letters
+from imhcard.batch.mail import (
+    PASSWORD_ENV,
+    USER_ENV,
+    MailError,
+    parse_sender,
+    send_all,
+    write_letters,
+)
+from imhcard.batch.manifest import made_with_draft
 from imhcard.batch.problems import summary_lines
 from imhcard.cli.options import formats_option, theme_option
 from imhcard.cli.theme import announce
-from imhcard.core.theme import draft_warning, load_theme, resolve_theme
+from imhcard.core.theme import load_theme, resolve_theme
 
 EXIT_SOME_NOT_SENT = 1
 
@@ -36,7 +44,8 @@ def _theme_of(folder: Path, theme_name: str | None) -> Path:
 @click.option("--from", "sender", required=True, metavar="ADDRESS",
               help='Who the messages are from, like "Stronger from the Start '
                    '<cards@example.org>".')
-@click.option("--subject", help="The subject line. Default: \"Your <week name> pledge card\".")
+@click.option("--subject", help="The subject line for every message. Default: the theme's "
+                                "mail_subject, in the language of each supporter's card.")
 @formats_option("Attach only this format's card. Repeatable. Default: every format made.")
 @theme_option
 @click.option("--smtp", "server", metavar="HOST:PORT",
@@ -46,16 +55,19 @@ def _theme_of(folder: Path, theme_name: str | None) -> Path:
 @click.option("--dry-run", is_flag=True,
               help="Say what would be written and sent; write and send nothing.")
 @click.option("--draft-ok", is_flag=True,
-              help="Send even though the theme is a draft (a test run to your own "
-                   "addresses). Without it, --smtp refuses a draft theme's cards.")
+              help="Send cards made with a draft theme (a test run to your own "
+                   "addresses). Without it, --smtp refuses cards the manifest records as "
+                   "made with a draft theme, whatever --theme says.")
 def mail(folder: Path, sender: str, subject: str | None, formats: tuple[str, ...],
          theme_name: str | None, server: str | None, dry_run: bool, draft_ok: bool) -> None:
     """Write one ready-to-send e-mail (.eml) per supporter of a batch, with their cards
     attached and the suggested caption and alt text in the body; with --smtp, send them.
 
     The address is the one the supporter gave on the form (an Email or "Email
-    Address" column). Supporters with no address, or no card, are listed. Exit code 1
-    when some messages could not be written or sent.
+    Address" column). Supporters with no address, or no card, are listed. Cards made
+    with a draft theme (as the batch's manifest records it, whatever --theme says) are
+    not sent unless --draft-ok. Exit code 0 when every message was written (and with --smtp, sent);
+    1 when some could not be (a wrong address, cards too big, refused by the server).
 
     \b
     Examples:
@@ -64,10 +76,14 @@ def mail(folder: Path, sender: str, subject: str | None, formats: tuple[str, ...
           imhcard mail week-2026/ --from cards@example.org --smtp smtp.office365.com:587
     """
     theme = load_theme(_theme_of(folder, theme_name))
-    if server is not None and not dry_run and not draft_ok and draft_warning(theme):
-        raise MailError(f"the cards were made with a draft theme ({theme.path}); imhcard will "
-                        "not send them to supporters. Make them again with the final theme, "
-                        "or add --draft-ok for a test run to your own addresses")
+    # Judged by the cards' own record, whatever --theme says: the manifest notes the
+    # theme the cards were made with, and whether it was a draft.
+    parse_sender(sender)  # a wrong --from is said before anything else
+    draft = made_with_draft(folder)
+    if draft and server is not None and not dry_run and not draft_ok:
+        raise MailError(f"the cards in {folder} were made with a draft theme ({draft}); "
+                        "imhcard will not send them to supporters. Make them again with the "
+                        "final theme, or add --draft-ok for a test run to your own addresses")
     letters, skipped = write_letters(folder, theme, sender, subject, formats, dry_run)
     for letter in letters:
         click.echo(str(letter.path))
@@ -79,19 +95,32 @@ def mail(folder: Path, sender: str, subject: str | None, formats: tuple[str, ...
     for line in summary_lines(reasons.items()):
         click.echo(f"imhcard: no message: {line}", err=True)
     verb = "would be written" if dry_run else "written"
-    click.echo(f"imhcard: {len(letters)} message(s) {verb} in {folder / 'mail'}"
-               + (f"; {len(skipped)} supporter(s) without one" if skipped else ""), err=True)
+    cards = sum(x.cards for x in letters)
+    people = len(letters) + len(skipped)
+    click.echo(f"imhcard: {_n(people, 'supporter')}: {_n(len(letters), 'message')} {verb} "
+               f"({_n(cards, 'card')} attached) in {folder / 'mail'}"
+               + (f"; {len(skipped)} without one" if skipped else ""), err=True)
     announce(theme, quiet=True)  # a draft theme's warning, last thing before any sending
+    if draft and not draft_ok:
+        click.echo(f"imhcard: WARNING: these cards were made with a DRAFT THEME ({draft}); "
+                   "do not send them to supporters", err=True)
+    # Supporters with no address or no card are listed, not failures; a message that
+    # could not be written (a wrong address, cards too big) or sent is.
+    unwritable = [s for s in skipped if s.fixable]
     if server is None:
-        sys.exit(EXIT_SOME_NOT_SENT if skipped else 0)
+        sys.exit(EXIT_SOME_NOT_SENT if unwritable else 0)
     result = send_all(letters, folder, server, sender, dry_run)
     if dry_run:
         todo = len(letters) - len(result.already)
-        click.echo(f"imhcard: {todo} would be sent through {server}; {len(result.already)} "
-                   "were sent before", err=True)
+        click.echo(f"imhcard: {_n(todo, 'message')} would be sent through {server}; "
+                   f"{len(result.already)} were sent before", err=True)
         return
     for letter, why in result.refused:
         click.echo(f"imhcard: row {letter.row} ({letter.to}): not sent: {why}", err=True)
-    click.echo(f"imhcard: {len(result.sent)} sent, {len(result.already)} sent before, "
-               f"{len(result.refused)} refused by the server", err=True)
-    sys.exit(EXIT_SOME_NOT_SENT if skipped or result.refused else 0)
+    click.echo(f"imhcard: {_n(len(result.sent), 'message')} sent, {len(result.already)} sent "
+               f"before, {len(result.refused)} refused by the server", err=True)
+    sys.exit(EXIT_SOME_NOT_SENT if unwritable or result.refused else 0)
+
+
+def _n(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"

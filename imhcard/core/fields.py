@@ -45,9 +45,93 @@ def clean_text(value: str | None) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+# What people write in an optional field that means "nothing": printed, "n/a" or "-"
+# would be a card saying so. Compared after folding case, accents' forms and the
+# punctuation around them ("N/A." and "n.a" are the same answer).
+PLACEHOLDERS = frozenset({
+    "", "na", "n a", "none", "no", "nil", "null", "nothing", "nope", "x", "xx", "xxx",
+    "not applicable", "not relevant", "does not apply", "doesn t apply", "nvt", "tbc",
+    "prefer not to say", "rather not say", "no thanks", "no thank you", "not sure",
+    "n", "0", "unknown", "blank", "empty", "same", "same as above",
+    # Irish: "níl", "ní bhaineann" (does not apply), "dada"/"faic" (nothing).
+    "níl", "ní bhaineann", "dada", "faic", "tada", "gan",
+})
+_PLACEHOLDER_PHRASE = re.compile(
+    r"^(?:i\s+)?(?:do\s+not|don\s?t|dont|have\s+no|haven\s?t\s+got|not\s+on|no|not\s+a)\s+"
+    r"(?:have\s+)?(?:one|any|an?\s+)?\s*(?:handle|organi[sz]ation|org|account|instagram|"
+    r"insta|social\s*media|socials?|twitter|facebook|tiktok|photo|picture|role|job|employer|"
+    r"company|workplace|one|any)?\s*(?:account|page|yet)?$")
+
+
+def _plain_words(text: str) -> str:
+    return " ".join(re.sub(r"[^\w]+", " ", text.casefold()).split())
+
+
+def is_placeholder(value: str | None) -> bool:
+    """True for an answer that means nothing was given: 'n/a', 'N/A', '-', '.', 'none',
+    'no handle', "don't have one" (and Irish 'níl')."""
+    text = clean_text(value)
+    if len(text) > 40:
+        return False
+    plain = _plain_words(text)
+    if not plain:  # "-", ".", "?": punctuation alone (not an emoji, not a lone joiner)
+        return all(unicodedata.category(ch)[0] in "PZ" for ch in text)
+    return plain in PLACEHOLDERS or bool(_PLACEHOLDER_PHRASE.match(plain))
+
+
+def clean_optional(value: str | None) -> str:
+    """An optional field's text, cleaned; a placeholder answer ('n/a', '-') is empty."""
+    text = clean_text(value)
+    return "" if is_placeholder(text) else text
+
+
+# Profile links people paste instead of a handle. The handle is the first part of the
+# path that is not one of the site's own words ("in" on LinkedIn, "@" on TikTok).
+_LINK = re.compile(r"^(?:[a-z][a-z0-9+.-]*://)?(?:[\w-]+\.)*[\w-]+\.[a-z]{2,}(?::\d+)?(/[^\s]*)?$",
+                   re.IGNORECASE)
+_SITE_WORDS = frozenset({"in", "pub", "company", "school", "people", "user", "users", "u",
+                         "profile", "profile.php", "pages", "pg", "channel", "c", "home",
+                         "share", "accounts", "www", "m", "p", "reel", "reels", "posts",
+                         "status", "intent", "hashtag", "explore", "watch"})
+_HANDLE = re.compile(r"^@?[\w.\-]{1,60}$")
+_LABEL = re.compile(r"^(?:instagram|insta|ig|twitter|x|tiktok|facebook|fb|linkedin|"
+                    r"threads|bluesky|bsky|handle)\s*[:\-–]\s*", re.IGNORECASE)
+_AT_WORD = re.compile(r"(?<![\w@])@([\w.\-]{1,60})")
+
+
+def handle_of_link(text: str) -> str | None:
+    """'https://www.instagram.com/aoife.b/?hl=en' -> 'aoife.b'; 'x.com/aoife',
+    'linkedin.com/in/aoife-byrne', 'tiktok.com/@aoife' likewise. None when the text is
+    not a web address; '' for an address with no handle in it (a profile.php?id=)."""
+    if not _LINK.match(text) or ("/" not in text and not text.lower().startswith("www.")):
+        return None
+    path = re.sub(r"^(?:[a-z][a-z0-9+.-]*://)?[^/]*", "", text, flags=re.IGNORECASE)
+    for part in path.split("?")[0].split("#")[0].split("/"):
+        part = part.strip().lstrip("@")
+        if part and part.lower() not in _SITE_WORDS and _HANDLE.match(part):
+            return part
+    return ""
+
+
+def clean_email(value: str | None) -> str:
+    """An e-mail address as given; empty for a placeholder or Microsoft Forms'
+    "anonymous" (a form that does not ask people to sign in)."""
+    text = clean_optional(value)
+    return "" if text.casefold() == "anonymous" else text
+
+
 def clean_handle(value: str | None) -> str:
-    """A social handle as the card prints it: '@aoife', from 'aoife' or '@ aoife'."""
-    handle = clean_text(value).replace(" ", "")
+    """A social handle as the card prints it: '@aoife', from 'aoife', '@ aoife', a profile
+    link ('instagram.com/aoife') or 'Insta: @aoife'; empty for 'n/a', 'none', '-'."""
+    text = _LABEL.sub("", clean_optional(value))
+    if not text:
+        return ""
+    from_link = handle_of_link(text)
+    if from_link is not None:
+        text = from_link
+    elif (at := _AT_WORD.search(text)) and " " in text:
+        text = at.group(1)  # "@aoife on Instagram"
+    handle = text.replace(" ", "")
     return "@" + handle if handle and not handle.startswith("@") else handle
 
 
@@ -94,6 +178,9 @@ class Field:
     # The page's label and hint for it, per language (English where one lacks them).
     label: Mapping[str, str] = field(default_factory=dict)
     hint: Mapping[str, str] = field(default_factory=dict)
+    # "your <field>" and "in your <field>" where a language joins and mutates them
+    # (Irish: d'ainm, i d'ainm); English says "your" + the noun.
+    your: Mapping[str, tuple[str, str]] = field(default_factory=dict)
 
     @property
     def option(self) -> str:
@@ -103,6 +190,11 @@ class Field:
         """The field's name in messages, in `language`."""
         return self.noun.get(language) or self.noun["en"]
 
+    def yours(self, language: str = "en") -> tuple[str, str]:
+        """'your <field>' and 'in your <field>' in `language`."""
+        return self.your.get(language) or (f"your {self.called(language)}",
+                                            f"in your {self.called(language)}")
+
 
 NAME = Field(
     "name", {"en": "name", "ga": "ainm"},
@@ -111,10 +203,10 @@ NAME = Field(
              "first and last name", "name and surname", "ainm", "d ainm",
              "ainm ar an gcárta"),
     keywords=frozenset({"name", "ainm"}), keyword_rank=6, generic_header="name",
-    max_chars=80, on_card=True, required=True, element="name",
+    max_chars=80, on_card=True, required=True, element="name", clean=clean_optional,
     sample="Caoimhín Ó Súilleabháin-Wróbel",
     help="Your name as it should appear on the card.", autocomplete="name",
-    stand_in="Supporter",
+    stand_in="Supporter", your={"ga": ("d'ainm", "i d'ainm")},
     label={"en": "Your name", "ga": "D'ainm"},
     hint={"en": "As you want it on your card.", "ga": "Mar is mian leat é a bheith ar do chárta."})
 PLEDGE = Field(
@@ -125,6 +217,7 @@ PLEDGE = Field(
     keywords=frozenset({"pledge", "promise", "gealltanas"}), keyword_rank=5, on_card=True,
     required=True, element="pledge",
     help="A prompt id (see `imhcard prompts`) or your own words.",
+    your={"ga": ("do ghealltanas", "i do ghealltanas")},
     label={"en": "Your pledge", "ga": "Do ghealltanas"},
     hint={"en": "Choose one, or write your own.",
           "ga": "Roghnaigh ceann, nó scríobh do cheann féin."})
@@ -137,12 +230,14 @@ ORG = Field(
     keywords=frozenset({"organisation", "organization", "employer", "company", "workplace",
                         "role", "eagraíocht"}), keyword_rank=0,
     max_chars=100, on_card=True, element="org", sample="Sure Start Newry & Mourne Early Years",
-    help="Your organisation or role (optional).",
+    clean=clean_optional, help="Your organisation or role (optional).",
+    your={"ga": ("d'eagraíocht nó do ról", "i d'eagraíocht nó i do ról")},
     autocomplete="organization", stand_in="",
     label={"en": "Your organisation or role (optional)",
            "ga": "D'eagraíocht nó do ról (roghnach)"},
     hint={"en": "For example, Sure Start Newry, or Grandparent.",
-          "ga": "Mar shampla, Sure Start an Iúir, nó Seanthuismitheoir."})
+          # no lenition of t after sean- in a compound (DNTLS; CO 10.2.12)
+          "ga": "Mar shampla, Sure Start an Iúir, nó Seantuismitheoir."})
 HANDLE = Field(
     "handle", {"en": "social handle", "ga": "ainm úsáideora"},
     headers=("instagram", "handle", "social handle", "social media handle", "your handle",
@@ -150,10 +245,11 @@ HANDLE = Field(
     keywords=frozenset({"instagram", "handle", "twitter", "social"}), keyword_rank=2,
     max_chars=60, on_card=True, element="org", clean=clean_handle,
     help="Your social media handle (optional).", stand_in="",
+    your={"ga": ("d'ainm úsáideora", "i d'ainm úsáideora")},
     label={"en": "Your social media handle (optional)",
-           "ga": "Do leasainm ar na meáin shóisialta (roghnach)"},
+           "ga": "D'ainm úsáideora ar na meáin shóisialta (roghnach)"},
     hint={"en": "So people can find you, for example @aoife.",
-          "ga": "Le go bhfeicfidh daoine thú, mar shampla @aoife."})
+          "ga": "Le go mbeidh daoine in ann teacht ort, mar shampla @aoife."})
 PHOTO = Field(
     "photo", {"en": "photo", "ga": "grianghraf"},
     headers=("photo", "your photo", "photo file", "photo path", "picture", "image",
@@ -161,6 +257,7 @@ PHOTO = Field(
     keywords=frozenset({"photo", "photograph", "picture", "image", "headshot", "selfie",
                         "grianghraf"}), keyword_rank=1,
     kind="photo", help="A photo of you (optional).",
+    your={"ga": ("do ghrianghraf", "i do ghrianghraf")},
     label={"en": "Your photo (optional)", "ga": "Do ghrianghraf (roghnach)"},
     hint={"en": "A JPEG, PNG or iPhone HEIC photo, up to {mb} MB. On a photo card it "
                 "fills the top of the card.",
@@ -182,24 +279,33 @@ STYLE = Field(
     label={"en": "Card style", "ga": "Stíl an chárta"},
     hint={"en": "With a photo, your photo fills the top of the card; without one, the card "
                 "is all words.",
-          "ga": "Le grianghraf, líonann do ghrianghraf barr an chárta; gan é, is focail "
-                "amháin atá ar an gcárta."})
+          "ga": "Le grianghraf, líonann do ghrianghraf barr an chárta; gan ghrianghraf, "
+                "ní bheidh ach focail ar do chárta."})
 EMAIL = Field(
     "email", {"en": "e-mail address", "ga": "seoladh ríomhphoist"},
     # Google Forms: "Email Address"; Microsoft Forms: "Email"; people write "E-mail".
     headers=("email address", "email", "e mail", "e mail address", "your email",
              "your email address", "your e mail address", "contact email",
              "seoladh r phoist"),
-    keywords=frozenset({"email"}), keyword_rank=4, kind="email")
+    keywords=frozenset({"email"}), keyword_rank=4, kind="email", clean=clean_email)
 # Not on the card: it tells which of two submissions is newer (batch --dedupe latest).
 TIMESTAMP = Field(
     "timestamp", {"en": "time the form was sent", "ga": "am seolta na foirme"},
     # Google Forms: "Timestamp"; Microsoft Forms: "Completion time" (and "Start time").
+    # Typeform: "Submit Date (UTC)"; Tally: "Submitted at"; Jotform: "Submission Date";
+    # SurveyMonkey: "End Date".
     headers=("timestamp", "completion time", "submitted at", "submitted", "submission time",
-             "date submitted", "last modified time", "start time"), kind="time")
+             "date submitted", "submit date", "submission date", "end date",
+             "last modified time", "start time", "start date"), kind="time")
+
+# Not on the card: a "no" (or an unticked box) means no card at all. A batch finds
+# consent columns by their question (batch/consent.py); --column consent="..." names one.
+CONSENT = Field(
+    "consent", {"en": "consent", "ga": "toiliú"}, kind="consent",
+    help="A consent question: answered no or left unticked, the row gets no card.")
 
 FIELDS: tuple[Field, ...] = (NAME, PLEDGE, ORG, HANDLE, PHOTO, LANGUAGE, STYLE, EMAIL,
-                             TIMESTAMP)
+                             TIMESTAMP, CONSENT)
 BY_NAME: Mapping[str, Field] = {f.name: f for f in FIELDS}
 # The words printed on a card, in the order the card reads them.
 PRINTED = tuple(f for f in FIELDS if f.on_card and f.name not in ("language", "style"))

@@ -19,6 +19,8 @@ from imhcard.core.formats import Format
 Align = Literal["left", "center", "right"]
 VAlign = Literal["top", "middle", "bottom"]
 FontRole = Literal["display", "body", "body_bold"]
+# The fonts a layout's text may be in; a theme gives a file for each (theme.fonts).
+FONT_ROLES: tuple[FontRole, ...] = ("display", "body", "body_bold")
 
 TEXT_ELEMENTS = (
     "wordmark", "title", "dates", "intro", "pledge", "name", "org", "qr_label", "hashtag",

@@ -7,9 +7,12 @@ without changing what they said:
 - surrounding white space and quotes go ("“read every night”" -> read every night);
 - opening words that repeat the stem are folded into it: "I pledge to", "I will",
   "I'll", "I promise to", "I commit to", "to" ...; in Irish "Geallaim", "Tugaim
-  gealltanas", and a future-tense "Déanfaidh mé ..." becomes "go ndéanfaidh mé ..."
-  (Geallaim go ndéanfaidh mé ... = I pledge that I will ...), with the eclipsis
-  Irish grammar asks for after "go";
+  gealltanas";
+- in Irish, what follows "Geallaim" must be a verbal-noun phrase or a go/nach clause,
+  so a future or present verb becomes a clause with its dependent, eclipsed form
+  ("Déanfaidh mé ..." -> "go ndéanfaidh mé ...", "Ní bheidh mé" -> "nach mbeidh mé"),
+  and any other clause is kept as written after "an méid seo:" rather than guessed
+  at (the rules, by grammar and not by list of examples, are in core/irish.py);
 - doubled or clashing punctuation is tidied ("night.." -> "night.", "Read…!." ->
   "Read…!"); a trailing comma, colon or semicolon goes;
 - the first letter is lower-cased after the stem **only** when the first word is a
@@ -20,8 +23,9 @@ without changing what they said:
   "I pledge to irish dancing".
 
 Only the first letter's case may change, and only letters of the words folded into
-the stem are removed (and, in Irish, "go" and an eclipsis letter added). The result is
-idempotent: normalising it again changes nothing.
+the stem are removed (in Irish the verb of a clause also takes its dependent form, and
+"go", "nach" or "an méid seo:" is added). The result is idempotent: normalising it
+again changes nothing.
 """
 
 from __future__ import annotations
@@ -29,6 +33,8 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable
+
+from imhcard.core.irish import after_geallaim
 
 # Quotes people wrap their words in, opening -> closing.
 _QUOTES = {'"': '"', "'": "'", "“": "”", "”": "”", "‘": "’", "’": "’", "«": "»", "„": "“",
@@ -55,13 +61,6 @@ _STEMS = {
     ],
 }
 _TAIL = r"(?=\s|[:,;.…!-]|$)[\s:,;.…!-]*"
-
-# Irish future tense, first person ("Léifidh mé", "Déanfaidh mé", "Beidh mé"): after
-# "Geallaim" it needs "go" and the dependent form, which eclipses the verb.
-_GA_FUTURE = re.compile(r"(\w+?(?:faidh|fidh|óidh|eoidh|aidh|idh))\s+mé\b", re.IGNORECASE)
-_GA_IRREGULAR = {"gheobhaidh": "bhfaighidh", "beidh": "mbeidh"}
-_ECLIPSIS = {"b": "m", "c": "g", "d": "n", "f": "bh", "g": "n", "p": "b", "t": "d"}
-_GA_VOWELS = "aeiouáéíóú"
 
 # Common words that start a pledge, written with a capital only because they began
 # the sentence. A Capitalised first word not here (and not starting a theme prompt)
@@ -130,24 +129,6 @@ def only_stem(text: str, intro: str = "I pledge to", language: str = "en") -> bo
                for p in patterns if p)
 
 
-def _ga_future(text: str) -> str:
-    """'Léifidh mé ...' -> 'go léifidh mé ...'; 'Déanfaidh mé' -> 'go ndéanfaidh mé'."""
-    m = _GA_FUTURE.match(text)
-    if not m:
-        return text
-    verb = m.group(1)
-    low = verb.lower()
-    if low in _GA_IRREGULAR:
-        new = _GA_IRREGULAR[low]
-    elif low[0] in _GA_VOWELS:
-        new = "n-" + low
-    elif low[0] in _ECLIPSIS and not low.startswith(("bh", "ch", "dh", "fh", "gh", "ph", "th")):
-        new = _ECLIPSIS[low[0]] + low
-    else:
-        new = low
-    return f"go {new}{text[len(verb):]}"
-
-
 def _tidy_punctuation(text: str) -> str:
     text = _SPACE_BEFORE.sub(r"\1", text)
     text = _DOUBLE_DOT.sub(".", text)
@@ -180,12 +161,13 @@ def normalise_pledge(text: str, intro: str = "I pledge to", language: str = "en"
     current = _SPACES.sub(" ", text).strip()
     # Each step can uncover work for another ("“I will read”," loses its comma, then its
     # quotes, then "I will"), so repeat until nothing changes; every step but the Irish
-    # "go" only removes characters, and that one applies once, so this ends.
+    # clause only removes characters, and that one leaves its own output as it is, so
+    # this ends.
     for _ in range(8):
         step = _strip_quotes(current)
         step, _ = _fold_stems(step, language, intro)
         if language == "ga":
-            step = _ga_future(step)
+            step = after_geallaim(step).text
         step = _strip_quotes(_tidy_punctuation(step)).strip()
         step = _lower_first(step, frozenset(common))
         if not step or step == current:

@@ -80,6 +80,6 @@ def check_font(path: Path, what: str, within: Sequence[Path] = ()) -> None:
                 font.close()
         # fontTools raises many kinds of exception on a damaged or foreign file;
         # any of them means "not a font we can use".
-        except Exception as exc:
+        except Exception:
             raise RefusedFile(f"the {what} '{path.name}' is not a TrueType or OpenType font "
-                              f"({exc.__class__.__name__}); use a .ttf or .otf file") from None
+                              "that can be read; use a .ttf or .otf file") from None

@@ -49,6 +49,40 @@ _Constructor.add_constructor("tag:yaml.org,2002:int", _Constructor.construct_yam
 _Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_yaml_timestamp)
 
 
+# What YAML's own words mean for someone editing a theme or a list of supporters, and
+# what to do about it.
+_HINTS = (
+    ("mapping values are not allowed", "a colon followed by a space inside text that is not "
+     "in quotes; put the whole text in quotes, like: title: \"Speak up: for babies\""),
+    ("could not find expected ':'", "a line that is not 'key: value'; if the text above runs "
+     "over several lines, put it in quotes"),
+    ("did not find expected key", "the indentation does not line up with the lines around "
+     "it; indent it like its neighbours, with spaces"),
+    ("found character '\\t'", "a tab; indent with spaces instead"),
+    ("found character '@'", "text starting with @ must be in quotes, like: handle: \"@aoife\""),
+    ("found character '`'", "text starting with ` must be in quotes"),
+    ("found character '%'", "text starting with % must be in quotes"),
+    ("found undefined alias", "text starting with * must be in quotes"),
+    ("while scanning a quoted scalar", "a quote that is opened and never closed; add the "
+     "closing quote"),
+    ("found unexpected end of stream", "a quote or bracket that is opened and never closed"),
+    ("expected <block end>, but found '-'", "a list item ('- ...') indented unlike the ones "
+     "before it"),
+    ("found duplicate anchor", "text starting with & must be in quotes"),
+)
+
+
+def explain(exc: yaml.YAMLError) -> str:
+    """YAML's problem in words, with what to do: 'mapping values are not allowed here'
+    becomes 'a colon ... put the whole text in quotes'. The line is the caller's."""
+    problem = str(getattr(exc, "problem", None) or exc).strip()
+    context = str(getattr(exc, "context", None) or "")
+    for words, hint in _HINTS:
+        if words in problem or words in context:
+            return f"{hint} (YAML says: {problem})"
+    return problem
+
+
 # libyaml's parser, where PyYAML was built with it, is several times faster.
 _PARSER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _OPEN = (yaml.SequenceStartEvent, yaml.MappingStartEvent)

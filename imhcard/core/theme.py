@@ -15,9 +15,10 @@ import yaml
 from imhcard.bundled import assets_dir, themes_dir
 from imhcard.core.colour import RGB, parse_colour
 from imhcard.core.formats import Format
+from imhcard.core.layout import FONT_ROLES
 from imhcard.core.limits import THEME_MAX_BYTES, THEME_MAX_NODES
 from imhcard.core.safe_files import read_regular
-from imhcard.core.safe_yaml import load_yaml
+from imhcard.core.safe_yaml import explain, load_yaml
 from imhcard.core.theme_consistency import cross_checks, layout_checks
 from imhcard.core.theme_rules import BATCH_FIELDS, BUNDLED_FONTS, MONTHS, schema
 from imhcard.core.validate import line_index, validate, with_defaults
@@ -50,6 +51,11 @@ class Wording:
     tagline: str
     wordmark: str
     signature: str
+    mail_subject: str = ""  # the e-mail to a supporter (batch/mail.py), in this language
+    mail_greeting: str = ""
+    mail_body: str = ""
+    mail_caption: str = ""
+    mail_alt_text: str = ""
 
 
 @dataclass(frozen=True)
@@ -66,6 +72,11 @@ class FontSettings:
     body: Path
     body_bold: Path
     fallback: tuple[Path, ...] = ()
+
+    def of(self, role: str) -> Path:
+        """The font file of a layout's font role (core.layout.FONT_ROLES)."""
+        path: Path = getattr(self, role)
+        return path
 
 
 # Identity equality: a loaded theme is one value for the life of a process, and
@@ -170,8 +181,7 @@ def load_theme(path: str | Path) -> Theme:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         at = f"{path}:{mark.line + 1}" if mark else str(path)
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise ThemeError(str(path), [f"{at}: not valid YAML: {problem}"]) from None
+        raise ThemeError(str(path), [f"{at}: not valid YAML: {explain(exc)}"]) from None
     lines, twice = line_index(text)
 
     def where(key_path: tuple[str, ...]) -> str:
@@ -212,6 +222,9 @@ def _build(path: Path, data: dict[str, Any], lines: dict[tuple[str, ...], int]) 
             blank_caption=w["blank_caption"].strip(), name_label=w["name_label"].strip(),
             tagline=w["tagline"].strip(),
             wordmark=w["wordmark"].strip(), signature=w["signature"].strip(),
+            mail_subject=w["mail_subject"].strip(), mail_greeting=w["mail_greeting"].strip(),
+            mail_body=w["mail_body"].strip(),
+            mail_caption=w["mail_caption"].strip(), mail_alt_text=w["mail_alt_text"].strip(),
         )
         for code, w in data["languages"].items()
     }
@@ -224,7 +237,7 @@ def _build(path: Path, data: dict[str, Any], lines: dict[tuple[str, ...], int]) 
         artwork=(base / art["artwork"]).resolve() if "artwork" in art else None,
         logo=(base / art["logo"]).resolve() if "logo" in art else None,
         fonts=FontSettings(
-            display=font("display"), body=font("body"), body_bold=font("body_bold"),
+            **{role: font(role) for role in FONT_ROLES},
             fallback=tuple((base / f).resolve() for f in fonts["fallback"]),
         ),
         pledge_max=data["pledge"]["max_length"],

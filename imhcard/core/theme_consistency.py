@@ -65,10 +65,9 @@ def cross_checks(data: Any) -> list[tuple[tuple[str, ...], str]]:
     return out
 
 
-# What every card must show; a theme may move these boxes but not hide them.
+# What every card must show, in both styles (the photo style carries the year's title
+# on the photo, with the week); a theme may move these boxes but not hide them.
 REQUIRED_ELEMENTS = ("title", "dates", "intro", "pledge", "name", "org", "hashtag", "qr")
-# The photo style is the person's picture first: the title may give way to it.
-REQUIRED_PHOTO_STYLE = ("dates", "intro", "pledge", "name", "org", "hashtag", "qr")
 
 
 def layout_checks(data: dict[str, Any]) -> list[tuple[tuple[str, ...], str]]:
@@ -82,7 +81,7 @@ def layout_checks(data: dict[str, Any]) -> list[tuple[tuple[str, ...], str]]:
             own = overrides.get(name) or {}
             if not own:
                 continue  # the package's own layouts are checked by its tests, not per run
-            required = REQUIRED_PHOTO_STYLE if style == "photo" else REQUIRED_ELEMENTS
+            required = REQUIRED_ELEMENTS
             # In the photo style the photo is the backdrop: under everything, by design.
             important = tuple(k for k in IMPORTANT if style == "text" or k != BACKDROP)
             out += _check_layout(fmt, name, own, build_layout(fmt, own, style), required,

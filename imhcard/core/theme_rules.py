@@ -10,7 +10,7 @@ from pathlib import Path
 from imhcard.core import theme_values as check
 from imhcard.core.fields import COLUMN_FIELDS
 from imhcard.core.formats import FORMATS
-from imhcard.core.layout import ELEMENTS, STYLES
+from imhcard.core.layout import ELEMENTS, FONT_ROLES, STYLES
 from imhcard.core.validate import Key, Schema, reference
 
 COLOURS = ("background", "panel", "primary", "accent", "text", "on_accent")
@@ -53,6 +53,15 @@ DEFAULT_BLANK_ALT = ("A blank pledge card for {week_name}, {dates}, from the Str
 DEFAULT_BLANK_CAPTION = ("Fill in your own pledge for {week_name} ({dates}) and share it. Every "
                          "baby deserves the best start in life. Make your pledge: {url} "
                          "{accounts} {hashtags}")
+# The e-mail `imhcard mail` writes to each supporter, in their card's language; a
+# language without its own gets these.
+DEFAULT_MAIL_SUBJECT = "Your {week_name} pledge card"
+DEFAULT_MAIL_GREETING = "Dear {name},"
+DEFAULT_MAIL_BODY = ("Thank you for your pledge for {week_name} ({dates}). Your pledge card is "
+                     "attached, ready to share:")
+DEFAULT_MAIL_CAPTION = "A suggested post to go with it:"
+DEFAULT_MAIL_ALT_TEXT = ("When you post the card, please add this description (alt text), so "
+                         "people who use screen readers know what it shows:")
 
 
 def element_schema() -> Schema:
@@ -61,7 +70,7 @@ def element_schema() -> Schema:
         "box": Key(check.box, False, "`[x, y, width, height]` in pixels of that format."),
         "fill": Key(check.one_of(*COLOURS), False,
                     "For `panel` and `band`: the colour name that fills the box."),
-        "font": Key(check.one_of("display", "body", "body_bold"), False,
+        "font": Key(check.one_of(*FONT_ROLES), False,
                     "`display`, `body` or `body_bold`."),
         "size": Key(check.int_between(8, 400), False, "Largest size the text is drawn at, in px."),
         "min_size": Key(check.int_between(8, 400), False,
@@ -108,6 +117,18 @@ def wording_schema() -> Schema:
                              default=DEFAULT_BLANK_CAPTION),
         "name_label": Key(check.text, False, "Under the line for the name on a blank print card.",
                           default="Name"),
+        "mail_subject": Key(check.mail_template, False, "The subject of the e-mail `imhcard "
+                            "mail` writes to a supporter whose card is in this language.",
+                            default=DEFAULT_MAIL_SUBJECT),
+        "mail_greeting": Key(check.mail_template, False, "The e-mail's first line. Irish: "
+                             "\"A chara,\" (a name after \"A\" would need the vocative).",
+                             default=DEFAULT_MAIL_GREETING),
+        "mail_body": Key(check.mail_template, False, "The e-mail's first paragraph, before the "
+                         "list of the cards attached.", default=DEFAULT_MAIL_BODY),
+        "mail_caption": Key(check.text, False, "In the e-mail, before the suggested caption.",
+                            default=DEFAULT_MAIL_CAPTION),
+        "mail_alt_text": Key(check.text, False, "In the e-mail, before the alt text.",
+                             default=DEFAULT_MAIL_ALT_TEXT),
         "months": Key(check.list_of(check.text), False, "Twelve month names; built in for "
                       f"{' and '.join(f'`{c}`' for c in MONTHS)}, required for other "
                       "languages."),

@@ -25,6 +25,10 @@ from imhcard.errors import MissingFile, RefusedFile
 # theme's and the card's own.
 TEMPLATE_FIELDS = (*(f.name for f in PRINTED), "by", "title", "tagline", "week_name",
                    "dates", "hashtag", "hashtags", "accounts", "url", "year", "photo", "layout")
+# What the e-mail's wording (mail_subject, mail_greeting, mail_body) may use: no pledge
+# or photo; the cards and their words follow the body.
+MAIL_FIELDS = ("name", "title", "tagline", "week_name", "dates", "hashtag", "hashtags", "url",
+               "year")
 _SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 _LANG = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]+)?")
 
@@ -143,18 +147,28 @@ def file(base: Path, kinds: str) -> Any:
     return check
 
 
-def template(value: Any) -> str | None:
-    if err := text(value):
-        return err
-    try:
-        names = [f for _, f, _, _ in string.Formatter().parse(value) if f is not None]
-    except ValueError as exc:
-        return f"a template with unbalanced braces ({exc}); write {{{{ for a literal brace"
-    unknown = [n for n in names if n not in TEMPLATE_FIELDS]
-    if unknown:
-        return (f"unknown placeholder {{{unknown[0]}}}; allowed: "
-                + ", ".join(f"{{{f}}}" for f in TEMPLATE_FIELDS))
-    return None
+def _template_of(allowed: tuple[str, ...], where: str) -> Any:
+    """A check of a template's text: balanced braces, and only the `allowed` placeholders."""
+
+    def check(value: Any) -> str | None:
+        if err := text(value):
+            return err
+        try:
+            names = [f for _, f, _, _ in string.Formatter().parse(value) if f is not None]
+        except ValueError as exc:
+            return f"a template with unbalanced braces ({exc}); write {{{{ for a literal brace"
+        unknown = [n for n in names if n not in allowed]
+        if unknown:
+            return (f"unknown placeholder {{{unknown[0]}}}; allowed{where}: "
+                    + ", ".join(f"{{{f}}}" for f in allowed))
+        return None
+
+    return check
+
+
+# The alt text's and caption's templates, and the e-mail's (MAIL_FIELDS only).
+template = _template_of(TEMPLATE_FIELDS, "")
+mail_template = _template_of(MAIL_FIELDS, " in the e-mail")
 
 
 def box(value: Any) -> str | None:

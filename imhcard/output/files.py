@@ -13,25 +13,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from imhcard.errors import OutputError
+from imhcard.output.stops import uninterrupted
 from imhcard.render.pipeline import MadeCard
 
-
-def _file_mode() -> int:
-    # mkstemp makes files readable by the owner only; cards are for sharing,
-    # so give them the permissions any new file would get.
-    mask = os.umask(0)
-    os.umask(mask)
-    return 0o666 & ~mask
-
-
-FILE_MODE = _file_mode()
 _CREATE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0)
 
 
 def publish(tmp: Path, path: Path) -> None:
-    """Put a finished temporary file in place: readable like any new file, then renamed
-    over the target (a rename within one file system is atomic)."""
-    os.chmod(tmp, FILE_MODE)
+    """Put a finished temporary file in place: renamed over the target (a rename within
+    one file system is atomic). It was made with the permissions any new file gets
+    (cards are for sharing), so nothing needs changing first."""
     os.replace(tmp, path)
 
 
@@ -41,14 +32,18 @@ def temp_beside(path: Path, staged: list[Path]) -> int:
 
     Its name goes into `staged` *before* the file is made, so a stop (Ctrl-C, SIGTERM)
     at any instant leaves nothing the caller's clean-up of `staged` does not remove."""
-    path.parent.mkdir(parents=True, exist_ok=True)
     while True:
         tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.part")
         staged.append(tmp)
         try:
-            return os.open(tmp, _CREATE | os.O_EXCL, 0o600)
+            return os.open(tmp, _CREATE | os.O_EXCL, 0o666)
         except FileExistsError:
             staged.remove(tmp)
+        except FileNotFoundError:  # the folder is not made yet: make it, once
+            staged.remove(tmp)
+            if path.parent.exists():
+                raise
+            path.parent.mkdir(parents=True, exist_ok=True)
 
 
 @contextmanager
@@ -159,8 +154,10 @@ def write_together(files: Sequence[tuple[Path, bytes]]) -> None:
                                   "move it away")
             with os.fdopen(temp_beside(path, staged), "wb") as fh:
                 fh.write(data)
-        for tmp, (path, _) in zip(staged, files, strict=True):
-            publish(tmp, path)
+        with uninterrupted():  # a stop never leaves a card without its alt text
+            for tmp, (path, _) in zip(staged, files, strict=True):
+                publish(tmp, path)
+            staged.clear()  # in place: nothing left to clean up
     except OSError as exc:
         raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
     finally:

@@ -31,9 +31,15 @@ from imhcard.core.layout import BACKDROP, Box
 from imhcard.core.supporter import CardText
 from imhcard.core.theme import Theme
 from imhcard.render.backdrop import CHIP_OPACITY, MAX_FAILING, MIN_CONTRAST
-from imhcard.render.compose import Card, marks_chip, render_card
+from imhcard.render.compose import Card, render_card
 from imhcard.render.pipeline import PREVIEW_SIDE
-from imhcard.render.static import marks_moved, photo_marks, static_layer
+from imhcard.render.static import (
+    chip_pad,
+    marks_area,
+    marks_moved,
+    photo_marks,
+    static_layer,
+)
 
 _BLACK = Image.new("RGB", (8, 8), (0, 0, 0))
 _WHITE = Image.new("RGB", (8, 8), (255, 255, 255))
@@ -134,10 +140,11 @@ def _window(card: Card) -> tuple[Box | None, str]:
 def _marks(theme: Theme, card: Card, factor: int, language: str) -> Marks | None:
     fmt = card.format
     found = photo_marks(theme, fmt, language) if card.style == "photo" else None
-    if found is None or "chip" not in card.layout:
+    chip = marks_area(theme, fmt, language) if found is not None else None
+    if found is None or chip is None or "chip" not in card.layout:
         return None
     mask, box = found
-    chip, radius = marks_chip(fmt, box, card.layout["chip"].box)
+    radius = chip_pad(fmt)
     moved_layout = marks_moved(card.layout, fmt)
     moved = None if moved_layout is None else moved_layout["chip"].box.y - card.layout[
         "chip"].box.y

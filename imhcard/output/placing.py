@@ -76,11 +76,13 @@ def small_copy(theme: Theme, photo: SupporterPhoto) -> bytes:
     return buf.getvalue()
 
 
-def framings(theme: Theme, photo: SupporterPhoto) -> dict[str, dict[str, dict[str, Any]]]:
-    """Where the photo sits in every format's card in each style, as the card pipeline
-    will place it when the supporter does not move it (render.pipeline.framing): the
-    crop's numbers (the automatic crop, or the rule's for a photo without faces) and
-    whether the marks on the photo move off a face. {format: {style: {...}}}."""
+def framings(theme: Theme, photo: SupporterPhoto, language: str | None = None,
+             ) -> dict[str, dict[str, dict[str, Any]]]:
+    """Where the photo sits in every format's card in each style, with the words in
+    `language`, as the card pipeline will place it when the supporter does not move it
+    (render.pipeline.framing): the crop's numbers (the automatic crop, or the rule's for
+    a photo without faces) and whether the marks on the photo move off a face.
+    {format: {style: {...}}}."""
     (w, h), _ = photo.faces()
     out: dict[str, dict[str, dict[str, Any]]] = {}
     for fmt in FORMATS.values():
@@ -88,7 +90,7 @@ def framings(theme: Theme, photo: SupporterPhoto) -> dict[str, dict[str, dict[st
             window = face_window(layout_for(theme, fmt, style), style, fmt)
             if window is None:
                 continue
-            placed = framing(theme, fmt, style, photo)
+            placed = framing(theme, fmt, style, photo, None, language)
             crop = placed.crop or default_crop(w, h, window.w, window.h)
             out.setdefault(fmt.name, {})[style] = {
                 "x": crop.x, "y": crop.y, "zoom": crop.zoom, "move_marks": placed.move_marks,

@@ -66,4 +66,4 @@ def render_blank(theme: Theme, fmt: Format, language: str | None = None,
     caption = " ".join(words.blank_caption.format(**fields).split())
     return Card(image=image, format=fmt, alt_text=alt, caption=caption,
                 url=theme.campaign_url(fmt), sizes=sizes, layout=layout,
-                title=f"{words.week_name}: {words.pledge_intro} …")
+                title=f"{words.week_name}: {words.pledge_intro} …", language=code)

@@ -11,7 +11,7 @@ from PIL import Image
 
 from imhcard.core.fields import PRINTED
 from imhcard.core.formats import Format
-from imhcard.core.layout import BACKDROP, Box, Element
+from imhcard.core.layout import BACKDROP, FONT_ROLES, Element
 from imhcard.core.pledge import tidy_sentence
 from imhcard.core.supporter import CardText, Crop
 from imhcard.core.theme import Theme
@@ -20,7 +20,14 @@ from imhcard.render.cover import cover
 from imhcard.render.describe import describe_layout, photo_sentence
 from imhcard.render.draw import chain_for, debug_overlay, draw_text
 from imhcard.render.photo import shaped_photo
-from imhcard.render.static import layout_for, marks_moved, photo_marks, static_layer
+from imhcard.render.static import (
+    chip_pad,
+    layout_for,
+    marks_area,
+    marks_moved,
+    photo_marks,
+    static_layer,
+)
 from imhcard.render.words import card_style, fitted
 
 
@@ -38,6 +45,7 @@ class Card:
     title: str = ""  # a document title for the print PDF: "<week name>: <name>"
     style: str = "text"  # the style it was drawn in
     note: str = ""  # said to the supporter, e.g. why a photo card fell back to text
+    language: str = ""  # the language code of its words, tagged in its files (ga, en)
 
 def _backdrop(image: Image.Image, base: Image.Image, layout: Mapping[str, Element],
               photo: Image.Image, crop: Crop | None) -> None:
@@ -54,28 +62,20 @@ def _backdrop(image: Image.Image, base: Image.Image, layout: Mapping[str, Elemen
                 image.paste(base.crop((e.x, e.y, e.right, e.bottom)), (e.x, e.y))
 
 
-def marks_chip(fmt: Format, box: Box, limit: Box) -> tuple[Box, int]:
-    """The chip behind the marks on the photo (drawn when the photo there is too busy
-    for them): their box with a margin, within the layout's chip box; and its corner
-    radius, the same as the margin."""
-    pad = max(8, round(16 * fmt.scale))
-    x0, y0 = max(limit.x, box.x - pad), max(limit.y, box.y - pad)
-    x1, y1 = min(limit.right, box.right + pad), min(limit.bottom, box.bottom + pad)
-    return Box(x0, y0, x1 - x0, y1 - y0), pad
-
-
 def _marks_on_photo(image: Image.Image, theme: Theme, fmt: Format, language: str,
-                    limit: Box, dy: int = 0) -> None:
-    """The logo, wordmark and week on the photo: in the theme's primary or background
-    colour, whichever reads on the photo there, over a chip when neither does; `dy`
-    pixels lower than the layout puts them when they moved off a face."""
+                    dy: int = 0) -> None:
+    """The logo, wordmark, title and week on the photo: in the theme's primary or
+    background colour, whichever reads on the photo there, over a chip when neither
+    does; `dy` pixels lower than the layout puts them when they moved off a face."""
     marks = photo_marks(theme, fmt, language)
-    if marks is None:
+    chip = marks_area(theme, fmt, language)
+    if marks is None or chip is None:
         return
     mask, box = marks
     box = replace(box, y=box.y + dy)
     c = theme.colours
-    chip, pad = marks_chip(fmt, box, limit)
+    chip = replace(chip, y=chip.y + dy)
+    pad = chip_pad(fmt)
     region = image.crop((chip.x, chip.y, chip.right, chip.bottom))
     colour, needs_chip = pick_colour(region, (c["primary"], c["background"]))
     if needs_chip:
@@ -131,11 +131,11 @@ def render_card(theme: Theme, pledge: CardText, fmt: Format, photo: Image.Image 
     base, sizes = static_layer(theme, fmt, pledge.language, debug, style, has_photo)
     sizes = dict(sizes)
     c = theme.colours
-    chain = {role: chain_for(theme, role) for role in ("display", "body", "body_bold")}
+    chain = {role: chain_for(theme, role) for role in FONT_ROLES}
     image = base.copy()
     if style == "photo" and photo is not None:
         _backdrop(image, base, layout, photo, crop or pledge.crop)
-        _marks_on_photo(image, theme, fmt, pledge.language, layout["chip"].box, dy)
+        _marks_on_photo(image, theme, fmt, pledge.language, dy)
     for field, fit in drawn:
         el = layout[field]
         sizes[field] = fit.size
@@ -156,4 +156,4 @@ def render_card(theme: Theme, pledge: CardText, fmt: Format, photo: Image.Image 
     return Card(image=image, format=fmt, alt_text=_tidy(words.alt_text.format(**fields)),
                 caption=_tidy(words.caption.format(**fields)), url=theme.campaign_url(fmt),
                 sizes=sizes, layout=layout, title=f"{words.week_name}: {pledge.name}",
-                style=style, note=note)
+                style=style, note=note, language=pledge.language)

@@ -1,8 +1,8 @@
 """Where things are on a card, in words, for its alt text: worked out from the
 layout the card was drawn with, so it is true in every format and style.
 
-English and Irish are built in (the Irish, like the theme's, is to be checked by a
-fluent speaker); other languages get the English words for positions.
+English and Irish are built in (the Irish terms and their sources are in
+docs/irish-glossary.md); other languages get the English words for positions.
 """
 
 from __future__ import annotations
@@ -21,12 +21,15 @@ _PLACES = {
         ("bottom", "left"): "at the bottom left", ("bottom", "center"): "at the bottom",
         ("bottom", "right"): "at the bottom right",
     },
+    # Adverbs of place (thuas, thíos) read more naturally than "ag an mbarr", and say
+    # the same in the Standard and in Ulster (which would write "ag an bharr"); "ar chlé"
+    # as on the page.
     "ga": {
-        ("top", "left"): "ag an mbarr ar chlé", ("top", "center"): "ag an mbarr",
-        ("top", "right"): "ag an mbarr ar dheis", ("middle", "left"): "ar chlé",
+        ("top", "left"): "thuas ar chlé", ("top", "center"): "thuas",
+        ("top", "right"): "thuas ar dheis", ("middle", "left"): "ar chlé",
         ("middle", "center"): "sa lár", ("middle", "right"): "ar dheis",
-        ("bottom", "left"): "ag an mbun ar chlé", ("bottom", "center"): "ag an mbun",
-        ("bottom", "right"): "ag an mbun ar dheis",
+        ("bottom", "left"): "thíos ar chlé", ("bottom", "center"): "thíos",
+        ("bottom", "right"): "thíos ar dheis",
     },
 }
 _SENTENCES = {

@@ -35,9 +35,8 @@ def _chain(primary: Path, extra: tuple[Path, ...], weight: str) -> FontChain:
 
 def chain_for(theme: Theme, role: str) -> FontChain:
     """The fallback chain for a layout's font role: display, body or body_bold."""
-    f = theme.fonts
-    primary = {"display": f.display, "body": f.body, "body_bold": f.body_bold}[role]
-    return _chain(primary, f.fallback, "regular" if role == "body" else "bold")
+    return _chain(theme.fonts.of(role), theme.fonts.fallback,
+                  "regular" if role == "body" else "bold")
 
 def fit_in(text: str, el: Element, chain: FontChain, field: str, fmt: Format) -> FittedText:
     return fit_text(text, chain, el.box.w, el.box.h, el.size, el.min_size, el.max_lines,
@@ -53,9 +52,12 @@ def draw_text(image: Image.Image, el: Element, fitted: FittedText, chain: FontCh
            "bottom": box.bottom - fitted.height}[el.valign]
     # Centre the font's ascent+descent in each line's height, then stand on the baseline.
     inner = (fitted.line_height - (fitted.ascent + fitted.descent)) / 2
+    # A layout's "left" is the start of the line: a right-to-left paragraph (an Arabic
+    # or Hebrew name or pledge) starts at the right, as its reader expects.
+    align = "right" if el.align == "left" and fitted.rtl else el.align
     for i, (line, width) in enumerate(zip(fitted.lines, fitted.widths, strict=True)):
         x = {"left": box.x, "center": box.x + (box.w - width) / 2,
-             "right": box.right - width}[el.align]
+             "right": box.right - width}[align]
         baseline = top + i * fitted.line_height + inner + fitted.ascent
         # Every line in the whole text's direction, so an Arabic pledge whose second
         # line starts with a Latin word still reads right to left.

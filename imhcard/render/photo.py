@@ -21,6 +21,11 @@ from imhcard.render.cover import cover, opaque
 from imhcard.render.faces import DETECT_SIDE, Face, find_faces
 
 SUPERSAMPLE = 4
+MIN_SIDE = 32
+# Phone screens' long side to short: 16:9 (older iPhones, 750x1334) to 20:9 and a
+# little beyond (1080x2400, 1170x2532). Camera photos are 4:3 or 3:2; a 16:9 one has
+# its camera's make and model in its metadata.
+SCREEN_RATIO = (1.75, 2.4)
 # The photo is looked at for faces at this size (the detector shrinks it further).
 FACE_SIDE = DETECT_SIDE
 # What load_photo reads: a path, or the photo's bytes (an upload held in memory).
@@ -94,6 +99,30 @@ class SupporterPhoto:
             copy = self.image(FACE_SIDE)
             self._faces = (copy.size, find_faces(copy))
         return self._faces
+
+    def pixel_size(self) -> tuple[int, int]:
+        """The photo's own size in pixels, as stored (read from its header alone)."""
+        try:
+            with Image.open(io.BytesIO(self.data)) as img:
+                size: tuple[int, int] = img.size
+                return size
+        except Exception:  # not an image: decoding it says why, naming the photo
+            self.image(MIN_SIDE)
+            raise
+
+    def looks_like_a_screenshot(self) -> bool:
+        """Whether the photo has a phone screen's shape and no camera's record: a
+        screenshot, whose status bar (time, battery) would be on the card."""
+        w, h = self.pixel_size()
+        if not SCREEN_RATIO[0] <= max(w, h) / max(1, min(w, h)) <= SCREEN_RATIO[1]:
+            return False
+        try:
+            with Image.open(io.BytesIO(self.data)) as img:
+                exif = img.getexif()
+                camera = bool(exif.get(0x010F) or exif.get(0x0110))  # Make, Model
+                return img.format == "PNG" or not camera
+        except Exception:  # damaged metadata: the shape alone decides
+            return True
 
     def image(self, side: int) -> Image.Image:
         """The photo upright, as RGB (RGBA if it has transparency), with at least

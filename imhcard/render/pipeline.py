@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from imhcard.core.formats import Format
 from imhcard.core.layout import BACKDROP, Box, Element
@@ -24,7 +24,7 @@ from imhcard.render.encode import EXTENSIONS, IMAGE_TYPES, MEDIA_TYPES, encode
 from imhcard.render.faces import Face
 from imhcard.render.framing import Rect, Window, auto_crop, face_window
 from imhcard.render.photo import SupporterPhoto
-from imhcard.render.static import layout_for, marks_moved
+from imhcard.render.static import layout_for, marks_area, marks_moved, on_photo
 from imhcard.render.words import card_style
 
 # The least a photo is decoded at, whatever its frame: small frames still get a
@@ -110,11 +110,25 @@ def _chip_in_window(layout: Mapping[str, Element]) -> Box | None:
     return Box(chip.box.x - photo.box.x, chip.box.y - photo.box.y, chip.box.w, chip.box.h)
 
 
+def _faces_layout(layout: Mapping[str, Element], area: Box | None, dy: int = 0,
+                  ) -> dict[str, Element]:
+    """The layout as faces must see it: what the marks on the photo really cover for
+    these words (static.marks_area), `dy` lower when they moved, in place of the
+    layout's chip and the marks inside it."""
+    if area is None:
+        return dict(layout)
+    marks = on_photo(layout)
+    out = {k: v for k, v in layout.items() if k not in marks}
+    out["chip"] = replace(layout["chip"], box=replace(area, y=area.y + dy))
+    return out
+
+
 def framing(theme: Theme, fmt: Format, style: str, photo: SupporterPhoto,
-            asked: Crop | None = None) -> Framing:
-    """The photo's place in a card of this format and style: `asked` (the supporter's
-    crop) or the one that keeps the faces in the photo whole and clear of what is
-    drawn over it (render.framing), or None (the rule for a photo without faces).
+            asked: Crop | None = None, language: str | None = None) -> Framing:
+    """The photo's place in a card of this format and style, with the words in
+    `language` (the theme's own by default): `asked` (the supporter's crop) or the one
+    that keeps the faces in the photo whole and clear of what is drawn over it
+    (render.framing), or None (the rule for a photo without faces).
 
     Photo style: when even that crop leaves a face under the marks' chip and moving
     the marks to the other end of the photo (static.marks_moved) lets the automatic
@@ -123,19 +137,25 @@ def framing(theme: Theme, fmt: Format, style: str, photo: SupporterPhoto,
     (w, h), faces = photo.faces()
     if not faces:
         return Framing(asked)
-    layout = layout_for(theme, fmt, style)
+    full = layout_for(theme, fmt, style)
+    language = language or theme.default_language
+    area = marks_area(theme, fmt, language) if style == "photo" else None
+    layout = _faces_layout(full, area)
     window = face_window(layout, style, fmt)
     if window is None:
         return Framing(asked)
     auto = auto_crop(w, h, window.w, window.h, faces, window.clear, window.avoid)
     if style == "photo":
-        moved = marks_moved(layout, fmt)
+        moved = marks_moved(full, fmt)
         kept = _faces_clear(faces, (w, h), window, auto, _chip_in_window(layout))
         if moved is not None and kept < len(faces):
-            other = face_window(moved, style, fmt)
+            dy = moved["chip"].box.y - full["chip"].box.y
+            other_layout = _faces_layout(moved, area, dy)
+            other = face_window(other_layout, style, fmt)
             if other is not None:
                 crop = auto_crop(w, h, other.w, other.h, faces, other.clear, other.avoid)
-                if _faces_clear(faces, (w, h), other, crop, _chip_in_window(moved)) > kept:
+                if _faces_clear(faces, (w, h), other, crop,
+                                _chip_in_window(other_layout)) > kept:
                     return Framing(asked or crop, True)
     return Framing(asked or auto)
 
@@ -143,7 +163,7 @@ def framing(theme: Theme, fmt: Format, style: str, photo: SupporterPhoto,
 def frame_crop(theme: Theme, text: CardText, fmt: Format, photo: SupporterPhoto) -> Crop | None:
     """Where the photo sits in this card's frame (see framing)."""
     style, _ = card_style(theme, text, fmt, True)
-    return framing(theme, fmt, style, photo, text.crop).crop
+    return framing(theme, fmt, style, photo, text.crop, text.language).crop
 
 
 def draw_card(theme: Theme, text: CardText, fmt: Format, photo: SupporterPhoto | None = None,
@@ -154,7 +174,7 @@ def draw_card(theme: Theme, text: CardText, fmt: Format, photo: SupporterPhoto |
         return render_card(theme, text, fmt, None, debug=debug)
     image = photo.image(max(32, math.ceil(photo_side(theme, text, fmt) / shrink)))
     style, _ = card_style(theme, text, fmt, True)
-    placed = framing(theme, fmt, style, photo, text.crop)
+    placed = framing(theme, fmt, style, photo, text.crop, text.language)
     return render_card(theme, text, fmt, image, debug=debug, crop=placed.crop,
                        move_marks=placed.move_marks)
 
@@ -166,10 +186,11 @@ def encode_card(card: Card, image_type: str = "png") -> MadeCard:
                           f"choose one of: {', '.join(IMAGE_TYPES)}")
     fmt = card.format
     if fmt.is_print:
-        data = encode(card.image, "pdf", card.alt_text, fmt.print_dpi, title=card.title)
+        data = encode(card.image, "pdf", card.alt_text, fmt.print_dpi, title=card.title,
+                      language=card.language)
         return MadeCard(card, data, "pdf", card.image.size)
-    return MadeCard(card, encode(card.image, image_type, card.alt_text), image_type,
-                    card.image.size)
+    return MadeCard(card, encode(card.image, image_type, card.alt_text, language=card.language),
+                    image_type, card.image.size)
 
 
 def make_card(theme: Theme, text: CardText, fmt: Format, photo: SupporterPhoto | None = None,

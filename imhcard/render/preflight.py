@@ -28,7 +28,9 @@ from imhcard.render.qr import MIN_MODULE_PX, qr_image
 from imhcard.render.static import LABELS, STATIC_SOURCE, layout_for, static_text
 
 # Optional wording keys a language should carry when the default language does.
-_OPTIONAL_WORDING = ("tagline", "signature", "wordmark", "photo_alt")
+# The mail_* keys too: without them a supporter's e-mail would be in the built-in English.
+_OPTIONAL_WORDING = ("tagline", "signature", "wordmark", "photo_alt", "mail_subject",
+                     "mail_greeting", "mail_body", "mail_caption", "mail_alt_text")
 # What a language's alt text and caption must carry when the default language's do. The
 # week's name may be written out instead of {week_name} (Irish inflects it: "do Sheachtain").
 _ESSENTIAL_FIELDS = {*(f.name for f in PRINTED), "by", "dates", "hashtag", "hashtags", "url",

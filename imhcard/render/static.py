@@ -55,7 +55,7 @@ def static_text(theme: Theme, language: str, name: str) -> str:
             "qr_label": words.qr_label}[name]
 
 
-def _on_photo(layout: Mapping[str, Element]) -> tuple[str, ...]:
+def on_photo(layout: Mapping[str, Element]) -> tuple[str, ...]:
     """Photo style: the elements that sit on the photo itself, inside the chip's box."""
     chip = layout.get("chip")
     if chip is None:
@@ -73,7 +73,7 @@ def marks_moved(layout: Mapping[str, Element], fmt: Format) -> dict[str, Element
     when nothing sits on the photo, or when the moved chip would meet anything else
     drawn over the photo (a QR sticker, the panel)."""
     chip, photo = layout.get("chip"), layout.get(BACKDROP)
-    names = _on_photo(layout)
+    names = on_photo(layout)
     if chip is None or photo is None or not names:
         return None
     top = max(photo.box.y, fmt.safe_top)
@@ -117,7 +117,7 @@ def static_layer(theme: Theme, fmt: Format, language: str, debug: bool = False,
     draw on the returned image itself). In the text style a photo takes the
     artwork's place; in the photo style what sits on the photo is drawn per card."""
     layout = layout_for(theme, fmt, style)
-    skip = set(_on_photo(layout)) | {"chip"}
+    skip = set(on_photo(layout)) | {"chip"}
     if has_photo and "photo" in layout and "art" in layout \
             and layout["photo"].box.overlaps(layout["art"].box):
         skip.add("art")
@@ -174,7 +174,7 @@ def photo_marks(theme: Theme, fmt: Format, language: str) -> tuple[Image.Image, 
     """Photo style: what sits on the photo (logo, wordmark, week) as one mask, and the
     box it covers; drawn per card in whichever colour reads on that photo."""
     layout = layout_for(theme, fmt, "photo")
-    names = _on_photo(layout)
+    names = on_photo(layout)
     if not names:
         return None
     area = union(layout[k].box for k in names)
@@ -196,3 +196,23 @@ def photo_marks(theme: Theme, fmt: Format, language: str) -> tuple[Image.Image, 
     bbox = mask.getbbox() or (0, 0, 1, 1)
     mask = mask.crop(bbox)
     return mask, Box(area.x + bbox[0], area.y + bbox[1], bbox[2] - bbox[0], bbox[3] - bbox[1])
+
+
+def chip_pad(fmt: Format) -> int:
+    """The room around the marks on the photo, and the corner radius of their chip."""
+    return max(8, round(16 * fmt.scale))
+
+
+def marks_area(theme: Theme, fmt: Format, language: str) -> Box | None:
+    """Photo style: where the marks on the photo (logo, wordmark, title, week) sit with
+    the room around them, inside the layout's chip box: what their chip covers when the
+    photo is too busy for them, and what a face must stay clear of."""
+    marks = photo_marks(theme, fmt, language)
+    if marks is None:
+        return None
+    _, box = marks
+    limit = layout_for(theme, fmt, "photo")["chip"].box
+    pad = chip_pad(fmt)
+    x0, y0 = max(limit.x, box.x - pad), max(limit.y, box.y - pad)
+    x1, y1 = min(limit.right, box.right + pad), min(limit.bottom, box.bottom + pad)
+    return Box(x0, y0, x1 - x0, y1 - y0)

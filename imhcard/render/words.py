@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from imhcard.core.fields import drawn_in
 from imhcard.core.formats import Format
-from imhcard.core.layout import Element
+from imhcard.core.layout import FONT_ROLES, Element
 from imhcard.core.messages import problem
 from imhcard.core.supporter import CardText
 from imhcard.core.theme import Theme
@@ -116,17 +116,23 @@ def fit_card(theme: Theme, pledge: CardText, fmt: Format, has_photo: bool) -> No
     fitted(theme, pledge, fmt, has_photo, style)
 
 
+def line_of(text: CardText, element: str) -> str:
+    """What a box of the card says: every field drawn in it (core/fields.py), in the
+    table's order, joined by a middle dot: "Sure Start Newry · @aoife"."""
+    return " · ".join(part for f in drawn_in(element) if (part := getattr(text, f.name)))
+
+
 def fitted(theme: Theme, pledge: CardText, fmt: Format, has_photo: bool, style: str
             ) -> tuple[dict[str, Element], list[tuple[str, FittedText]]]:
     """The layout as the supporter's words need it, and each text element fitted."""
     layout = _person_layout(layout_for(theme, fmt, style), has_photo)
     # Fit everything before drawing anything, so a failure costs no pixels. The
     # name (never cut) is fitted first; the pledge takes the room that is left.
-    chain = {role: chain_for(theme, role) for role in ("display", "body", "body_bold")}
-    name_fit = _fit_growing(pledge.name, layout["name"], chain[layout["name"].font], "name",
-                            fmt)
+    chain = {role: chain_for(theme, role) for role in FONT_ROLES}
+    name_fit = _fit_growing(line_of(pledge, "name"), layout["name"],
+                            chain[layout["name"].font], "name", fmt)
     # The organisation's line also carries the supporter's handle, so people can find them.
-    org_line = " · ".join(part for f in drawn_in("org") if (part := getattr(pledge, f.name)))
+    org_line = line_of(pledge, "org")
     org_fit = (_fit_growing(org_line, layout["org"], chain[layout["org"].font], "org", fmt)
                if org_line and "org" in layout else None)
     designed = layout["pledge"].box

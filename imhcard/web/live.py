@@ -121,7 +121,7 @@ async def photo(request: Request) -> Response:
         if job is not None and not make_copy:  # made beside the places, on another worker
             card = asyncio.ensure_future(pool.run(jobs.make_card, job))
         placed: photo_jobs.Placed = await pool.run(photo_jobs.place, photo_jobs.PhotoJob(
-            form.photo, form.photo_name, make_copy))
+            form.photo, form.photo_name, lang, make_copy))
         if job is not None and placed.copy is not None:
             card = asyncio.ensure_future(pool.run(jobs.make_card, replace(
                 job, photo=placed.copy)))

@@ -25,12 +25,14 @@ from imhcard.output.placing import photo_windows
 from imhcard.render.framing import FACE_BIAS
 from imhcard.web.forms import MAX_PHOTO, MB
 from imhcard.web.photo_jobs import Kept
-from imhcard.web.strings import PAGES, page_strings
+from imhcard.web.strings import PAGES, count_forms, count_message, page_strings
 
 # The most the page's copy of a photo may weigh (page.js lowers its quality to fit):
 # sent once on a 750 kbit/s upload it takes about two seconds, so a card with a
 # 12-megapixel photo is made and back on the phone within six (bench/page_bench.py).
 COPY_BYTES = 200_000
+# The longest wait the page says in words; a longer one is said as this.
+WAITS = 10
 # The browsers inside social apps, where a download link does nothing: Instagram,
 # Facebook (FBAN/FBAV on iOS and Android, FB_IAB), Messenger, TikTok (musical_ly,
 # BytedanceWebview), Snapchat, LinkedIn, Pinterest and X's.
@@ -121,31 +123,34 @@ def _data_url(media_type: str, data: bytes) -> str:
     return f"data:{media_type};base64,{base64.b64encode(data).decode('ascii')}"
 
 
-def _messages(lang: str) -> dict[str, str]:
+def _messages(lang: str) -> dict[str, str | list[str]]:
     """The supporter's messages the page's script may need, in the page's language
-    (core/messages.py), with their numbers left as {placeholders} to fill."""
-    keep = {k: "{" + k + "}" for k in ("seconds", "megapixels")}
-    return {
+    (core/messages.py), with the photo's megapixels left as {megapixels} to fill."""
+    out: dict[str, str | list[str]] = {
         "photo_over_size": render("photo_over_size", lang, {"field": "photo",
                                                              "mb": MAX_PHOTO // MB}),
         "photo_too_many_pixels": render("photo_too_many_pixels", lang, {
-            "field": "photo", "megapixels": keep["megapixels"],
+            "field": "photo", "megapixels": "{megapixels}",
             "max": IMAGE_MAX_PIXELS // 1_000_000}),
         "photo_unreadable": render("photo_unreadable", lang, {"field": "photo"}),
-        "busy": render("busy", lang, keep),
-        "preview_busy": render("preview_busy", lang, keep),
         "offline": render("offline", lang, {}),
     }
+    # A count is said with the number's own grammar (core/messages.py): the waits the
+    # server asks for (Retry-After) are said ready-made, from 1 to WAITS seconds.
+    for code in ("busy", "preview_busy"):
+        out[code] = [render(code, lang, {"seconds": n}) for n in range(1, WAITS + 1)]
+    return out
 
 
 def _script_data(theme: Theme, lang: str, s: Mapping[str, str]) -> str:
     """Everything page.js needs that the markup does not say, as one JSON attribute."""
-    words = ("count_left", "count_one_left", "count_over", "count_one_over", "copied",
+    words = ("copied",
              "making", "made", "shared", "error_prefix", "download", "photo_reading",
              "photo_sending", "photo_placing", "sending", "receiving", "stale",
              "preview_name", "preview_alt", "caption_ready", "preview_error", "kept_alt")
     return json.dumps({
         "words": {k: s[k] for k in words}, "messages": _messages(lang),
+        "counts": count_forms(lang),
         "pledge_max": theme.pledge_max, "photo_max": MAX_PHOTO,
         "photo_pixels": IMAGE_MAX_PIXELS, "zoom_max": ZOOM_MAX,
         "windows": photo_windows(theme), "face_bias": FACE_BIAS, "copy_bytes": COPY_BYTES,
@@ -184,6 +189,7 @@ def render_page(theme: Theme, state: PageState) -> str:
         "in_app": state.in_app,
         "limits": {**field_limits(theme), "photo_mb": MAX_PHOTO // MB, "zoom": ZOOM_MAX},
         "script_data": _script_data(theme, lang, s),
+        "count_now": count_message(lang, theme.pledge_max),
         # The supporter's own words the form asks for, by the table (core/fields.py).
         "required_fields": [f for f in FIELDS if f.on_card and f.required and f.max_chars],
         "optional_fields": [f for f in FIELDS if f.on_card and not f.required and f.max_chars],

@@ -33,6 +33,7 @@ class FrameJob:
 class PhotoJob:
     photo: bytes
     photo_name: str = ""
+    language: str | None = None  # the card's words': the marks they make on a photo card
     # The browser could not shrink it (HEIC outside Safari): the server makes the copy
     # and sends it back, and that copy is the page's photo from then on.
     make_copy: bool = False
@@ -86,7 +87,7 @@ def place(job: PhotoJob) -> Placed:
         if job.make_copy:
             copy = small_copy(theme, photo)
             photo = SupporterPhoto(copy, job.photo_name)
-        return Placed(framings(theme, photo), copy)
+        return Placed(framings(theme, photo, job.language), copy)
     finally:
         _trim()
 

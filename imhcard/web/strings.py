@@ -1,15 +1,22 @@
 """Every word of the supporters' page, in English and Irish.
 
 The card's own wording (prompts, pledge intro, alt text, caption) comes from the
-theme; this is the page around it. IRISH WORDING: TO BE CHECKED BY A FLUENT SPEAKER
-before the page is posted (as the theme's Irish wording is).
+theme; this is the page around it. The Irish is the Standard (An Caighdeán Oifigiúil),
+written where it can be to read the same in Ulster ("ar do chárta" rather than "ar an
+gcárta"); docs/irish-glossary.md gives each term and its source.
+
+A count ("You have 7 characters left") is said by `count_message`, and by the page's
+script from `count_forms`: in Irish the noun after a number changes with the number
+(7 gcarachtar, 21 charachtar, 20 carachtar; core/irish.py).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from imhcard.core.fields import page_words
+from imhcard.core.irish import eclipse, lenite, number_mutation
 
 EN: dict[str, str] = {
     "lang_name": "English",
@@ -21,10 +28,13 @@ EN: dict[str, str] = {
     "pledge_own": "In my own words",
     "pledge_own_label": "Your pledge in your own words",
     "pledge_own_hint": "It follows \u201c{intro}\u201d on the card.",
-    "count_left": "You have {n} characters left",
+    # {count} is the number and count_noun in the form the number asks for.
+    "count_left": "You have {count} left",
+    "count_none_left": "You have 0 characters left",
     "count_one_left": "You have 1 character left",
-    "count_over": "You have {n} characters too many",
+    "count_over": "You have {count} too many",
     "count_one_over": "You have 1 character too many",
+    "count_noun": "characters",
     "choose_photo": "Choose a photo",
     "no_photo": "No photo chosen",
     "consent": "Only use a photo of a child with the consent of their parent or carer.",
@@ -117,22 +127,27 @@ EN: dict[str, str] = {
 GA: dict[str, str] = {
     "lang_name": "Gaeilge",
     "page_title": "Déan do chárta gealltanais",
-    # Not "do {week_name}": after "do" the week's name would need lenition (do Sheachtain).
-    "intro": "Déan do chárta gealltanais féin agus roinn é: {week_name}, {dates}.",
+    # The week's name in the nominative, first: after "do" it would need lenition (do
+    # Sheachtain), which {week_name} cannot give.
+    "intro": "{week_name} ({dates}): déan do chárta gealltanais féin agus roinn é.",
     "this_page": "Leagan Gaeilge den leathanach seo",
     "error_title": "Tá fadhb ann",
     "error_prefix": "Earráid:",
     "pledge_own": "I m'fhocail féin",
     "pledge_own_label": "Do ghealltanas i d'fhocail féin",
-    "pledge_own_hint": "Tagann sé i ndiaidh \u201c{intro}\u201d ar an gcárta.",
-    "count_left": "Tá {n} carachtar fágtha agat",
+    "pledge_own_hint": "Tagann sé i ndiaidh \u201c{intro}\u201d ar do chárta.",
+    # {count} is "7 gcarachtar", "21 charachtar", "20 carachtar": count_noun in the form
+    # the number asks for (CO 9.3). Zero and one are said in words.
+    "count_left": "Tá {count} fágtha agat",
+    "count_none_left": "Níl aon charachtar fágtha agat",
     "count_one_left": "Tá carachtar amháin fágtha agat",
-    "count_over": "Tá {n} carachtar sa bhreis agat",
+    "count_over": "Tá {count} sa bhreis agat",
     "count_one_over": "Tá carachtar amháin sa bhreis agat",
+    "count_noun": "carachtar",
     "choose_photo": "Roghnaigh grianghraf",
     "no_photo": "Níl grianghraf roghnaithe",
-    "consent": "Ná húsáid grianghraf de leanbh ach le cead a t(h)uismitheora nó a "
-               "c(h)úramóra.",
+    "consent": "Ná húsáid grianghraf de leanbh ach le cead ó thuismitheoir nó ó chúramóir "
+               "an linbh.",
     "position": "Bog do ghrianghraf",
     "position_hint": "Tarraing nó fáisc an grianghraf, nó úsáid na cnaipí seo.",
     "position_plain": "Coinníonn do chárta aghaidheanna le feiceáil leis féin. Chun an "
@@ -140,16 +155,16 @@ GA: dict[str, str] = {
                       "agus bog na sleamhnáin.",
     "crop_auto": "Leis féin, ag coinneáil aghaidheanna le feiceáil",
     "crop_set": "Mar a shocraím é",
-    "crop_x": "Clé go deas",
-    "crop_y": "Barr go bun",
+    "crop_x": "Ó chlé go deas",
+    "crop_y": "Ó bharr go bun",
     "zoom": "Zúmáil",
-    "move_left": "Bog ar clé",
+    "move_left": "Bog ar chlé",
     "move_right": "Bog ar dheis",
     "move_up": "Bog suas",
     "move_down": "Bog síos",
     "zoom_in": "Zúmáil isteach",
     "zoom_out": "Zúmáil amach",
-    "reset": "Athshocraigh",
+    "reset": "Athshocraigh an suíomh",
     "kept_photo": "Tá do ghrianghraf fós anseo: ní gá duit é a roghnú arís.",
     "kept_alt": "An grianghraf a roghnaigh tú",
     "photo_remove": "Déan mo chárta gan an grianghraf seo",
@@ -167,7 +182,7 @@ GA: dict[str, str] = {
     "image_format": "Cineál comhaid",
     "image_format_hint": "Le grianghraf, níl JPEG ach thart ar an seachtú cuid de mhéid PNG "
                          "agus tá an chuma chéanna air, mar sin sroicheann sé d'fhón níos "
-                         "tapúla. Is PDF i gcónaí é Priontáil A5.",
+                         "tapúla. Is comhad PDF a gheobhaidh tú i gcónaí le Priontáil A5.",
     "auto": "An ceann is fearr le roinnt (JPEG le grianghraf, PNG gan ceann)",
     "preview": "Réamhamharc",
     "preview_hint": "Athraíonn do chárta de réir mar a chlóscríobhann tú.",
@@ -182,12 +197,12 @@ GA: dict[str, str] = {
     "download": "Íoslódáil {filename}",
     "share": "Roinn",
     "shared": "Roinnte.",
-    "caption": "Fotheideal molta",
-    "alt_text": "Alt-téacs (cur síos ar an íomhá)",
-    "alt_text_hint": "Greamaigh é seo san áit a n-iarrann d'aip alt-téacs nó cur síos ar "
-                     "an íomhá, do dhaoine a úsáideann léitheoirí scáileáin.",
-    "copy_caption": "Cóipeáil an fotheideal",
-    "copy_alt": "Cóipeáil an t-alt-téacs",
+    "caption": "Téacs molta don phostáil",
+    "alt_text": "Téacs malartach (cur síos ar an íomhá)",
+    "alt_text_hint": "Greamaigh é seo san áit a n-iarrann d'aip téacs malartach nó cur síos "
+                     "ar an íomhá, ar mhaithe le daoine a úsáideann léitheoirí scáileáin.",
+    "copy_caption": "Cóipeáil an téacs molta",
+    "copy_alt": "Cóipeáil an téacs malartach",
     "copied": "Cóipeáilte.",
     "making": "Do chárta á dhéanamh\u2026",
     "sending": "Á sheoladh: {percent}%",
@@ -196,7 +211,7 @@ GA: dict[str, str] = {
     "stale": "D'athraigh tú do chárta: brúigh \u201cDéan mo chárta\u201d chun é a "
              "dhéanamh arís.",
     "save_hint": "Ar fhón, brúigh agus coinnigh an cárta chun é a shábháil nó a roinnt.",
-    "caption_ready": "Tá an fotheideal cóipeáilte: greamaigh isteach i do phostáil é.",
+    "caption_ready": "Tá an téacs molta cóipeáilte: greamaigh isteach i do phostáil é.",
     "inapp_title": "Coinnigh do chárta",
     "inapp_save": "Brúigh agus coinnigh do chárta, ansin roghnaigh an íomhá a shábháil "
                   "(\u201cSave image\u201d nó \u201cSave to Photos\u201d ar fhón i "
@@ -207,12 +222,14 @@ GA: dict[str, str] = {
                      "\u201cOpen in browser\u201d.",
     "this_app": "na haipe seo",
     "privacy_title": "Do phríobháideachas",
+    # gan lenites an unqualified noun but not d, t, s or f (gan fianáin), nor a qualified
+    # one (gan comhartha uisce): CO 10.2.5.
     "privacy": "Ní úsáidtear d'ainm, do ghealltanas ná do ghrianghraf ach chun do chárta "
                "a dhéanamh, i gcuimhne an fhreastalaí seo. Ní stóráiltear, ní logáiltear "
-               "agus ní roinntear aon rud, agus ní choinnítear aon rud nuair atá do chárta "
-               "déanta. Gan chuntas, gan fhianáin, gan rianú, gan chomhartha uisce, gan "
-               "ríomhphoist.",
-    "campaign": "Faoin bhfeachtas",
+               "agus ní roinntear aon rud, agus ní choinnítear aon rud a luaithe is atá do "
+               "chárta déanta. Gan chuntas, gan fianáin, gan rianú, gan comhartha uisce, gan "
+               "ríomhphost.",
+    "campaign": "Leathanach an fheachtais",
     "busy": "Tá an freastalaí gnóthach ag déanamh cártaí eile. Bain triail eile as i "
             "gceann cúpla soicind.",
     "png": "PNG (is géire, is mó)", "jpeg": "JPEG",
@@ -220,7 +237,7 @@ GA: dict[str, str] = {
     "fmt_instagram-square": "Instagram, cearnógach",
     "fmt_instagram-portrait": "Instagram, portráid",
     "fmt_story": "Scéal (Instagram, Facebook)",
-    "fmt_facebook": "Post Facebook",
+    "fmt_facebook": "Postáil Facebook",
     "fmt_x": "X (Twitter)",
     "fmt_linkedin": "LinkedIn",
     "fmt_print-a5": "Priontáil A5 le síniú (PDF)",
@@ -234,3 +251,32 @@ def page_strings(language: str) -> dict[str, str]:
     any word it lacks), with the supporter fields' labels and hints from the table."""
     own = PAGES.get(language, {})
     return {**EN, **own, **page_words(language)}
+
+
+def count_forms(language: str) -> dict[str, Any]:
+    """What the page's script needs to say a count in `language`: the sentences, and
+    the count noun's form for each kind of number (core/irish.py number_mutation; the
+    script has the same rule, checked by tests/test_irish_page.py for 0 to 1,000)."""
+    s = page_strings(language)
+    noun = s["count_noun"]
+    irish = language == "ga"
+    forms = {"none": noun,
+             "lenition": lenite(noun) if irish else noun,
+             "lenition_aon": lenite(noun, after_aon=True) if irish else noun,
+             "eclipsis": eclipse(noun) if irish else noun}
+    return {"left": s["count_left"], "none_left": s["count_none_left"],
+            "one_left": s["count_one_left"], "over": s["count_over"],
+            "one_over": s["count_one_over"], "noun": forms}
+
+
+def count_message(language: str, left: int) -> str:
+    """'You have 7 characters left' / 'Tá 7 gcarachtar fágtha agat'; a negative `left`
+    is how many too many."""
+    forms = count_forms(language)
+    n = abs(left)
+    if n == 0:
+        return str(forms["none_left"])
+    if n == 1:
+        return str(forms["one_left" if left > 0 else "one_over"])
+    count = f"{n} {forms['noun'][number_mutation(n)]}"
+    return str(forms["left" if left > 0 else "over"]).format(count=count)

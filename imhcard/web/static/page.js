@@ -27,6 +27,10 @@
     return text.replace(/\{(\w+)\}/g, function (_, k) { return k in values ? values[k] : ""; });
   };
   var clamp = function (v, lo, hi) { return Math.min(hi, Math.max(lo, v)); };
+  // "try again in 5 seconds", said by the server in the page's language, per number.
+  var waitText = function (said, seconds) {
+    return said[clamp(Math.round(seconds) || 1, 1, said.length) - 1];
+  };
   document.documentElement.classList.add("js");
 
   // === the card's geometry: render/cover.py and render/framing.py, exactly ===========
@@ -65,10 +69,27 @@
     var n = typedLength();
     return counted && n ? Math.max(0, counted.server + n - counted.typed) : n;
   }
+  // What a number written in figures does to the noun after it, as in Irish
+  // (imhcard/core/irish.py number_mutation; the last two figures decide): 1, 11 and
+  // ...1 lenite (aon: not d, t, s); 2-6, 12-16, ...2-6 lenite; 7-10, 17-19, ...7-9
+  // eclipse; 0, the tens and whole hundreds leave it as it is. The forms of the noun
+  // come from the server (web/strings.py count_forms), which says counts the same way.
+  var counts = P.counts;
+  function mutation(n) {
+    var r = n % 100, unit = r % 10;
+    if (n === 0 || r === 0 || (r >= 20 && unit === 0)) return "none";
+    if (r === 10) return "eclipsis";
+    if (unit === 1) return "lenition_aon";
+    return unit <= 6 ? "lenition" : "eclipsis";
+  }
+  function countText(left) {
+    var n = Math.abs(left);
+    if (n === 0) return counts.none_left;
+    if (n === 1) return left > 0 ? counts.one_left : counts.one_over;
+    return fill(left > 0 ? counts.left : counts.over, { count: n + " " + counts.noun[mutation(n)] });
+  }
   function updateCount() {
-    var n = P.pledge_max - pledgeLength(), text;
-    if (n >= 0) text = n === 1 ? W.count_one_left : fill(W.count_left, { n: n });
-    else text = n === -1 ? W.count_one_over : fill(W.count_over, { n: -n });
+    var n = P.pledge_max - pledgeLength(), text = countText(n);
     count.textContent = text;
     count.classList.toggle("over", n < 0);
     clearTimeout(countTimer);  // announced once typing pauses, not on every key
@@ -76,7 +97,7 @@
   }
   function showOwn() { ownBox.hidden = !ownRadio.checked; }
   own.addEventListener("input", function () {
-    if (own.value.trim()) ownRadio.checked = true;
+    if (own.value.trim()) { ownRadio.checked = true; showOwn(); }
     updateCount();
   });
   $$("input[name=pledge_choice]").forEach(function (r) { r.addEventListener("change", showOwn); });
@@ -270,7 +291,7 @@
           }
           if (r.status === 503) {
             var wait = parseInt(r.headers.get("Retry-After") || "2", 10);
-            previewStatus.textContent = fill(M.preview_busy, { seconds: wait });
+            previewStatus.textContent = waitText(M.preview_busy, wait);
             frameWanted = "";
             setTimeout(function () { scheduleFrame(0); }, wait * 1000);
             return;
