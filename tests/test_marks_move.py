@@ -6,6 +6,7 @@ still says where things are."""
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 
 import facehelp
 import pytest
@@ -18,24 +19,29 @@ from imhcard.core.theme import Theme
 from imhcard.render import faces
 from imhcard.render.photo import SupporterPhoto
 from imhcard.render.pipeline import framing, make_card
-from imhcard.render.static import layout_for, marks_moved
+from imhcard.render.static import layout_for, marks_area, marks_moved
 
 PHOTO_FORMATS = list(FORMATS.values())
 
 
 @pytest.mark.parametrize("fmt", PHOTO_FORMATS, ids=lambda f: f.name)
-def test_the_moved_marks_mirror_the_chip_within_the_visible_photo(theme_2026: Theme,
-                                                                   fmt: Format) -> None:
+@pytest.mark.parametrize("language", ["en", "ga"])
+def test_the_moved_marks_mirror_their_place_within_the_visible_photo(
+        theme_2026: Theme, fmt: Format, language: str) -> None:
+    """What the marks cover (marks_area, in this language) keeps its gap to the photo's
+    edge, at the other end; the layout's chip box and everything in it move with it."""
     layout = layout_for(theme_2026, fmt, "photo")
-    moved = marks_moved(layout, fmt)
+    area = marks_area(theme_2026, fmt, language)
+    assert area is not None
+    moved = marks_moved(layout, fmt, area)
     assert moved is not None, fmt.name
     chip, new, photo = layout["chip"].box, moved["chip"].box, layout[BACKDROP].box
+    dy = new.y - chip.y
     top = max(photo.y, fmt.safe_top)
     bottom = min(photo.bottom, fmt.height - fmt.safe_bottom)
-    assert new.y - top == bottom - chip.bottom  # the chip's gap, at the other end
-    assert new.bottom - top == bottom - chip.y
+    assert area.y + dy - top == bottom - area.bottom  # the marks' gap, at the other end
     assert (new.x, new.w, new.h) == (chip.x, chip.w, chip.h)
-    dy = new.y - chip.y
+    new = replace(area, y=area.y + dy)
     for name, el in layout.items():
         if name == "chip" or (chip.x <= el.box.x and chip.y <= el.box.y
                               and el.box.right <= chip.right and el.box.bottom <= chip.bottom
@@ -44,7 +50,7 @@ def test_the_moved_marks_mirror_the_chip_within_the_visible_photo(theme_2026: Th
         else:
             assert moved[name] == el, name  # everything else stays
             if name not in (BACKDROP, "art"):
-                assert not el.box.overlaps(new), f"the moved chip meets {name}"
+                assert not el.box.overlaps(new), f"the moved marks meet {name}"
 
 
 def test_a_layout_with_nothing_on_its_photo_has_nothing_to_move(theme_2026: Theme) -> None:

@@ -145,7 +145,7 @@ def _marks(theme: Theme, card: Card, factor: int, language: str) -> Marks | None
         return None
     mask, box = found
     radius = chip_pad(fmt)
-    moved_layout = marks_moved(card.layout, fmt)
+    moved_layout = marks_moved(card.layout, fmt, chip)
     moved = None if moved_layout is None else moved_layout["chip"].box.y - card.layout[
         "chip"].box.y
     c = theme.colours

@@ -124,7 +124,8 @@ def render_card(theme: Theme, pledge: CardText, fmt: Format, photo: Image.Image 
     has_photo = photo is not None and "photo" in layout_for(theme, fmt, style)
     layout, drawn = fitted(theme, pledge, fmt, photo is not None, style)
     dy = 0
-    moved = marks_moved(layout, fmt) if move_marks and style == "photo" and has_photo else None
+    moved = marks_moved(layout, fmt, marks_area(theme, fmt, pledge.language)) \
+        if move_marks and style == "photo" and has_photo else None
     if moved is not None:
         dy = moved["chip"].box.y - layout["chip"].box.y
         layout = moved

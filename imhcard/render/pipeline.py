@@ -146,7 +146,7 @@ def framing(theme: Theme, fmt: Format, style: str, photo: SupporterPhoto,
         return Framing(asked)
     auto = auto_crop(w, h, window.w, window.h, faces, window.clear, window.avoid)
     if style == "photo":
-        moved = marks_moved(full, fmt)
+        moved = marks_moved(full, fmt, area)
         kept = _faces_clear(faces, (w, h), window, auto, _chip_in_window(layout))
         if moved is not None and kept < len(faces):
             dy = moved["chip"].box.y - full["chip"].box.y
