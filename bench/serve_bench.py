@@ -165,7 +165,7 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="serve-bench-"))
     env = {**os.environ, "PYTHONPATH": str(CHECKOUT), "TMPDIR": str(tmp)}
     server = subprocess.Popen([sys.executable, "-m", "imhcard", "serve", "--port", str(port),
-                               "--workers", str(args.workers), "--queue", "256"],
+                               "--workers", str(args.workers)],
                               cwd=tmp, env=env, stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL)
     try:
