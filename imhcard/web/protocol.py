@@ -141,7 +141,8 @@ class Cycle:
             self.reading_since = conn.loop.time()
             conn.body_started()
         if self.expect_100 and not self.body_done and conn.h11.they_are_waiting_for_100_continue:
-            conn.write(conn.h11.send(h11.InformationalResponse(status_code=100, headers=[])))
+            conn.write(conn.h11.send(h11.InformationalResponse(
+                status_code=100, headers=[], reason=b"Continue")))
         self.expect_100 = False
         while not self.chunks and not self.body_done and not self.disconnected:
             self.waiter = conn.loop.create_future()
