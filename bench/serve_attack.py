@@ -4,6 +4,7 @@ class of attack at a time, and print what a normal visitor saw meanwhile.
     python bench/serve_attack.py                 # every attack (~3 minutes)
     python bench/serve_attack.py slowloris trickle --seconds 10
     python bench/serve_attack.py --list
+    python bench/serve_attack.py --checkout /tmp/before    # another checkout's server
 
 The server runs with the open-file limit of a stock Linux login (`ulimit -n 1024`) and
 no flag but --port. For each attack a "visitor" thread keeps making cards on fresh
@@ -80,13 +81,14 @@ class Target:
     log: Path
 
     @classmethod
-    def start(cls, *args: str, folder: Path | None = None, wait: float = 120) -> Target:
+    def start(cls, *args: str, folder: Path | None = None, wait: float = 120,
+              checkout: Path = CHECKOUT) -> Target:
         folder = folder or Path(tempfile.mkdtemp(prefix="serve-attack-"))
         (folder / "cwd").mkdir(exist_ok=True)
         (folder / "tmp").mkdir(exist_ok=True)
         port = free_port()
         log = folder / "server.log"
-        env = {**os.environ, "PYTHONPATH": str(CHECKOUT), "TMPDIR": str(folder / "tmp")}
+        env = {**os.environ, "PYTHONPATH": str(checkout), "TMPDIR": str(folder / "tmp")}
         with log.open("wb") as out:
             process = subprocess.Popen(
                 [sys.executable, "-m", "imhcard", "serve", "--port", str(port), *args],
@@ -689,6 +691,9 @@ def main() -> None:
     parser.add_argument("attacks", nargs="*", help="which (default: all)")
     parser.add_argument("--seconds", type=float, default=15, help="per attack")
     parser.add_argument("--list", action="store_true")
+    parser.add_argument("--checkout", type=Path, default=CHECKOUT,
+                        help="run the server of another checkout (e.g. an older commit "
+                             "unpacked with git archive), to compare")
     args = parser.parse_args()
     if args.list:
         for name, fn in ATTACKS.items():
@@ -697,9 +702,9 @@ def main() -> None:
     _raise_own_fd_limit()
     chosen = args.attacks or list(ATTACKS)
     photo = phone_jpeg()
-    target = Target.start()
+    target = Target.start(checkout=args.checkout)
     try:
-        print(f"imhcard serve at its defaults, ulimit -n 1024, pid {target.pid}, "
+        print(f"imhcard serve ({args.checkout}) at its defaults, ulimit -n 1024, pid {target.pid}, "
               f"{len(os.sched_getaffinity(0))} CPUs; at rest PSS {target.pss_mb():.0f} MB, "
               f"{target.fds()} descriptors")
         ok = True
