@@ -618,7 +618,7 @@ def small_ones(target: Target, seconds: float) -> str:
     status = request(target.port, "POST", "/card", body, {"Content-Type": ctype})[0]
     found.append(f"300-character boundary: {status}")
     request(target.port, "GET", "/x%0d%0a2026-01-01%2000:00:00,000%20GET%20/forged%20200%201ms")
-    forged = any(line.endswith("/forged 200 1ms") for line in target.log_text().splitlines())
+    forged = any(line.startswith("2026-01-01") for line in target.log_text().splitlines())
     found.append("CR/LF in the path: " + ("FORGED A LOG LINE" if forged else "escaped"))
     for what, raw in (("bad request line", b"BLAH\r\n\r\n"),
                       ("32 KB head",

@@ -135,11 +135,19 @@ def test_workers_hold_nothing_of_the_server() -> None:
     assert not leaked, "a restarted worker holds data the server had after start-up"
 
 
+async def admitted(pool: RenderPool, seconds: float) -> int:
+    """As the page does: admission before the body is read, then the render."""
+    retry = pool.refuse()
+    if retry is not None:
+        raise Overloaded("busy", retry)
+    return int(await pool.run(nap, seconds))
+
+
 def test_admission_by_expected_wait_with_honest_retry_after() -> None:
     async def go(pool: RenderPool) -> list[object]:
         for _ in range(3):  # the recent render time is now ~0.25 s
             await asyncio.gather(pool.run(nap, 0.3), pool.run(nap, 0.3))
-        return await asyncio.gather(*(pool.run(nap, 0.3) for _ in range(12)),
+        return await asyncio.gather(*(admitted(pool, 0.3) for _ in range(12)),
                                     return_exceptions=True)
 
     results = run(go, workers=2, wait_budget=1.0)
@@ -185,7 +193,8 @@ def test_cpu_limit_blames_the_photo(caplog: pytest.LogCaptureFixture) -> None:
         started = time.monotonic()
         with pytest.raises(PhotoError) as info:
             await pool.run(with_photo, PhotoJob(b"Aoife's photo"), 30)
-        assert info.value.field == "photo" and time.monotonic() - started < 5
+        # 1 s of CPU, not the 30 s asked for (generous: the machine may be busy)
+        assert info.value.field == "photo" and time.monotonic() - started < 15
         return int(await pool.run(nap, 0))
 
     with caplog.at_level(logging.WARNING, "imhcard.web"):

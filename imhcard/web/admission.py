@@ -10,8 +10,8 @@ bodies hold a few hundred KB each, not the cap each.
 
 When the budget is spent, a request waits, its body unread, and room is made:
 
-1. an upload that has stopped sending (the app has waited `stalled` seconds for its next
-   byte) gives its place up: 408, and its connection is closed;
+1. an upload that has stopped sending (the app has waited `stalled` seconds, 1, for its
+   next byte) gives its place up: 408, and its connection is closed;
 2. the waiting request with the least left to upload goes first; to let it in, an upload
    that is itself waiting for more memory and has more left to upload gives its place up
    (503 with Retry-After): under pressure, the biggest uploads yield to a supporter's
@@ -53,7 +53,7 @@ class _Waiter:
 class UploadBudget:
     """Bytes the request bodies being read may hold between them."""
 
-    def __init__(self, total: int, wait: float = 5.0, stalled: float = 2.0) -> None:
+    def __init__(self, total: int, wait: float = 5.0, stalled: float = 1.0) -> None:
         self.total = total
         self.wait = wait
         self.stalled = stalled

@@ -130,6 +130,10 @@ class RenderPool:
         self._all: list[_Worker] = []
         self._waiting = 0
         self._render = settings.initial_render  # recent render time, seconds (EWMA)
+        # Seconds between two cards finishing while requests were waiting: the pool's
+        # real pace, slower than render time ÷ workers when the machine is busy.
+        self._gap = settings.initial_render / settings.workers
+        self._last_done = 0.0
         self.replaced = 0
 
     # --- life ---------------------------------------------------------------------------
@@ -187,19 +191,22 @@ class RenderPool:
     def expected_wait(self) -> float:
         """Seconds a request arriving now can expect to wait for a worker: those ahead
         of it beyond the free workers, each taking the recent render time, shared by
-        the workers."""
+        the workers (or the pace at which cards have been finishing while others waited,
+        when that is slower: the render time alone misses a machine busy elsewhere)."""
         n = self.settings.workers
         ahead = self._waiting + self.busy
-        return 0.0 if ahead < n else (ahead - n + 1) * self._render / n
+        return 0.0 if ahead < n else (ahead - n + 1) * max(self._render / n, self._gap)
 
-    def refuse(self) -> int | None:
+    def refuse(self, leeway: float = 1.0) -> int | None:
         """None to admit a request now; else the seconds to ask it to come back after
-        (when the queue ahead should have drained under the budget)."""
+        (when the queue ahead should have drained under the budget). `leeway` widens
+        the budget for a request whose body has already been read (refusing it then
+        would waste the upload)."""
         s = self.settings
         if s.queue is not None and self._waiting >= self._idle.qsize() + s.queue:
             return max(1, math.ceil(self._render * (self._waiting + 1) / s.workers))
         wait = self.expected_wait()
-        if wait <= s.wait_budget:
+        if wait <= s.wait_budget * leeway:
             return None
         return max(1, math.ceil(wait - s.wait_budget))
 
@@ -210,8 +217,10 @@ class RenderPool:
 
         A worker that dies mid-card (killed from outside, or crashed) is replaced and the
         card tried once more on a fresh one; dying twice blames the photo if there is
-        one (422), else is a server error."""
-        retry = self.refuse()
+        one (422), else is a server error. The request was admitted before its body was
+        read (forms.read_form); here it is refused only if the wait has grown far past
+        the budget since."""
+        retry = self.refuse(leeway=3.0)
         if retry is not None:
             raise Overloaded("the server is busy making other cards", retry)
         for attempt in (1, 2):
@@ -281,6 +290,10 @@ class RenderPool:
             await self._replace(worker, "was stopped mid-card", call)
             raise
         self._render += 0.3 * (seconds - self._render)
+        now = time.monotonic()
+        if self._waiting:
+            self._gap += 0.3 * (min(now - self._last_done, 5.0) - self._gap)
+        self._last_done = now
         self._idle.put_nowait(worker)
         return status, value
 

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 SMALL_PACKET = 1024
 TINY_CHUNK = 256
 FLOW_LIMIT = 64 * 1024  # body bytes buffered for an app that is not reading, at most
+LINGER_DISCARD = 16 * 1024 * 1024  # a refused upload read and dropped, at most
 
 
 class ListenError(ImhcardError):
@@ -277,8 +278,10 @@ class Connection(asyncio.Protocol):
         now = self.loop.time()
         self.last_rx = now
         if self.phase == LINGER:
+            # Read and drop the rest of a refused upload (up to the body cap, for
+            # `linger` seconds) so the client gets to read the answer.
             self.discarded += len(data)
-            if self.discarded > 1 << 20:
+            if self.discarded > LINGER_DISCARD:
                 self.abort()
             return
         if self.phase == HEAD and self.first_byte is None:
