@@ -134,6 +134,7 @@ class RenderPool:
         # real pace, slower than render time ÷ workers when the machine is busy.
         self._gap = settings.initial_render / settings.workers
         self._last_done = 0.0
+        self._queued_since = 0.0  # when requests last started having to wait
         self.replaced = 0
 
     # --- life ---------------------------------------------------------------------------
@@ -249,6 +250,8 @@ class RenderPool:
         """One try in one worker, with its CPU and time limits."""
         s = self.settings
         photo = _blame(args)
+        if self._waiting == 0 and self._idle.empty():
+            self._queued_since = time.monotonic()
         self._waiting += 1
         try:
             worker = await asyncio.wait_for(self._idle.get(), s.queue_wait)
@@ -291,8 +294,9 @@ class RenderPool:
             raise
         self._render += 0.3 * (seconds - self._render)
         now = time.monotonic()
-        if self._waiting:
-            self._gap += 0.3 * (min(now - self._last_done, 5.0) - self._gap)
+        if self._waiting:  # a pace measured only while requests were queued
+            since = max(self._last_done, self._queued_since)
+            self._gap += 0.3 * (min(now - since, 5.0) - self._gap)
         self._last_done = now
         self._idle.put_nowait(worker)
         return status, value

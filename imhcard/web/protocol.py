@@ -293,13 +293,15 @@ class Connection(asyncio.Protocol):
             return
         finished = self.process()
         if self.phase in (HEAD, BODY) and not finished and len(data) < SMALL_PACKET:
-            # A trickle: let the kernel gather what comes next instead of waking for it.
-            delay = min(1.0, 0.05 * (1 << min(self.trickles, 5)))
+            # Small packets that complete nothing, three in a row: a trickle. Let the
+            # kernel gather what comes next instead of waking for every byte of it.
             self.trickles += 1
-            self.trickle_paused = True
-            self.update_reading()
-            self.loop.call_later(delay, self._end_trickle_pause)
-        elif finished or len(data) >= SMALL_PACKET:
+            if self.trickles >= 3:
+                delay = min(1.0, 0.05 * (1 << min(self.trickles - 3, 5)))
+                self.trickle_paused = True
+                self.update_reading()
+                self.loop.call_later(delay, self._end_trickle_pause)
+        else:
             self.trickles = 0
 
     def _end_trickle_pause(self) -> None:

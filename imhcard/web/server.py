@@ -20,10 +20,11 @@ bench/README.md):
   is reading them (after admission, see admission.py); `100 Continue` is sent then too.
   A request answered before its body was read (413, 503) gets a lingering close, so the
   client sees the answer rather than a reset.
-- **Trickles cost no more than a normal client.** A packet under 1 KB that completes
-  neither a head nor a body pauses reading from that connection, for 50 ms doubling to
-  1 s: a one-byte-at-a-time client wakes the event loop about once a second, not once a
-  byte. A chunked body of more than `max_tiny_chunks` chunks under 256 bytes is refused.
+- **Trickles cost no more than a normal client.** From the third packet in a row under
+  1 KB that completes neither a head nor a body, reading from that connection pauses for
+  50 ms, doubling to 1 s: a one-byte-at-a-time client wakes the event loop about once a
+  second, not once a byte, while a normal upload's odd short read costs it nothing. A
+  chunked body of more than `max_tiny_chunks` chunks under 256 bytes is refused.
 - **Every response it shapes** (its own 400, 408, 413, 431, 500, 503) carries the same
   security headers as the app's, and a request it refuses is counted, not logged line by
   line: an attack never floods the log, and nothing a visitor sent is written there.
