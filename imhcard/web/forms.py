@@ -151,10 +151,11 @@ class _Parts:
 class _Memory:
     """The upload memory this request holds, taken before each part of it is read."""
 
-    def __init__(self, request: Request, limit: int) -> None:
+    def __init__(self, request: Request, limit: int, declared: bool) -> None:
         self.budget: UploadBudget | None = getattr(request.app.state, "uploads", None)
         self.scope = request.scope
         self.limit = limit
+        self.declared = declared  # a body of unknown length ranks behind every known one
         self.held = 0
 
     async def ahead_of(self, size: int) -> None:
@@ -162,7 +163,8 @@ class _Memory:
         the limit): waits, or raises Overloaded (503), when the budget is spent."""
         if self.budget is not None and size + FIRST_RESERVATION > self.held:
             want = min(self.limit, max(FIRST_RESERVATION, 2 * size, size + FIRST_RESERVATION))
-            self.held = await self.budget.reserve(self.scope, want, self.limit - size)
+            left = self.limit - size if self.declared else MAX_BODY
+            self.held = await self.budget.reserve(self.scope, want, left)
 
 
 async def _admit(request: Request, declared: int | None, ctype: bytes) -> _Memory:
@@ -174,7 +176,8 @@ async def _admit(request: Request, declared: int | None, ctype: bytes) -> _Memor
         if retry is not None:
             raise Overloaded("the server is busy making other cards", retry)
     cap = MAX_BODY if ctype == b"multipart/form-data" else MAX_URLENCODED
-    memory = _Memory(request, min(declared, cap) if declared is not None else cap)
+    memory = _Memory(request, min(declared, cap) if declared is not None else cap,
+                     declared is not None)
     await memory.ahead_of(0)
     return memory
 

@@ -129,12 +129,10 @@ class RenderPool:
         self._idle: asyncio.Queue[_Worker] = asyncio.Queue()
         self._all: list[_Worker] = []
         self._waiting = 0
-        self._render = settings.initial_render  # recent render time, seconds (EWMA)
-        # Seconds between two cards finishing while requests were waiting: the pool's
-        # real pace, slower than render time ÷ workers when the machine is busy.
-        self._gap = settings.initial_render / settings.workers
-        self._last_done = 0.0
-        self._queued_since = 0.0  # when requests last started having to wait
+        # Recent render time, seconds (EWMA): measured in the worker, from the job's
+        # arrival to its answer, so it counts a machine busy elsewhere but not the
+        # time this process's event loop takes to read the answer.
+        self._render = settings.initial_render
         self.replaced = 0
 
     # --- life ---------------------------------------------------------------------------
@@ -192,11 +190,10 @@ class RenderPool:
     def expected_wait(self) -> float:
         """Seconds a request arriving now can expect to wait for a worker: those ahead
         of it beyond the free workers, each taking the recent render time, shared by
-        the workers (or the pace at which cards have been finishing while others waited,
-        when that is slower: the render time alone misses a machine busy elsewhere)."""
+        the workers."""
         n = self.settings.workers
         ahead = self._waiting + self.busy
-        return 0.0 if ahead < n else (ahead - n + 1) * max(self._render / n, self._gap)
+        return 0.0 if ahead < n else (ahead - n + 1) * self._render / n
 
     def refuse(self, leeway: float = 1.0) -> int | None:
         """None to admit a request now; else the seconds to ask it to come back after
@@ -250,8 +247,6 @@ class RenderPool:
         """One try in one worker, with its CPU and time limits."""
         s = self.settings
         photo = _blame(args)
-        if self._waiting == 0 and self._idle.empty():
-            self._queued_since = time.monotonic()
         self._waiting += 1
         try:
             worker = await asyncio.wait_for(self._idle.get(), s.queue_wait)
@@ -293,11 +288,6 @@ class RenderPool:
             await self._replace(worker, "was stopped mid-card", call)
             raise
         self._render += 0.3 * (seconds - self._render)
-        now = time.monotonic()
-        if self._waiting:  # a pace measured only while requests were queued
-            since = max(self._last_done, self._queued_since)
-            self._gap += 0.3 * (min(now - since, 5.0) - self._gap)
-        self._last_done = now
         self._idle.put_nowait(worker)
         return status, value
 
