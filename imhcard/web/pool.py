@@ -37,11 +37,13 @@ _CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
 
 class Overloaded(Exception):
-    """The expected wait is over budget, or the render took too long."""
+    """The expected wait is over budget or upload memory is spent (code "busy"), or the
+    render took too long ("too_slow")."""
 
-    def __init__(self, reason: str, retry_after: int) -> None:
+    def __init__(self, reason: str, retry_after: int, code: str = "busy") -> None:
         self.reason = reason
         self.retry_after = retry_after
+        self.code = code
         super().__init__(reason)
 
 
@@ -277,10 +279,10 @@ class RenderPool:
                 raise PhotoError("photo", "the photo needs more work to read than this server "
                                           "allows for one photo; save it again as an ordinary "
                                           "JPEG and try again") from None
-            raise Overloaded("making the card took too long", 5) from None
+            raise Overloaded("making the card took too long", 5, "too_slow") from None
         except asyncio.TimeoutError:
             await self._replace(worker, f"took over {s.timeout:g} s", call)
-            raise Overloaded("making the card took too long", 5) from None
+            raise Overloaded("making the card took too long", 5, "too_slow") from None
         except (EOFError, OSError, asyncio.IncompleteReadError):
             await self._replace(worker, None, call)
             raise _WorkerDied from None
