@@ -7,6 +7,8 @@ hostile-input tests (tests/hostile/) prove each one holds.
 
 from __future__ import annotations
 
+import os
+
 KIB = 1024
 MIB = 1024 * KIB
 
@@ -85,3 +87,12 @@ EXIF_MAX_BYTES = 64 * KIB
 GIF_MAX_BLOCKS = 10_000
 # A run-length-compressed BMP is decoded by Pillow in Python (~0.7 s per MB).
 BMP_RLE_MAX_BYTES = 256 * KIB
+
+
+def default_workers() -> int:
+    """Worker processes a batch or the page starts when not told: one per CPU this
+    process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - macOS and Windows
+        return os.cpu_count() or 1

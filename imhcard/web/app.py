@@ -23,6 +23,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from imhcard.core.limits import default_workers
 from imhcard.core.theme import Theme, load_theme, resolve_theme
 from imhcard.web import jobs, routes
 from imhcard.web.admission import UploadBudget
@@ -67,11 +68,6 @@ class Guard:
                 self.uploads.release(scope)
             log.info("%s %s %d %.0fms", log_safe(scope["method"], 20),
                      log_safe(scope["path"]), status, (time.perf_counter() - started) * 1000)
-
-
-def default_workers() -> int:
-    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
-               else os.cpu_count() or 1)
 
 
 def create_app(theme: str | Theme | None = None, workers: int | None = None,
