@@ -30,7 +30,7 @@ ALLOWED: dict[str, set[str]] = {
     "__main__": {"cli"},
 }
 # Third-party packages only a room's own front end may import.
-ONLY_IN = {"click": {"cli"}, "starlette": {"web"}, "uvicorn": {"web", "cli"}}
+ONLY_IN = {"click": {"cli"}, "starlette": {"web"}, "uvicorn": {"web", "cli"}, "h11": {"web"}}
 
 
 def room_of(module: str) -> str:

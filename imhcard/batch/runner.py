@@ -42,8 +42,9 @@ from imhcard.batch.prune import prune, stale_files
 from imhcard.batch.report import write_report
 from imhcard.batch.row import Job, WorkerState
 from imhcard.batch.summary import BatchSummary, Progress
-from imhcard.batch.workers import default_workers, outcomes, start_pool
+from imhcard.batch.workers import outcomes, start_pool
 from imhcard.core.formats import Format, pick_formats
+from imhcard.core.limits import default_workers
 from imhcard.core.theme import Theme, load_theme
 from imhcard.output.files import prepare_out_dir
 from imhcard.render.static import static_layer

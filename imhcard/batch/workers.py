@@ -24,14 +24,6 @@ ROWS_PER_CHUNK = 16
 CHUNKS_IN_FLIGHT_PER_WORKER = 3
 
 
-def default_workers() -> int:
-    """One per CPU this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - macOS and Windows
-        return os.cpu_count() or 1
-
-
 _STATE: WorkerState | None = None
 
 

@@ -7,6 +7,8 @@ hostile-input tests (tests/hostile/) prove each one holds.
 
 from __future__ import annotations
 
+import os
+
 KIB = 1024
 MIB = 1024 * KIB
 
@@ -63,3 +65,34 @@ MARKS_PER_LETTER_MAX = 8
 def megabytes(n: int) -> str:
     """A byte limit as people say it: '256 KB', '10 MB'."""
     return f"{n // MIB} MB" if n >= MIB else f"{n // KIB} KB"
+
+# --- what decoding an image may cost, checked before any pixel is decoded ----------------
+# (core/images.py; measured in bench/README.md "Decoding cost"). A 12-megapixel phone
+# JPEG decodes in ~70 ms CPU because libjpeg scales it down while decoding; formats that
+# must be decoded whole (PNG, WebP, HEIC, GIF, TIFF, BMP) cost ~17 ms per megapixel, so
+# they are held to what an iPhone's default 24-megapixel HEIC needs.
+IMAGE_MAX_FULL_DECODE_PIXELS = 30_000_000
+# A progressive JPEG is decoded scan by scan over the whole image: ~0.8 ns per pixel per
+# scan. Encoders write 3-12 scans; thousands of empty ones are an attack.
+JPEG_MAX_SCANS = 100
+JPEG_MAX_SCAN_PIXELS = 600_000_000  # pixels × scans: a 48-megapixel photo with 12 scans
+# Marker segments in a JPEG (every scan, table, metadata block): a photo has 10-40.
+JPEG_MAX_SEGMENTS = 2_000
+# Chunks in a PNG (its image data is often split into 8-64 KB chunks: ~2,000 at 15 MB).
+PNG_MAX_CHUNKS = 50_000
+# EXIF is read only for the photo's orientation, and only up to this size (a phone's is
+# ~12-60 KB; the JPEG format itself caps it at 64 KB).
+EXIF_MAX_BYTES = 64 * KIB
+# Extension blocks before a GIF's first picture (comments, loop settings): a few.
+GIF_MAX_BLOCKS = 10_000
+# A run-length-compressed BMP is decoded by Pillow in Python (~0.7 s per MB).
+BMP_RLE_MAX_BYTES = 256 * KIB
+
+
+def default_workers() -> int:
+    """Worker processes a batch or the page starts when not told: one per CPU this
+    process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - macOS and Windows
+        return os.cpu_count() or 1

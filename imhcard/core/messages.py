@@ -162,6 +162,14 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         "ga": "Tá do ghrianghraf rómhór ({megapixels} MP; an teorainn: {max} MP): roghnaigh cóip "
               "níos lú de.",
     },
+    "photo_too_costly": {
+        "staff": "the photo is stored in a way too costly to decode; save it again as an "
+                 "ordinary JPEG or PNG",
+        "en": "Your photo is saved in an unusual way that takes too long to read: save it "
+              "again as an ordinary JPEG or PNG and choose it again.",
+        "ga": "Tá do ghrianghraf sábháilte ar bhealach neamhghnách a thógann rófhada le "
+              "léamh: sábháil arís é mar JPEG nó PNG agus roghnaigh arís é.",
+    },
     "photo_over_size": {
         "staff": "the photo is over {mb} MB; use a smaller one (a phone's normal photo is "
                  "2-5 MB)",

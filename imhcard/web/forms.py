@@ -1,7 +1,8 @@
-"""Reading a card request's form: the body is read here, chunk by chunk, with caps
-checked as it arrives, and parsed in memory. Nothing is spooled to a temporary file
-(Starlette's own form parser writes uploads over 1 MB to disk), so a supporter's
-photo never touches the disk."""
+"""Reading a card request's form: the request is admitted first (by the render queue's
+expected wait, then by the upload memory budget: admission.py), and only then is the
+body read, chunk by chunk, with caps checked as it arrives, and parsed in memory.
+Nothing is spooled to a temporary file (Starlette's own form parser writes uploads
+over 1 MB to disk), so a supporter's photo never touches the disk."""
 
 from __future__ import annotations
 
@@ -20,12 +21,18 @@ from imhcard.core.fields import FIELDS
 from imhcard.core.messages import problem
 from imhcard.core.supporter import Crop, Supporter
 from imhcard.errors import SupporterError
+from imhcard.web.admission import UploadBudget
+from imhcard.web.headers import log_safe
+from imhcard.web.pool import Overloaded
 
 MB = 1024 * 1024
 MAX_PHOTO = 15 * MB  # a 48-megapixel phone JPEG is ~12 MB; HEIC about half that
 MAX_BODY = MAX_PHOTO + 64 * 1024  # the photo and a little room for the text fields
 MAX_FIELD = 4096  # bytes in one text field; the theme's own limits are checked later
 MAX_PARTS = 32
+MAX_BOUNDARY = 70  # RFC 2046: 1 to 70 characters
+MAX_URLENCODED = 64 * 1024
+FIRST_RESERVATION = 256 * 1024  # upload memory taken before the first byte is read
 # The supporter's fields the page asks for (from the table), and the card's own settings.
 SUPPORTER_FIELDS = tuple(f for f in FIELDS if f.on_card)
 FORM_FIELDS = (*(f.option for f in SUPPORTER_FIELDS), "format", "image_format", "crop_x",
@@ -153,7 +160,7 @@ class _Parts:
         self.filename = None if filename is None else filename.decode("utf-8", "replace")
 
     def on_part_data(self, data: bytes, start: int, end: int) -> None:
-        self.data += data[start:end]
+        self.data += memoryview(data)[start:end]  # no copy of the slice on the way
         if self.name == KEPT:
             if len(self.data) > MAX_KEPT:
                 raise problem(TooLarge, "photo", "photo_over_size", mb=MAX_PHOTO // MB)
@@ -176,20 +183,65 @@ class _Parts:
             self.form.fields[self.name] = _text(self.name, bytes(self.data))
 
 
+class _Memory:
+    """The upload memory this request holds, taken before each part of it is read."""
+
+    def __init__(self, request: Request, limit: int, declared: bool) -> None:
+        self.budget: UploadBudget | None = getattr(request.app.state, "uploads", None)
+        self.scope = request.scope
+        self.limit = limit
+        self.declared = declared  # a body of unknown length ranks behind every known one
+        self.held = 0
+
+    async def ahead_of(self, size: int) -> None:
+        """Hold enough for the next chunk after `size` bytes (twice as much, at most
+        the limit): waits, or raises Overloaded (503), when the budget is spent."""
+        if self.budget is not None and size + FIRST_RESERVATION > self.held:
+            want = min(self.limit, max(FIRST_RESERVATION, 2 * size, size + FIRST_RESERVATION))
+            left = self.limit - size if self.declared else MAX_BODY
+            self.held = await self.budget.reserve(self.scope, want, left)
+
+
+async def _admit(request: Request, declared: int | None, ctype: bytes) -> _Memory:
+    """Before a byte of the body is read: a place in the render queue's expected wait,
+    then memory for its first part (503 with Retry-After if either is not there)."""
+    pool = getattr(request.app.state, "pool", None)
+    if pool is not None:
+        retry = pool.refuse()
+        if retry is not None:
+            raise Overloaded("the server is busy making other cards", retry)
+    cap = MAX_BODY if ctype == b"multipart/form-data" else MAX_URLENCODED
+    memory = _Memory(request, min(declared, cap) if declared is not None else cap,
+                     declared is not None)
+    await memory.ahead_of(0)
+    return memory
+
+
 async def read_form(request: Request) -> Form:
     """The request's form, read with every cap enforced while reading."""
-    declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > MAX_BODY:
+    declared_text = request.headers.get("content-length")
+    declared = int(declared_text) if declared_text and declared_text.isdigit() else None
+    if declared is not None and declared > MAX_BODY:
         raise _too_large_body()  # refused before a byte of it is read
     ctype, options = parse_options_header(request.headers.get("content-type"))
     form = Form()
+    if ctype == b"multipart/form-data":
+        boundary = options.get(b"boundary")
+        if not boundary:
+            raise problem(BadForm, "form", "form_unreadable",
+                          why="the multipart form has no boundary")
+        if len(boundary) > MAX_BOUNDARY:
+            raise problem(BadForm, "form", "form_unreadable",
+                          why=f"the multipart form's boundary is over {MAX_BOUNDARY} "
+                              "characters; send the form from the page")
+    elif ctype not in (b"application/x-www-form-urlencoded", b""):
+        raise problem(BadForm, "form", "form_unreadable",
+                      why=f"a body of type {ctype.decode('latin-1')[:60]!r}; send multipart/"
+                          "form-data (with a photo) or a URL-encoded form")
+    memory = await _admit(request, declared, ctype)
+    parts = _Parts(form)
     try:
         if ctype == b"multipart/form-data":
-            boundary = options.get(b"boundary")
-            if not boundary:
-                raise problem(BadForm, "form", "form_unreadable",
-                              why="the multipart form has no boundary")
-            parts = _Parts(form)
             parser = MultipartParser(boundary, {  # type: ignore[arg-type]
                 name: getattr(parts, name) for name in (
                     "on_part_begin", "on_part_data", "on_part_end", "on_header_field",
@@ -200,26 +252,28 @@ async def read_form(request: Request) -> Form:
                 if size > MAX_BODY:
                     raise _too_large_body()
                 parser.write(chunk)
+                await memory.ahead_of(size)
             parser.finalize()
         elif ctype in (b"application/x-www-form-urlencoded", b""):
             body = bytearray()
             async for chunk in request.stream():
                 body += chunk
-                if len(body) > 64 * 1024:
+                if len(body) > MAX_URLENCODED:
                     raise problem(TooLarge, "form", "form_unreadable",
                                   why="the form is over 64 KB; send the photo as "
                                       "multipart/form-data")
-            for key, value in parse_qsl(_text("form", bytes(body)), keep_blank_values=True):
+            for key, value in parse_qsl(_text("form", bytes(body)), keep_blank_values=True,
+                                        max_num_fields=MAX_PARTS * 4):
                 if key in FORM_FIELDS:
                     form.fields[key] = value
-        else:
-            raise problem(BadForm, "form", "form_unreadable",
-                          why=f"a body of type {ctype.decode()[:60]!r}; send multipart/"
-                              "form-data (with a photo) or a URL-encoded form")
-    except MultipartParseError as exc:
+    except (MultipartParseError, ValueError) as exc:
         raise problem(BadForm, "form", "form_unreadable",
-                      why=f"the multipart form is malformed: {exc}") from None
+                      why=f"the form is malformed: {log_safe(str(exc), 80)}") from None
     except ClientDisconnect:
         raise problem(BadForm, "form", "form_incomplete") from None
+    finally:
+        # A refused request's partial photo goes now, not when the traceback that keeps
+        # this frame alive is collected.
+        parts.data = bytearray()
     form.take_kept_photo()
     return form
