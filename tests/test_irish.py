@@ -281,12 +281,15 @@ def test_the_pages_count_says_every_number_right(n: int) -> None:
 
 
 def test_the_page_renders_the_count_without_javascript(make_theme: MakeTheme) -> None:
-    from imhcard.web.page import render_page
+    import html
+
+    from imhcard.web.page import PageState, render_page
 
     theme = load_theme(make_theme(("  max_length: 140", "  max_length: 127")))
-    page = render_page(theme, "ga", {}, [], None)
+    page = render_page(theme, PageState("ga"))
     assert "Tá 127 gcarachtar fágtha agat" in page
-    forms = json.loads(re.search(r"data-count='([^']*)'", page).group(1))  # type: ignore[union-attr]
+    data = json.loads(html.unescape(re.search(r'data-page="([^"]*)"', page).group(1)))  # type: ignore[union-attr]
+    forms = data["counts"]
     assert forms == count_forms("ga")
     assert forms["noun"] == {"none": "carachtar", "lenition": "charachtar",
                              "lenition_aon": "charachtar", "eclipsis": "gcarachtar"}

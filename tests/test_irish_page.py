@@ -81,10 +81,9 @@ def test_the_irish_page_at_360px(page: Page, tmp_path_factory: pytest.TempPathFa
     page.fill("#name", "Aoife Ní Bhriain")
     page.check("#pledge-choice-own")
     page.fill("#pledge_own", "Léifidh mé do mo leanbh gach oíche")
-    page.wait_for_function(  # the preview of these words has arrived
-        "() => { const i = document.querySelector('[data-preview]');"
-        " return !i.dataset.pending && i.src.startsWith('blob:') && i.complete"
-        " && i.naturalWidth > 0; }", timeout=30000)
+    page.wait_for_function(  # the preview of these words has arrived and is drawn
+        "() => { const c = document.querySelector('[data-preview]');"
+        " return !c.dataset.pending && !!c.dataset.frame; }", timeout=30000)
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 360  # nothing wider than the phone
     shot = Path(tmp_path_factory.mktemp("shots")) / "page-ga-360.png"

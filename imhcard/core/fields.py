@@ -259,9 +259,10 @@ PHOTO = Field(
     kind="photo", help="A photo of you (optional).",
     your={"ga": ("do ghrianghraf", "i do ghrianghraf")},
     label={"en": "Your photo (optional)", "ga": "Do ghrianghraf (roghnach)"},
-    hint={"en": "A JPEG, PNG or iPhone HEIC photo, up to {mb} MB. It is shown in a circle.",
-          "ga": "Grianghraf JPEG, PNG nó HEIC ó iPhone, suas le {mb} MB. "
-                "Taispeántar i gciorcal é."})
+    hint={"en": "A JPEG, PNG or iPhone HEIC photo, up to {mb} MB. On a photo card it "
+                "fills the top of the card.",
+          "ga": "Grianghraf JPEG, PNG nó HEIC ó iPhone, suas le {mb} MB. Ar chárta "
+                "grianghraif líonann sé barr an chárta."})
 LANGUAGE = Field(
     "language", {"en": "language", "ga": "teanga"},
     headers=("language", "card language", "lang", "teanga"),

@@ -228,6 +228,26 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         "ga": "Tá go leor daoine ag déanamh cártaí faoi láthair: bain triail eile as i gceann "
               "{seconds:seconds}.",
     },
+    "photo_missing": {
+        "staff": "no photo was sent; send one as the form's photo field",
+        "en": "Choose a photo first.",
+        "ga": "Roghnaigh grianghraf ar dtús.",
+    },
+    "preview_busy": {
+        "staff": "the server is busy making other cards; the preview is tried again in "
+                 "{seconds} seconds",
+        "en": "Lots of people are making cards right now: your preview will update in "
+              "{seconds:seconds}.",
+        "ga": "Tá go leor daoine ag déanamh cártaí faoi láthair: nuashonrófar do "
+              "réamhamharc i gceann {seconds:seconds}.",
+    },
+    "offline": {
+        "staff": "the page could not reach the server",
+        "en": "Your phone could not reach the page's server: check your connection and "
+              "try again.",
+        "ga": "Níorbh fhéidir le d'fhón freastalaí an leathanaigh a bhaint amach: seiceáil "
+              "do cheangal agus bain triail eile as.",
+    },
     "too_slow": {
         "staff": "making the card took too long; try again in {seconds} seconds",
         "en": "Making your card took too long: try again in {seconds} seconds, or choose a "

@@ -10,17 +10,21 @@ theme, words, format, style, photo bytes and crop give the same pixels through e
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from imhcard.core.formats import Format
+from imhcard.core.layout import BACKDROP, Box, Element
 from imhcard.core.supporter import CardText, Crop
 from imhcard.core.theme import Theme
 from imhcard.errors import OutputError
 from imhcard.render.compose import Card, render_card
+from imhcard.render.cover import cover_box
 from imhcard.render.encode import EXTENSIONS, IMAGE_TYPES, MEDIA_TYPES, encode
-from imhcard.render.framing import auto_crop, face_window
+from imhcard.render.faces import Face
+from imhcard.render.framing import Rect, Window, auto_crop, face_window
 from imhcard.render.photo import SupporterPhoto
-from imhcard.render.static import layout_for, marks_area, on_photo
+from imhcard.render.static import layout_for, marks_area, marks_moved, on_photo
 from imhcard.render.words import card_style
 
 # The least a photo is decoded at, whatever its frame: small frames still get a
@@ -60,26 +64,106 @@ def photo_side(theme: Theme, text: CardText, fmt: Format) -> int:
     return max(MIN_PHOTO_SIDE, math.ceil(side * zoom))
 
 
-def frame_crop(theme: Theme, text: CardText, fmt: Format, photo: SupporterPhoto) -> Crop | None:
-    """Where the photo sits in this card's frame: the supporter's crop, or the one that
-    keeps the faces in the photo whole and clear of what is drawn over it
-    (render.framing), or None (the rule for a photo without faces)."""
-    if text.crop is not None:
-        return text.crop
+@dataclass(frozen=True)
+class Framing:
+    """Where the photo sits in a card's frame: the crop (None: the rule for a photo
+    without faces, render.framing.default_crop) and whether the marks on the photo
+    (logo, wordmark, week) moved to the other end of it, off a face."""
+
+    crop: Crop | None
+    move_marks: bool = False
+
+
+# A face counts as shown when this much of its box is in the window, and as hidden
+# by the marks' chip when this much of it is under the chip.
+SHOWN, UNDER_CHIP = 0.9, 0.1
+
+
+def _faces_clear(faces: Sequence[Face], size: tuple[int, int], window: Window, crop: Crop,
+                 chip: Box | None) -> int:
+    """How many faces the crop shows whole in the window and not under the chip
+    (`chip` in the window's pixels)."""
+    left, top, right, _ = cover_box(size[0], size[1], window.w, window.h, crop)
+    k = window.w / (right - left)
+    n = 0
+    for f in faces:
+        x0, y0 = (f.x - left) * k, (f.y - top) * k
+        x1, y1 = x0 + f.w * k, y0 + f.h * k
+        area = max(1e-9, (x1 - x0) * (y1 - y0))
+        if _overlap((x0, y0, x1, y1), (0, 0, window.w, window.h)) < SHOWN * area:
+            continue
+        if chip is not None and _overlap((x0, y0, x1, y1), (
+                chip.x, chip.y, chip.right, chip.bottom)) >= UNDER_CHIP * area:
+            continue
+        n += 1
+    return n
+
+
+def _overlap(a: Rect, b: Rect) -> float:
+    return max(0.0, min(a[2], b[2]) - max(a[0], b[0])) * max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
+
+
+def _chip_in_window(layout: Mapping[str, Element]) -> Box | None:
+    chip, photo = layout.get("chip"), layout.get(BACKDROP)
+    if chip is None or photo is None:
+        return None
+    return Box(chip.box.x - photo.box.x, chip.box.y - photo.box.y, chip.box.w, chip.box.h)
+
+
+def _faces_layout(layout: Mapping[str, Element], area: Box | None, dy: int = 0,
+                  ) -> dict[str, Element]:
+    """The layout as faces must see it: what the marks on the photo really cover for
+    these words (static.marks_area), `dy` lower when they moved, in place of the
+    layout's chip and the marks inside it."""
+    if area is None:
+        return dict(layout)
+    marks = on_photo(layout)
+    out = {k: v for k, v in layout.items() if k not in marks}
+    out["chip"] = replace(layout["chip"], box=replace(area, y=area.y + dy))
+    return out
+
+
+def framing(theme: Theme, fmt: Format, style: str, photo: SupporterPhoto,
+            asked: Crop | None = None, language: str | None = None) -> Framing:
+    """The photo's place in a card of this format and style, with the words in
+    `language` (the theme's own by default): `asked` (the supporter's crop) or the one
+    that keeps the faces in the photo whole and clear of what is drawn over it
+    (render.framing), or None (the rule for a photo without faces).
+
+    Photo style: when even that crop leaves a face under the marks' chip and moving
+    the marks to the other end of the photo (static.marks_moved) lets the automatic
+    crop show more faces clear, the marks move. That is decided from the photo and
+    the layout alone, so a crop the supporter sets moves the photo, never the marks."""
     (w, h), faces = photo.faces()
     if not faces:
-        return None
-    style, _ = card_style(theme, text, fmt, True)
-    layout = layout_for(theme, fmt, style)
-    area = marks_area(theme, fmt, text.language) if style == "photo" else None
-    if area is not None:  # what the marks on the photo really cover, for these words
-        marks = on_photo(layout)
-        layout = {k: v for k, v in layout.items() if k not in marks}
-        layout["chip"] = replace(layout["chip"], box=area)
+        return Framing(asked)
+    full = layout_for(theme, fmt, style)
+    language = language or theme.default_language
+    area = marks_area(theme, fmt, language) if style == "photo" else None
+    layout = _faces_layout(full, area)
     window = face_window(layout, style, fmt)
     if window is None:
-        return None
-    return auto_crop(w, h, window.w, window.h, faces, window.clear, window.avoid)
+        return Framing(asked)
+    auto = auto_crop(w, h, window.w, window.h, faces, window.clear, window.avoid)
+    if style == "photo":
+        moved = marks_moved(full, fmt, area)
+        kept = _faces_clear(faces, (w, h), window, auto, _chip_in_window(layout))
+        if moved is not None and kept < len(faces):
+            dy = moved["chip"].box.y - full["chip"].box.y
+            other_layout = _faces_layout(moved, area, dy)
+            other = face_window(other_layout, style, fmt)
+            if other is not None:
+                crop = auto_crop(w, h, other.w, other.h, faces, other.clear, other.avoid)
+                if _faces_clear(faces, (w, h), other, crop,
+                                _chip_in_window(other_layout)) > kept:
+                    return Framing(asked or crop, True)
+    return Framing(asked or auto)
+
+
+def frame_crop(theme: Theme, text: CardText, fmt: Format, photo: SupporterPhoto) -> Crop | None:
+    """Where the photo sits in this card's frame (see framing)."""
+    style, _ = card_style(theme, text, fmt, True)
+    return framing(theme, fmt, style, photo, text.crop, text.language).crop
 
 
 def draw_card(theme: Theme, text: CardText, fmt: Format, photo: SupporterPhoto | None = None,
@@ -89,8 +173,10 @@ def draw_card(theme: Theme, text: CardText, fmt: Format, photo: SupporterPhoto |
     if photo is None:
         return render_card(theme, text, fmt, None, debug=debug)
     image = photo.image(max(32, math.ceil(photo_side(theme, text, fmt) / shrink)))
-    return render_card(theme, text, fmt, image, debug=debug,
-                       crop=frame_crop(theme, text, fmt, photo))
+    style, _ = card_style(theme, text, fmt, True)
+    placed = framing(theme, fmt, style, photo, text.crop, text.language)
+    return render_card(theme, text, fmt, image, debug=debug, crop=placed.crop,
+                       move_marks=placed.move_marks)
 
 
 def encode_card(card: Card, image_type: str = "png") -> MadeCard:

@@ -66,6 +66,36 @@ def on_photo(layout: Mapping[str, Element]) -> tuple[str, ...]:
                  and el.box.bottom <= c.bottom)
 
 
+def marks_moved(layout: Mapping[str, Element], fmt: Format, area: Box | None = None,
+                ) -> dict[str, Element] | None:
+    """Photo style: the layout with the chip, and what sits on the photo inside it,
+    moved to the other end of the photo: the vertical place of `area` (what the marks
+    really cover, marks_area; the whole chip box without it) mirrored within the part of
+    the photo box the apps leave visible (a story's buttons cover its top). None when
+    nothing sits on the photo, or when the moved marks would meet anything else drawn
+    over the photo (a QR sticker, the panel)."""
+    chip, photo = layout.get("chip"), layout.get(BACKDROP)
+    names = on_photo(layout)
+    if chip is None or photo is None or not names:
+        return None
+    top = max(photo.box.y, fmt.safe_top)
+    bottom = min(photo.box.bottom, fmt.height - fmt.safe_bottom)
+    a = area or chip.box
+    dy = top + bottom - a.y - a.h - a.y
+    if dy == 0:
+        return None
+    moved = {**layout}
+    for name in (*names, "chip"):
+        el = layout[name]
+        moved[name] = replace(el, box=replace(el.box, y=el.box.y + dy))
+    new = replace(a, y=a.y + dy)
+    if new.y < top or new.bottom > bottom or any(
+            el.box.overlaps(new) for name, el in layout.items()
+            if name not in (*names, "chip", BACKDROP, "art") and not el.hidden):
+        return None
+    return moved
+
+
 def _fit_static(theme: Theme, fmt: Format, language: str, name: str,
                 el: Element) -> FittedText:
     try:

@@ -25,7 +25,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from imhcard.core.limits import default_workers
 from imhcard.core.theme import Theme, load_theme, resolve_theme
-from imhcard.web import jobs, routes
+from imhcard.web import jobs, live, routes
 from imhcard.web.admission import UploadBudget
 from imhcard.web.headers import CSP, SECURITY_HEADERS, log_safe
 from imhcard.web.pool import PoolSettings, RenderPool
@@ -113,9 +113,11 @@ def create_app(theme: str | Theme | None = None, workers: int | None = None,
         Route("/card", routes.card, methods=["POST"]),
         Route("/card.json", routes.card_json, methods=["POST"]),
         Route("/preview", routes.preview, methods=["POST"]),
+        Route("/frame", live.frame, methods=["POST"]),
+        Route("/photo", live.photo, methods=["POST"]),
         Route("/theme", routes.theme_json, methods=["GET"]),
         Route("/theme.css", routes.theme_css, methods=["GET"]),
-        Route("/fonts/{role}.ttf", routes.font, methods=["GET"]),
+        Route("/fonts/{name}", routes.font, methods=["GET"]),
         Route("/healthz", routes.healthz, methods=["GET"]),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ], lifespan=lifespan)

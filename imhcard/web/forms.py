@@ -6,6 +6,8 @@ over 1 MB to disk), so a supporter's photo never touches the disk."""
 
 from __future__ import annotations
 
+import base64
+import binascii
 import math
 from dataclasses import dataclass, field
 from typing import Any
@@ -34,7 +36,10 @@ FIRST_RESERVATION = 256 * 1024  # upload memory taken before the first byte is r
 # The supporter's fields the page asks for (from the table), and the card's own settings.
 SUPPORTER_FIELDS = tuple(f for f in FIELDS if f.on_card)
 FORM_FIELDS = (*(f.option for f in SUPPORTER_FIELDS), "format", "image_format", "crop_x",
-               "crop_y", "zoom", "pledge_choice", "pledge_own")
+               "crop_y", "zoom", "pledge_choice", "pledge_own", "crop", "photo_remove")
+# The plain form's photo, kept in the page after a post (web/routes.py): base64 text.
+KEPT = "photo_kept"
+MAX_KEPT = MAX_PHOTO * 4 // 3 + 4
 
 
 class TooLarge(SupporterError):
@@ -52,6 +57,21 @@ class Form:
     fields: dict[str, str] = field(default_factory=dict)
     photo: bytes = b""
     photo_name: str = ""
+    kept: bytes = b""  # the plain form's kept photo, in base64, until read_form decodes it
+
+    def take_kept_photo(self) -> None:
+        """The plain form's kept photo is the photo, unless a new one was chosen or the
+        supporter asked for none."""
+        kept, self.kept = self.kept.strip(), b""
+        if self.get("photo_remove"):
+            self.photo, self.photo_name = b"", ""
+        elif kept and not self.photo:
+            try:
+                self.photo = base64.b64decode(kept, validate=True)
+            except (binascii.Error, ValueError):
+                raise problem(BadForm, "photo", "form_unreadable",
+                              why="the kept photo is not base64") from None
+            self.photo_name = "photo"
 
     def get(self, name: str, default: str = "") -> str:
         return self.fields.get(name, default).strip() or default
@@ -64,6 +84,13 @@ class Form:
         return self.fields.get("pledge_own", "") if choice in ("", "own") else choice
 
     def crop(self) -> Crop | None:
+        """The supporter's crop, or None for the automatic one (faces kept in frame).
+        `crop=auto` says they did not move the photo, `crop=set` that they did; a form
+        without `crop` (a script) has a crop when it gives any of its numbers."""
+        mode = self.get("crop")
+        given = any(self.get(name) for name in ("crop_x", "crop_y", "zoom"))
+        if mode == "auto" or (mode != "set" and not given):
+            return None
         values = []
         for name, default in (("crop_x", 0.5), ("crop_y", 0.5), ("zoom", 1.0)):
             text = self.get(name)
@@ -74,8 +101,7 @@ class Form:
             if not math.isfinite(value):
                 raise problem(SupporterError, name, "crop_not_number", value=text[:20])
             values.append(value)
-        crop = Crop(*values)
-        return None if crop == Crop() else crop.check()
+        return Crop(*values).check()
 
     def supporter(self) -> Supporter:
         """The form's supporter fields, by the table (core/fields.py)."""
@@ -135,7 +161,10 @@ class _Parts:
 
     def on_part_data(self, data: bytes, start: int, end: int) -> None:
         self.data += memoryview(data)[start:end]  # no copy of the slice on the way
-        if self.name == "photo":
+        if self.name == KEPT:
+            if len(self.data) > MAX_KEPT:
+                raise problem(TooLarge, "photo", "photo_over_size", mb=MAX_PHOTO // MB)
+        elif self.name == "photo":
             if len(self.data) > MAX_PHOTO:
                 raise problem(TooLarge, "photo", "photo_over_size", mb=MAX_PHOTO // MB)
         elif len(self.data) > MAX_FIELD:
@@ -148,6 +177,8 @@ class _Parts:
             if self.data:
                 self.form.photo = bytes(self.data)
                 self.form.photo_name = (self.filename or "")[-80:]
+        elif self.name == KEPT and self.filename is None:
+            self.form.kept = bytes(self.data)
         elif self.name in FORM_FIELDS and self.filename is None:
             self.form.fields[self.name] = _text(self.name, bytes(self.data))
 
@@ -244,4 +275,5 @@ async def read_form(request: Request) -> Form:
         # A refused request's partial photo goes now, not when the traceback that keeps
         # this frame alive is collected.
         parts.data = bytearray()
+    form.take_kept_photo()
     return form

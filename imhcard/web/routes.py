@@ -4,10 +4,15 @@ library call the CLI makes), and turns the library's errors into a 4xx naming th
     POST /card        the card's bytes (image/png, image/jpeg, image/webp or application/pdf),
                       Content-Disposition: attachment; filename=...
     POST /card.json   {"image": base64, "media_type", "filename", "alt_text", "caption", ...}
-    POST /preview     a small JPEG of the card, for the page's live preview
+    POST /preview     a small JPEG of the card
+    POST /frame       the card without its photo, for the page's live preview (web/live.py)
+    POST /photo       where a photo sits in every card, and the card itself (web/live.py)
     POST /            the plain HTML form (works without JavaScript): the page with the card
     GET  /theme       prompts, languages, formats and limits as JSON
     GET  /healthz     {"ok": true, ...}
+
+`image_format=auto` (the page's choice) makes a card with a photo a JPEG and one
+without a PNG (web/answers.py says why); the API's default stays PNG.
 """
 
 from __future__ import annotations
@@ -15,83 +20,37 @@ from __future__ import annotations
 import base64
 from collections.abc import Callable
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
-from imhcard.core.formats import FORMATS, get_format
+from imhcard.core.formats import FORMATS
 from imhcard.core.limits import IMAGE_MAX_PIXELS as MAX_PIXELS
-from imhcard.core.messages import problem, render, say
 from imhcard.core.supporter import ZOOM_MAX
 from imhcard.core.theme import Theme
-from imhcard.errors import FormatError, ImhcardError, SupporterError
+from imhcard.errors import ImhcardError
 from imhcard.output.memory import CardBytes
 from imhcard.render.encode import IMAGE_TYPES
 from imhcard.web import jobs
-from imhcard.web.forms import MAX_BODY, MAX_PHOTO, MB, BadForm, Form, TooLarge, read_form
-from imhcard.web.page import field_limits, render_page
-from imhcard.web.pool import Overloaded, RenderPool
-
-DEFAULT_FORMAT = "instagram-square"
-NO_STORE = {"Cache-Control": "no-store"}
-
-
-def _theme(request: Request) -> Theme:
-    theme: Theme = request.app.state.theme
-    return theme
-
-
-def _pool(request: Request) -> RenderPool:
-    pool: RenderPool = request.app.state.pool
-    return pool
-
-
-def _job(form: Form) -> jobs.CardJob:
-    """The form as a render job, or SupporterError naming the field that is wrong."""
-    fmt = form.get("format", DEFAULT_FORMAT)
-    try:
-        get_format(fmt)
-    except FormatError:
-        raise problem(SupporterError, "format", "unknown_format", value=fmt[:40],
-                      choices=", ".join(FORMATS)) from None
-    image_type = form.get("image_format", "png").lower()
-    if image_type not in IMAGE_TYPES:
-        raise problem(SupporterError, "image_format", "unknown_image_type",
-                      value=image_type[:20], choices=", ".join(IMAGE_TYPES))
-    return jobs.CardJob(form.supporter(), fmt, image_type, form.photo, form.photo_name)
-
-
-def _field(exc: ImhcardError) -> str | None:
-    """The form field an error is about, by the API's field names."""
-    if not isinstance(exc, SupporterError):
-        return None
-    return "lang" if exc.field == "language" else exc.field
-
-
-def _status(exc: ImhcardError) -> int:
-    return 413 if isinstance(exc, TooLarge) else 400 if isinstance(exc, BadForm) else 422
-
-
-def _message(exc: ImhcardError | Overloaded, lang: str) -> str:
-    """What to tell the supporter, in the page's language (core/messages.py)."""
-    if isinstance(exc, Overloaded):
-        return render(exc.code, lang, {"seconds": exc.retry_after})
-    return say(exc, lang)
-
-
-def _error(exc: ImhcardError | Overloaded, lang: str) -> JSONResponse:
-    """{"error": {field, message (for the supporter, in the page's language), code and
-    detail (the English wording with every particular, for scripts)}}."""
-    body = {"field": None if isinstance(exc, Overloaded) else _field(exc),
-            "message": _message(exc, lang), "code": getattr(exc, "code", "") or "error",
-            "detail": render(exc.code, "staff", {"seconds": exc.retry_after})
-            if isinstance(exc, Overloaded) else str(exc)}
-    if isinstance(exc, Overloaded):
-        return JSONResponse({"error": body}, 503,
-                            {"Retry-After": str(exc.retry_after), **NO_STORE})
-    return JSONResponse({"error": body}, _status(exc), NO_STORE)
+from imhcard.web.answers import (
+    DEFAULT_FORMAT,
+    NO_STORE,
+    card_job,
+    error_body,
+    error_response,
+    field_of,
+    json_response,
+    language,
+    message,
+    pool_of,
+    theme_of,
+)
+from imhcard.web.fonts import web_font
+from imhcard.web.forms import MAX_BODY, MAX_PHOTO, MB, Form, read_form
+from imhcard.web.page import PageState, field_limits, in_app_browser, render_page
+from imhcard.web.photo_jobs import Kept, PhotoJob, keep
+from imhcard.web.pool import Overloaded
 
 
 async def _answer(request: Request, preview: bool,
@@ -101,10 +60,10 @@ async def _answer(request: Request, preview: bool,
     form = Form()
     try:
         form = await read_form(request)
-        made: CardBytes = await _pool(request).run(
-            jobs.make_preview if preview else jobs.make_card, _job(form))
+        made: CardBytes = await pool_of(request).run(
+            jobs.make_preview if preview else jobs.make_card, card_job(form))
     except (ImhcardError, Overloaded) as exc:
-        return _error(exc, _language(request, form.get("lang")))
+        return error_response(request, exc, language(request, form.get("lang")))
     return respond(made)
 
 
@@ -115,8 +74,8 @@ async def card(request: Request) -> Response:
 
 
 async def card_json(request: Request) -> Response:
-    return await _answer(request, False, lambda made: JSONResponse(
-        made.as_json(base64.b64encode(made.data).decode("ascii")), headers=NO_STORE))
+    return await _answer(request, False, lambda made: json_response(
+        request, made.as_json(base64.b64encode(made.data).decode("ascii")), headers=NO_STORE))
 
 
 async def preview(request: Request) -> Response:
@@ -124,40 +83,52 @@ async def preview(request: Request) -> Response:
         made.data, media_type=made.media_type, headers=NO_STORE))
 
 
-def _language(request: Request, asked: str | None) -> str:
-    theme = _theme(request)
-    lang = (asked or "").strip().lower()
-    return lang if lang in theme.languages else theme.default_language
+def _state(request: Request, lang: str, form: Form) -> PageState:
+    return PageState(lang, form.fields, in_app=in_app_browser(
+        request.headers.get("user-agent", "")))
 
 
 async def page(request: Request) -> Response:
-    lang = _language(request, request.query_params.get("lang"))
-    return HTMLResponse(render_page(_theme(request), lang, {}, [], None))
+    lang = language(request, request.query_params.get("lang"))
+    return HTMLResponse(render_page(theme_of(request), _state(request, lang, Form())))
+
+
+async def _kept(request: Request, form: Form) -> Kept | None:
+    """The photo of a plain form post, kept for the next post: the page's copy of it
+    goes back in the page, so an error never makes the supporter choose it again.
+    Nothing is kept on the server."""
+    if not form.photo:
+        return None
+    try:
+        kept: Kept = await pool_of(request).run(keep, PhotoJob(form.photo, form.photo_name))
+    except (ImhcardError, Overloaded):
+        return None  # a photo it cannot read is the error the page shows already
+    return kept
 
 
 async def page_post(request: Request) -> Response:
-    """The form without JavaScript: the page again, with the card or with the errors."""
+    """The form without JavaScript: the page again, with the card or with the errors,
+    and the photo kept in the form."""
     form = Form()
     try:
         form = await read_form(request)
-        made: CardBytes = await _pool(request).run(jobs.make_card, _job(form))
+        made: CardBytes = await pool_of(request).run(jobs.make_card, card_job(form))
     except (ImhcardError, Overloaded) as exc:
-        lang = _language(request, form.get("lang"))
-        if isinstance(exc, Overloaded):
-            errors = [("", _message(exc, lang))]
-            status, headers = 503, {"Retry-After": str(exc.retry_after), **NO_STORE}
-        else:
-            field = _field(exc) or ""
-            errors, status, headers = [(field, _message(exc, lang))], _status(exc), NO_STORE
-        return HTMLResponse(render_page(_theme(request), lang, form.fields, errors, None),
-                            status, headers)
-    lang = _language(request, form.get("lang"))
-    return HTMLResponse(render_page(_theme(request), lang, form.fields, [], made),
-                        headers=NO_STORE)
+        lang = language(request, form.get("lang"))
+        _, status, headers = error_body(exc, lang)
+        field = "" if isinstance(exc, Overloaded) else field_of(exc) or ""
+        state = _state(request, lang, form)
+        state.errors = [(field, message(exc, lang))]
+        if field != "photo":
+            state.kept = await _kept(request, form)
+        return HTMLResponse(render_page(theme_of(request), state), status, headers)
+    state = _state(request, language(request, form.get("lang")), form)
+    state.made, state.kept = made, await _kept(request, form)
+    return HTMLResponse(render_page(theme_of(request), state), headers=NO_STORE)
 
 
 async def theme_json(request: Request) -> Response:
-    theme = _theme(request)
+    theme = theme_of(request)
     body: dict[str, Any] = {
         "year": theme.year, "url": theme.url, "hashtags": list(theme.hashtags),
         "default_language": theme.default_language,
@@ -177,42 +148,52 @@ async def theme_json(request: Request) -> Response:
     return JSONResponse(body, headers={"Cache-Control": "public, max-age=300"})
 
 
+ROLES = {"display": 700, "body": 400, "body_bold": 700}
+
+
 @cache
 def _css(theme: Theme) -> str:
     c = theme.colours
     props = ";".join(f"--{k.replace('_', '-')}:#{v[0]:02x}{v[1]:02x}{v[2]:02x}"
                      for k, v in c.items())
     faces = "".join(
-        f'@font-face{{font-family:"imhcard-{family}";src:url(/fonts/{role}.ttf);'
+        f'@font-face{{font-family:"imhcard-{role.split("_")[0]}";'
+        f"src:url(/fonts/{role}.woff2);"
         f"font-weight:{weight};font-display:swap}}"
-        for family, role, weight in (("display", "display", 700), ("body", "body", 400),
-                                     ("body", "body_bold", 700)))
+        for role, weight in ROLES.items())
     return f"{faces}:root{{{props}}}\n"
 
 
 async def theme_css(request: Request) -> Response:
-    return Response(_css(_theme(request)), media_type="text/css",
+    return Response(_css(theme_of(request)), media_type="text/css",
                     headers={"Cache-Control": "public, max-age=300"})
 
 
-@cache
-def _font(path: Path) -> bytes:
-    return path.read_bytes()
-
-
 async def font(request: Request) -> Response:
-    f = _theme(request).fonts
-    path = {"display": f.display, "body": f.body, "body_bold": f.body_bold}.get(
-        request.path_params["role"])
-    if path is None:
+    """A font of the theme's: /fonts/<role>.woff2 is the page's light subset
+    (web/fonts.py: WOFF2, or WOFF for a theme's own font where brotli is missing);
+    /fonts/<role>.ttf the whole font, for anyone who wants it."""
+    f = theme_of(request).fonts
+    role, _, kind = request.path_params["name"].rpartition(".")
+    path = {"display": f.display, "body": f.body, "body_bold": f.body_bold}.get(role)
+    if path is None or kind not in ("woff2", "ttf"):
         return JSONResponse({"error": {"field": None, "message": "no such font"}}, 404)
-    kind = "font/otf" if path.suffix.lower() == ".otf" else "font/ttf"
-    return Response(_font(path), media_type=kind,
-                    headers={"Cache-Control": "public, max-age=86400"})
+    if kind == "ttf":
+        data = _font_file(path)
+        media = "font/otf" if path.suffix.lower() == ".otf" else "font/ttf"
+    else:
+        data, media = web_font(path)
+    return Response(data, media_type=media, headers={"Cache-Control": "public, max-age=86400"})
+
+
+@cache
+def _font_file(path: Any) -> bytes:
+    data: bytes = path.read_bytes()
+    return data
 
 
 async def healthz(request: Request) -> Response:
-    pool = _pool(request)
-    return JSONResponse({"ok": True, "theme": _theme(request).year,
+    pool = pool_of(request)
+    return JSONResponse({"ok": True, "theme": theme_of(request).year,
                          "workers": pool.settings.workers, "busy": pool.busy,
                          "photo_limit_mb": MAX_PHOTO // MB}, headers=NO_STORE)

@@ -21,8 +21,7 @@ from imhcard.core.irish import eclipse, lenite, number_mutation
 EN: dict[str, str] = {
     "lang_name": "English",
     "page_title": "Make your pledge card",
-    "intro": "Make your own pledge card for {week_name}, {dates}, and share it. "
-             "It takes about a minute.",
+    "intro": "Make your own pledge card for {week_name}, {dates}, and share it.",
     "this_page": "This page in English",
     "error_title": "There is a problem",
     "error_prefix": "Error:",
@@ -39,9 +38,12 @@ EN: dict[str, str] = {
     "choose_photo": "Choose a photo",
     "no_photo": "No photo chosen",
     "consent": "Only use a photo of a child with the consent of their parent or carer.",
-    "position": "Position your photo",
-    "position_hint": "Move the photo in its circle and zoom in. You can also drag the "
-                     "photo in the preview.",
+    "position": "Move your photo",
+    "position_hint": "Drag or pinch the photo, or use these buttons.",
+    "position_plain": "Your card keeps faces in view by itself. To place the photo "
+                      "yourself, choose \u201cWhere I set it\u201d and move the sliders.",
+    "crop_auto": "By itself, keeping faces in view",
+    "crop_set": "Where I set it",
     "crop_x": "Left to right",
     "crop_y": "Top to bottom",
     "zoom": "Zoom",
@@ -52,17 +54,31 @@ EN: dict[str, str] = {
     "zoom_in": "Zoom in",
     "zoom_out": "Zoom out",
     "reset": "Reset position",
+    "kept_photo": "Your photo is still here: you do not need to choose it again.",
+    "kept_alt": "The photo you chose",
+    "photo_remove": "Make my card without this photo",
+    "photo_reading": "Getting your photo ready\u2026",
+    "photo_sending": "Sending your photo: {percent}%",
+    "photo_placing": "Finding the best place for your photo\u2026",
+    "more_choices": "Card style and file type",
     "style_auto": "Photo card if I add a photo",
-    "style_photo": "Photo card",
-    "style_text": "Words card (my photo small, beside the title)",
+    "style_photo": "Photo card: my photo fills the top",
+    "style_text": "Words card: my photo small, beside the title",
+    "style_needs_photo": "A photo card needs a photo: choose one above, or your card is a "
+                         "words card.",
     "format": "Size",
     "format_hint": "Where you will share it.",
     "image_format": "File type",
-    "image_format_hint": "PNG is sharpest; JPEG and WebP are smaller. Print A5 is always a PDF.",
+    "image_format_hint": "With a photo, a JPEG is about a seventh of the size of a PNG and "
+                         "looks the same, so it reaches your phone faster. Print A5 is "
+                         "always a PDF.",
+    "auto": "Best for sharing (JPEG with a photo, PNG without)",
     "preview": "Preview",
-    "preview_hint": "Your card updates as you type.",
+    "preview_hint": "Your card changes as you type.",
     "preview_busy": "Updating the preview\u2026",
     "preview_alt": "Preview of your pledge card.",
+    "preview_name": "Your name",
+    "preview_error": "The preview cannot be shown just now: you can still make your card.",
     "submit": "Make my card",
     "again": "Make my card again",
     "your_card": "Your card",
@@ -77,8 +93,19 @@ EN: dict[str, str] = {
     "copy_alt": "Copy alt text",
     "copied": "Copied.",
     "making": "Making your card\u2026",
+    "sending": "Sending: {percent}%",
+    "receiving": "Your card is on its way\u2026",
     "made": "Your card is ready: {filename}.",
+    "stale": "You changed your card: press \u201cMake my card\u201d to make it again.",
     "save_hint": "On a phone, press and hold the card to save or share it.",
+    "caption_ready": "The caption is copied: paste it into your post.",
+    "inapp_title": "Keep your card",
+    "inapp_save": "Press and hold your card, then choose to save the image "
+                  "(\u201cSave image\u201d or \u201cSave to Photos\u201d).",
+    "inapp_browser": "Downloads do not work in {app}\u2019s browser. To download your card, "
+                     "open this page in your phone\u2019s own browser: tap \u22ef or \u22ee "
+                     "at the top of the screen and choose \u201cOpen in browser\u201d.",
+    "this_app": "this app",
     "privacy_title": "Your privacy",
     "privacy": "Your name, pledge and photo are used only to make your card, in this "
                "server's memory. Nothing is stored, logged or shared, and nothing is kept "
@@ -86,14 +113,15 @@ EN: dict[str, str] = {
                "watermark, no e-mails.",
     "campaign": "About the campaign",
     "busy": "The server is busy making other cards. Please try again in a few seconds.",
-    "png": "PNG", "jpeg": "JPEG", "webp": "WebP",
-    "fmt_instagram-square": "Instagram post, square",
-    "fmt_instagram-portrait": "Instagram post, portrait",
+    "png": "PNG (sharpest, largest)", "jpeg": "JPEG", "webp": "WebP (smallest; not every app "
+                                                               "takes it)",
+    "fmt_instagram-square": "Instagram, square",
+    "fmt_instagram-portrait": "Instagram, portrait",
     "fmt_story": "Story (Instagram, Facebook)",
     "fmt_facebook": "Facebook post",
     "fmt_x": "X (Twitter)",
     "fmt_linkedin": "LinkedIn",
-    "fmt_print-a5": "Print A5 (PDF) to sign and hold up",
+    "fmt_print-a5": "Print A5 to sign (PDF)",
 }
 
 GA: dict[str, str] = {
@@ -101,8 +129,7 @@ GA: dict[str, str] = {
     "page_title": "Déan do chárta gealltanais",
     # The week's name in the nominative, first: after "do" it would need lenition (do
     # Sheachtain), which {week_name} cannot give.
-    "intro": "{week_name} ({dates}): déan do chárta gealltanais féin agus roinn é. "
-             "Ní thógann sé ach nóiméad nó mar sin.",
+    "intro": "{week_name} ({dates}): déan do chárta gealltanais féin agus roinn é.",
     "this_page": "Leagan Gaeilge den leathanach seo",
     "error_title": "Tá fadhb ann",
     "error_prefix": "Earráid:",
@@ -121,9 +148,13 @@ GA: dict[str, str] = {
     "no_photo": "Níl grianghraf roghnaithe",
     "consent": "Ná húsáid grianghraf de leanbh ach le cead ó thuismitheoir nó ó chúramóir "
                "an linbh.",
-    "position": "Socraigh do ghrianghraf",
-    "position_hint": "Bog an grianghraf ina chiorcal agus zúmáil isteach. Is féidir leat "
-                     "an grianghraf a tharraingt sa réamhamharc freisin.",
+    "position": "Bog do ghrianghraf",
+    "position_hint": "Tarraing nó fáisc an grianghraf, nó úsáid na cnaipí seo.",
+    "position_plain": "Coinníonn do chárta aghaidheanna le feiceáil leis féin. Chun an "
+                      "grianghraf a shocrú tú féin, roghnaigh \u201cMar a shocraím é\u201d "
+                      "agus bog na sleamhnáin.",
+    "crop_auto": "Leis féin, ag coinneáil aghaidheanna le feiceáil",
+    "crop_set": "Mar a shocraím é",
     "crop_x": "Ó chlé go deas",
     "crop_y": "Ó bharr go bun",
     "zoom": "Zúmáil",
@@ -134,18 +165,32 @@ GA: dict[str, str] = {
     "zoom_in": "Zúmáil isteach",
     "zoom_out": "Zúmáil amach",
     "reset": "Athshocraigh an suíomh",
+    "kept_photo": "Tá do ghrianghraf fós anseo: ní gá duit é a roghnú arís.",
+    "kept_alt": "An grianghraf a roghnaigh tú",
+    "photo_remove": "Déan mo chárta gan an grianghraf seo",
+    "photo_reading": "Do ghrianghraf á ullmhú\u2026",
+    "photo_sending": "Do ghrianghraf á sheoladh: {percent}%",
+    "photo_placing": "Ag aimsiú na háite is fearr do do ghrianghraf\u2026",
+    "more_choices": "Stíl an chárta agus cineál comhaid",
     "style_auto": "Cárta grianghraif má chuirim grianghraf leis",
-    "style_photo": "Cárta grianghraif",
-    "style_text": "Cárta focal (mo ghrianghraf beag, in aice leis an teideal)",
+    "style_photo": "Cárta grianghraif: líonann mo ghrianghraf an barr",
+    "style_text": "Cárta focal: mo ghrianghraf beag, in aice leis an teideal",
+    "style_needs_photo": "Teastaíonn grianghraf ó chárta grianghraif: roghnaigh ceann thuas, "
+                         "nó déanfar cárta focal duit.",
     "format": "Méid",
     "format_hint": "An áit a roinnfidh tú é.",
     "image_format": "Cineál comhaid",
-    "image_format_hint": "Is é PNG is géire; bíonn comhaid JPEG agus WebP níos lú. Is "
-                         "comhad PDF a gheobhaidh tú i gcónaí le Priontáil A5.",
+    "image_format_hint": "Le grianghraf, níl JPEG ach thart ar an seachtú cuid de mhéid PNG "
+                         "agus tá an chuma chéanna air, mar sin sroicheann sé d'fhón níos "
+                         "tapúla. Is comhad PDF a gheobhaidh tú i gcónaí le Priontáil A5.",
+    "auto": "An ceann is fearr le roinnt (JPEG le grianghraf, PNG gan ceann)",
     "preview": "Réamhamharc",
     "preview_hint": "Athraíonn do chárta de réir mar a chlóscríobhann tú.",
     "preview_busy": "Ag nuashonrú an réamhamhairc\u2026",
     "preview_alt": "Réamhamharc ar do chárta gealltanais.",
+    "preview_name": "D'ainm",
+    "preview_error": "Ní féidir an réamhamharc a thaispeáint faoi láthair: is féidir leat "
+                     "do chárta a dhéanamh fós.",
     "submit": "Déan mo chárta",
     "again": "Déan mo chárta arís",
     "your_card": "Do chárta",
@@ -160,8 +205,22 @@ GA: dict[str, str] = {
     "copy_alt": "Cóipeáil an téacs malartach",
     "copied": "Cóipeáilte.",
     "making": "Do chárta á dhéanamh\u2026",
+    "sending": "Á sheoladh: {percent}%",
+    "receiving": "Tá do chárta ar a bhealach\u2026",
     "made": "Tá do chárta réidh: {filename}.",
+    "stale": "D'athraigh tú do chárta: brúigh \u201cDéan mo chárta\u201d chun é a "
+             "dhéanamh arís.",
     "save_hint": "Ar fhón, brúigh agus coinnigh an cárta chun é a shábháil nó a roinnt.",
+    "caption_ready": "Tá an téacs molta cóipeáilte: greamaigh isteach i do phostáil é.",
+    "inapp_title": "Coinnigh do chárta",
+    "inapp_save": "Brúigh agus coinnigh do chárta, ansin roghnaigh an íomhá a shábháil "
+                  "(\u201cSave image\u201d nó \u201cSave to Photos\u201d ar fhón i "
+                  "mBéarla).",
+    "inapp_browser": "Ní oibríonn íoslódálacha i mbrabhsálaí {app}. Chun do chárta a "
+                     "íoslódáil, oscail an leathanach seo i mbrabhsálaí d'fhóin féin: "
+                     "tapáil \u22ef nó \u22ee ag barr an scáileáin agus roghnaigh "
+                     "\u201cOpen in browser\u201d.",
+    "this_app": "na haipe seo",
     "privacy_title": "Do phríobháideachas",
     # gan lenites an unqualified noun but not d, t, s or f (gan fianáin), nor a qualified
     # one (gan comhartha uisce): CO 10.2.5.
@@ -173,14 +232,15 @@ GA: dict[str, str] = {
     "campaign": "Leathanach an fheachtais",
     "busy": "Tá an freastalaí gnóthach ag déanamh cártaí eile. Bain triail eile as i "
             "gceann cúpla soicind.",
-    "png": "PNG", "jpeg": "JPEG", "webp": "WebP",
-    "fmt_instagram-square": "Postáil Instagram, cearnógach",
-    "fmt_instagram-portrait": "Postáil Instagram, portráid",
+    "png": "PNG (is géire, is mó)", "jpeg": "JPEG",
+    "webp": "WebP (is lú; ní ghlacann gach aip leis)",
+    "fmt_instagram-square": "Instagram, cearnógach",
+    "fmt_instagram-portrait": "Instagram, portráid",
     "fmt_story": "Scéal (Instagram, Facebook)",
     "fmt_facebook": "Postáil Facebook",
     "fmt_x": "X (Twitter)",
     "fmt_linkedin": "LinkedIn",
-    "fmt_print-a5": "Priontáil A5 (PDF) le síniú agus le coinneáil in airde",
+    "fmt_print-a5": "Priontáil A5 le síniú (PDF)",
 }
 
 PAGES: Mapping[str, Mapping[str, str]] = {"en": EN, "ga": GA}
