@@ -20,11 +20,11 @@ from starlette.testclient import TestClient
 from webhelp import FIXTURES, bomb_png, jpeg, png, rotated_jpeg
 
 from imhcard.core.formats import FORMATS
+from imhcard.core.limits import PAGE_BODY_MAX_BYTES as MAX_BODY
 from imhcard.core.supporter import Supporter
 from imhcard.core.theme import Theme
 from imhcard.output.memory import card_bytes
 from imhcard.web.app import create_app
-from imhcard.web.forms import MAX_BODY
 
 AOIFE = {"name": "Aoife Ní Bhriain", "pledge": "speak-up", "org": "Sure Start Newry"}
 

@@ -24,8 +24,9 @@ from typing import Any
 from PIL import Image, UnidentifiedImageError
 
 from imhcard.core.limits import IMAGE_MAX_PIXELS as MAX_PIXELS
+from imhcard.core.limits import PHOTO_LINK_MAX_BYTES
 
-MAX_BYTES = 25 * 1024 * 1024  # a phone photo is 2-12 MB; refuse anything far bigger
+MAX_BYTES = PHOTO_LINK_MAX_BYTES  # here, so tests can lower it
 READ_TIMEOUT = 10.0  # seconds without a byte before a download is given up
 TOTAL_SECONDS = 30.0  # however the bytes trickle in, a download ends by then
 MAX_REDIRECTS = 5

@@ -31,6 +31,7 @@ from pathlib import Path
 
 from imhcard.batch.manifest import DELIVERED, NO_CONSENT_STATUS, Entry, read_manifests
 from imhcard.batch.row import ROW_DIGITS
+from imhcard.core.limits import MAIL_ATTACHMENTS_MAX_BYTES
 from imhcard.core.theme import Theme
 from imhcard.errors import BatchInputError, ImhcardError
 from imhcard.output.files import slug, write_atomic
@@ -41,7 +42,6 @@ SENT_LOG = "sent.log"
 USER_ENV = "IMHCARD_SMTP_USER"
 PASSWORD_ENV = "IMHCARD_SMTP_PASSWORD"
 SMTP_TIMEOUT = 30.0
-MAX_ATTACHMENTS_BYTES = 20 * 2**20  # most mail servers refuse messages over 20-25 MB
 # Plain ASCII addresses: what every mail server takes (no SMTPUTF8 needed).
 _EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*"
                     r"\.[A-Za-z]{2,}$")
@@ -227,7 +227,7 @@ def write_letters(folder: Path, theme: Theme, sender: str, subject: str | None =
         attachments = _attachments(folder, cards)
         msg, message_id, size = _message(theme, address, first, cards, attachments, subject,
                                          made_at)
-        if size > MAX_ATTACHMENTS_BYTES:
+        if size > MAIL_ATTACHMENTS_MAX_BYTES:
             skipped.append(Skipped(first.row, name, f"the cards are {size // 2**20} MB, too "
                                    "big for most mail servers; choose fewer with --format",
                                    fixable=True))

@@ -57,6 +57,27 @@ MANIFEST_MAX_BYTES = 64 * MIB
 # Longest file name imhcard writes or reads back from a journal or manifest.
 FILE_NAME_MAX = 255
 
+# --- the supporters' page: one request (web/forms.py) ---------------------------------
+# A 48-megapixel phone JPEG is ~12 MB, HEIC about half that; with JavaScript the page
+# sends its own copy of at most ~200 KB, so this is for the plain form and odd phones.
+PAGE_PHOTO_MAX_BYTES = 15 * MIB
+# The photo and a little room for the text fields.
+PAGE_BODY_MAX_BYTES = PAGE_PHOTO_MAX_BYTES + 64 * KIB
+# One text field, in bytes; the theme's own limits on each field are checked after.
+PAGE_FIELD_MAX_BYTES = 4_096
+# Fields in one form (the page sends about 15).
+PAGE_FORM_MAX_PARTS = 32
+# RFC 2046: a multipart boundary is 1 to 70 characters.
+MULTIPART_BOUNDARY_MAX = 70
+# A form sent without a photo (application/x-www-form-urlencoded).
+PAGE_URLENCODED_MAX_BYTES = 64 * KIB
+
+# --- photos a batch downloads and cards it mails ----------------------------------------
+# A phone photo is 2-12 MB; a link to anything far bigger is refused while downloading.
+PHOTO_LINK_MAX_BYTES = 25 * MIB
+# One supporter's mail with its cards: most mail servers refuse messages over 20-25 MB.
+MAIL_ATTACHMENTS_MAX_BYTES = 20 * MIB
+
 # --- supporters' text -------------------------------------------------------------------
 # Combining marks on one letter: Vietnamese needs 2, Tibetan stacks 4-5; "Zalgo" text 50+.
 MARKS_PER_LETTER_MAX = 8

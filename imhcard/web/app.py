@@ -23,7 +23,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from imhcard.core.limits import default_workers
+from imhcard.core.limits import MIB, default_workers
 from imhcard.core.theme import Theme, load_theme, resolve_theme
 from imhcard.web import jobs, live, routes
 from imhcard.web.admission import UploadBudget
@@ -32,7 +32,6 @@ from imhcard.web.pool import PoolSettings, RenderPool
 
 log = logging.getLogger("imhcard.web")
 STATIC = Path(__file__).parent / "static"
-MB = 1024 * 1024
 __all__ = ["CSP", "SECURITY_HEADERS", "Guard", "create_app"]
 
 
@@ -90,7 +89,7 @@ def create_app(theme: str | Theme | None = None, workers: int | None = None,
         timeout=float(os.environ.get("IMHCARD_TIMEOUT") or timeout),
         wait_budget=max_wait if max_wait is not None else float(
             os.environ.get("IMHCARD_MAX_WAIT") or 2.0))
-    uploads = UploadBudget(MB * (upload_memory if upload_memory is not None else int(
+    uploads = UploadBudget(MIB * (upload_memory if upload_memory is not None else int(
         os.environ.get("IMHCARD_UPLOAD_MEMORY") or 160)))
 
     @asynccontextmanager

@@ -2,7 +2,7 @@
 expected wait, then by the upload memory budget: admission.py), and only then is the
 body read, chunk by chunk, with caps checked as it arrives, and parsed in memory.
 Nothing is spooled to a temporary file (Starlette's own form parser writes uploads
-over 1 MB to disk), so a supporter's photo never touches the disk."""
+over 1 MIB to disk), so a supporter's photo never touches the disk."""
 
 from __future__ import annotations
 
@@ -18,6 +18,15 @@ from python_multipart.multipart import MultipartParser, parse_options_header
 from starlette.requests import ClientDisconnect, Request
 
 from imhcard.core.fields import FIELDS
+from imhcard.core.limits import (
+    MIB,
+    MULTIPART_BOUNDARY_MAX,
+    PAGE_BODY_MAX_BYTES,
+    PAGE_FIELD_MAX_BYTES,
+    PAGE_FORM_MAX_PARTS,
+    PAGE_PHOTO_MAX_BYTES,
+    PAGE_URLENCODED_MAX_BYTES,
+)
 from imhcard.core.messages import problem
 from imhcard.core.supporter import Crop, Supporter
 from imhcard.errors import SupporterError
@@ -25,13 +34,6 @@ from imhcard.web.admission import UploadBudget
 from imhcard.web.headers import log_safe
 from imhcard.web.pool import Overloaded
 
-MB = 1024 * 1024
-MAX_PHOTO = 15 * MB  # a 48-megapixel phone JPEG is ~12 MB; HEIC about half that
-MAX_BODY = MAX_PHOTO + 64 * 1024  # the photo and a little room for the text fields
-MAX_FIELD = 4096  # bytes in one text field; the theme's own limits are checked later
-MAX_PARTS = 32
-MAX_BOUNDARY = 70  # RFC 2046: 1 to 70 characters
-MAX_URLENCODED = 64 * 1024
 FIRST_RESERVATION = 256 * 1024  # upload memory taken before the first byte is read
 # The supporter's fields the page asks for (from the table), and the card's own settings.
 SUPPORTER_FIELDS = tuple(f for f in FIELDS if f.on_card)
@@ -39,7 +41,7 @@ FORM_FIELDS = (*(f.option for f in SUPPORTER_FIELDS), "format", "image_format", 
                "crop_y", "zoom", "pledge_choice", "pledge_own", "crop", "photo_remove")
 # The plain form's photo, kept in the page after a post (web/routes.py): base64 text.
 KEPT = "photo_kept"
-MAX_KEPT = MAX_PHOTO * 4 // 3 + 4
+MAX_KEPT = PAGE_PHOTO_MAX_BYTES * 4 // 3 + 4
 
 
 class TooLarge(SupporterError):
@@ -111,8 +113,8 @@ class Form:
 
 
 def _too_large_body() -> TooLarge:
-    return problem(TooLarge, "photo", "request_over_size", mb=MAX_BODY // MB,
-                   photo_mb=MAX_PHOTO // MB)
+    return problem(TooLarge, "photo", "request_over_size", mb=PAGE_BODY_MAX_BYTES // MIB,
+                   photo_mb=PAGE_PHOTO_MAX_BYTES // MIB)
 
 
 def _text(name: str, raw: bytes) -> str:
@@ -138,9 +140,9 @@ class _Parts:
 
     def on_part_begin(self) -> None:
         self.count += 1
-        if self.count > MAX_PARTS:
+        if self.count > PAGE_FORM_MAX_PARTS:
             raise problem(BadForm, "form", "form_unreadable",
-                          why=f"it has more than {MAX_PARTS} fields")
+                          why=f"it has more than {PAGE_FORM_MAX_PARTS} fields")
         self.headers, self.data, self.name, self.filename = {}, bytearray(), "", None
 
     def on_header_field(self, data: bytes, start: int, end: int) -> None:
@@ -163,13 +165,14 @@ class _Parts:
         self.data += memoryview(data)[start:end]  # no copy of the slice on the way
         if self.name == KEPT:
             if len(self.data) > MAX_KEPT:
-                raise problem(TooLarge, "photo", "photo_over_size", mb=MAX_PHOTO // MB)
+                raise problem(TooLarge, "photo", "photo_over_size", mb=PAGE_PHOTO_MAX_BYTES // MIB)
         elif self.name == "photo":
-            if len(self.data) > MAX_PHOTO:
-                raise problem(TooLarge, "photo", "photo_over_size", mb=MAX_PHOTO // MB)
-        elif len(self.data) > MAX_FIELD:
+            if len(self.data) > PAGE_PHOTO_MAX_BYTES:
+                raise problem(TooLarge, "photo", "photo_over_size", mb=PAGE_PHOTO_MAX_BYTES // MIB)
+        elif len(self.data) > PAGE_FIELD_MAX_BYTES:
             raise problem(TooLarge, self.name[:40] or "form", "form_unreadable",
-                          why=f"the {self.name[:40] or 'field'} is over {MAX_FIELD} bytes")
+                          why=f"the {self.name[:40] or 'field'} is over "
+                              f"{PAGE_FIELD_MAX_BYTES} bytes")
 
     def on_part_end(self) -> None:
         if self.name == "photo":
@@ -198,7 +201,7 @@ class _Memory:
         the limit): waits, or raises Overloaded (503), when the budget is spent."""
         if self.budget is not None and size + FIRST_RESERVATION > self.held:
             want = min(self.limit, max(FIRST_RESERVATION, 2 * size, size + FIRST_RESERVATION))
-            left = self.limit - size if self.declared else MAX_BODY
+            left = self.limit - size if self.declared else PAGE_BODY_MAX_BYTES
             self.held = await self.budget.reserve(self.scope, want, left)
 
 
@@ -210,7 +213,7 @@ async def _admit(request: Request, declared: int | None, ctype: bytes) -> _Memor
         retry = pool.refuse()
         if retry is not None:
             raise Overloaded("the server is busy making other cards", retry)
-    cap = MAX_BODY if ctype == b"multipart/form-data" else MAX_URLENCODED
+    cap = PAGE_BODY_MAX_BYTES if ctype == b"multipart/form-data" else PAGE_URLENCODED_MAX_BYTES
     memory = _Memory(request, min(declared, cap) if declared is not None else cap,
                      declared is not None)
     await memory.ahead_of(0)
@@ -221,7 +224,7 @@ async def read_form(request: Request) -> Form:
     """The request's form, read with every cap enforced while reading."""
     declared_text = request.headers.get("content-length")
     declared = int(declared_text) if declared_text and declared_text.isdigit() else None
-    if declared is not None and declared > MAX_BODY:
+    if declared is not None and declared > PAGE_BODY_MAX_BYTES:
         raise _too_large_body()  # refused before a byte of it is read
     ctype, options = parse_options_header(request.headers.get("content-type"))
     form = Form()
@@ -230,9 +233,9 @@ async def read_form(request: Request) -> Form:
         if not boundary:
             raise problem(BadForm, "form", "form_unreadable",
                           why="the multipart form has no boundary")
-        if len(boundary) > MAX_BOUNDARY:
+        if len(boundary) > MULTIPART_BOUNDARY_MAX:
             raise problem(BadForm, "form", "form_unreadable",
-                          why=f"the multipart form's boundary is over {MAX_BOUNDARY} "
+                          why=f"the multipart form's boundary is over {MULTIPART_BOUNDARY_MAX} "
                               "characters; send the form from the page")
     elif ctype not in (b"application/x-www-form-urlencoded", b""):
         raise problem(BadForm, "form", "form_unreadable",
@@ -249,7 +252,7 @@ async def read_form(request: Request) -> Form:
             size = 0
             async for chunk in request.stream():
                 size += len(chunk)
-                if size > MAX_BODY:
+                if size > PAGE_BODY_MAX_BYTES:
                     raise _too_large_body()
                 parser.write(chunk)
                 await memory.ahead_of(size)
@@ -258,12 +261,12 @@ async def read_form(request: Request) -> Form:
             body = bytearray()
             async for chunk in request.stream():
                 body += chunk
-                if len(body) > MAX_URLENCODED:
+                if len(body) > PAGE_URLENCODED_MAX_BYTES:
                     raise problem(TooLarge, "form", "form_unreadable",
                                   why="the form is over 64 KB; send the photo as "
                                       "multipart/form-data")
             for key, value in parse_qsl(_text("form", bytes(body)), keep_blank_values=True,
-                                        max_num_fields=MAX_PARTS * 4):
+                                        max_num_fields=PAGE_FORM_MAX_PARTS * 4):
                 if key in FORM_FIELDS:
                     form.fields[key] = value
     except (MultipartParseError, ValueError) as exc:

@@ -16,14 +16,13 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from imhcard.core.fields import FIELDS
 from imhcard.core.formats import FORMATS
-from imhcard.core.limits import IMAGE_MAX_PIXELS
+from imhcard.core.limits import IMAGE_MAX_PIXELS, MIB, PAGE_PHOTO_MAX_BYTES
 from imhcard.core.messages import render
 from imhcard.core.supporter import ZOOM_MAX
 from imhcard.core.theme import Theme
 from imhcard.output.memory import CardBytes
 from imhcard.output.placing import photo_windows
 from imhcard.render.framing import FACE_BIAS
-from imhcard.web.forms import MAX_PHOTO, MB
 from imhcard.web.photo_jobs import Kept
 from imhcard.web.strings import PAGES, count_forms, count_message, page_strings
 
@@ -128,7 +127,7 @@ def _messages(lang: str) -> dict[str, str | list[str]]:
     (core/messages.py), with the photo's megapixels left as {megapixels} to fill."""
     out: dict[str, str | list[str]] = {
         "photo_over_size": render("photo_over_size", lang, {"field": "photo",
-                                                             "mb": MAX_PHOTO // MB}),
+                                                             "mb": PAGE_PHOTO_MAX_BYTES // MIB}),
         "photo_too_many_pixels": render("photo_too_many_pixels", lang, {
             "field": "photo", "megapixels": "{megapixels}",
             "max": IMAGE_MAX_PIXELS // 1_000_000}),
@@ -151,7 +150,7 @@ def _script_data(theme: Theme, lang: str, s: Mapping[str, str]) -> str:
     return json.dumps({
         "words": {k: s[k] for k in words}, "messages": _messages(lang),
         "counts": count_forms(lang),
-        "pledge_max": theme.pledge_max, "photo_max": MAX_PHOTO,
+        "pledge_max": theme.pledge_max, "photo_max": PAGE_PHOTO_MAX_BYTES,
         "photo_pixels": IMAGE_MAX_PIXELS, "zoom_max": ZOOM_MAX,
         "windows": photo_windows(theme), "face_bias": FACE_BIAS, "copy_bytes": COPY_BYTES,
     }, ensure_ascii=False, separators=(",", ":"))
@@ -187,7 +186,8 @@ def render_page(theme: Theme, state: PageState) -> str:
         "kept": base64.b64encode(kept.copy).decode("ascii") if kept else "",
         "kept_thumbnail": _data_url("image/jpeg", kept.thumbnail) if kept else "",
         "in_app": state.in_app,
-        "limits": {**field_limits(theme), "photo_mb": MAX_PHOTO // MB, "zoom": ZOOM_MAX},
+        "limits": {**field_limits(theme), "photo_mb": PAGE_PHOTO_MAX_BYTES // MIB,
+                   "zoom": ZOOM_MAX},
         "script_data": _script_data(theme, lang, s),
         "count_now": count_message(lang, theme.pledge_max),
         # The supporter's own words the form asks for, by the table (core/fields.py).

@@ -27,6 +27,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 
 from imhcard.core.formats import FORMATS
 from imhcard.core.limits import IMAGE_MAX_PIXELS as MAX_PIXELS
+from imhcard.core.limits import MIB, PAGE_BODY_MAX_BYTES, PAGE_PHOTO_MAX_BYTES
 from imhcard.core.supporter import ZOOM_MAX
 from imhcard.core.theme import Theme
 from imhcard.errors import ImhcardError
@@ -47,7 +48,7 @@ from imhcard.web.answers import (
     theme_of,
 )
 from imhcard.web.fonts import web_font
-from imhcard.web.forms import MAX_BODY, MAX_PHOTO, MB, Form, read_form
+from imhcard.web.forms import Form, read_form
 from imhcard.web.page import PageState, field_limits, in_app_browser, render_page
 from imhcard.web.photo_jobs import Kept, PhotoJob, keep
 from imhcard.web.pool import Overloaded
@@ -142,8 +143,9 @@ async def theme_json(request: Request) -> Response:
                     for f in FORMATS.values()],
         "default_format": DEFAULT_FORMAT,
         "image_formats": list(IMAGE_TYPES),
-        "limits": {**field_limits(theme), "photo_bytes": MAX_PHOTO,
-                   "body_bytes": MAX_BODY, "photo_pixels": MAX_PIXELS, "zoom_max": ZOOM_MAX},
+        "limits": {**field_limits(theme), "photo_bytes": PAGE_PHOTO_MAX_BYTES,
+                   "body_bytes": PAGE_BODY_MAX_BYTES, "photo_pixels": MAX_PIXELS,
+                   "zoom_max": ZOOM_MAX},
     }
     return JSONResponse(body, headers={"Cache-Control": "public, max-age=300"})
 
@@ -196,4 +198,4 @@ async def healthz(request: Request) -> Response:
     pool = pool_of(request)
     return JSONResponse({"ok": True, "theme": theme_of(request).year,
                          "workers": pool.settings.workers, "busy": pool.busy,
-                         "photo_limit_mb": MAX_PHOTO // MB}, headers=NO_STORE)
+                         "photo_limit_mb": PAGE_PHOTO_MAX_BYTES // MIB}, headers=NO_STORE)

@@ -264,7 +264,8 @@ def test_stopped_batch_cleans_up(box: Sandbox, signum: int, code: int) -> None:
 def test_stopped_card_cleans_up(box: Sandbox) -> None:
     ran = box.run("card", "--name", "Aoife", "--pledge", "speak-up", "--out", "out",
                   signal_after=(2.5, signal.SIGTERM), timeout=30)
-    assert ran.code in (0, 143) and "Traceback" not in ran.stderr, ran.stderr
+    # -15: stopped while Python itself was starting (a loaded machine), before imhcard ran.
+    assert ran.code in (0, 143, -15) and "Traceback" not in ran.stderr, ran.stderr
     assert box.leftovers() == []
 
 
