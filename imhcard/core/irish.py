@@ -271,6 +271,55 @@ def _words(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
+# "agus"/"is" (and) before a second finite verb: its clause is a go/nach clause too.
+_AND = re.compile(r"(?<![^\W\d_])(?:agus|is)\s+", re.IGNORECASE)
+
+
+def _has_subject(verb: str, next_word: str) -> bool:
+    """A second clause is rewritten only when its verb visibly has a subject: a pronoun
+    after it, or a first-person ending (léimid, táim, beimid)."""
+    if next_word in _PRONOUNS or verb in ("táim", "táimid", "nílim", "nílimid"):
+        return True
+    return bool(_PLURAL_1.fullmatch(verb)) or (
+        bool(_SINGULAR_1.fullmatch(verb)) and verb not in _NOUNS_IN_IM)
+
+
+def _coordinated(tail: str) -> str:
+    """The rest of a rewritten pledge, each later clause joined by agus/is that starts
+    with a future or present verb made a go/nach clause as well (CO 10: the particle is
+    repeated in each coordinated clause): "... agus canfaidh mé" -> "... agus go
+    gcanfaidh mé", "... agus ní bheidh mé" -> "... agus nach mbeidh mé". Anything else
+    after "agus" is left as typed."""
+    out, pos = [], 0
+    for m in _AND.finditer(tail):
+        if m.start() < pos:
+            continue
+        words = _words(tail[m.end():])
+        if not words:
+            continue
+        (s1, e1, w1), w2 = words[0], (words[1][2] if len(words) > 1 else "")
+        s1, e1 = s1 + m.end(), e1 + m.end()
+        new = None
+        if w1 in _NIL:
+            new = f"nach {_cased(eclipse(_NIL[w1]), tail[s1:e1])}"
+            end = e1
+        elif w1 in ("ní", "cha") and len(words) > 1:
+            s2, e2 = words[1][0] + m.end(), words[1][1] + m.end()
+            after = _words(tail[e2:])
+            w3 = after[0][2] if after else ""
+            dep = _verb_after_particle(w2, w3, negative=True)
+            if dep is not None and _has_subject(delenite(w2), w3):
+                new, end = f"nach {_cased(eclipse(dep), tail[s2:e2])}", e2
+        elif w1 not in ("go", "nach"):
+            dep = _dependent_of(w1, w2)
+            if dep is not None and _has_subject(w1, w2):
+                new, end = f"go {_cased(eclipse(dep), tail[s1:e1])}", e1
+        if new is not None:
+            out.append(tail[pos:s1] + new)
+            pos = end
+    return "".join(out) + tail[pos:]
+
+
 def _keep(text: str, why: str) -> Clause:
     return Clause(f"{KEPT} {text}", f"kept as written ({why}): Geallaim an méid seo: ...")
 
@@ -306,13 +355,14 @@ def after_geallaim(text: str) -> Clause:
             dep = _verb_after_particle(second, third[0][2] if third else "", negative=False)
             if dep is not None:
                 verb = _cased(eclipse(dep), stripped[s2:e2])
-                return Clause(stripped[:s2] + verb + stripped[e2:],
+                return Clause(stripped[:s2] + verb + _coordinated(stripped[e2:]),
                               f"{first} + eclipsed dependent form (CO 10.2)")
-        return Clause(stripped, f"already a {first}-clause: as written")
+        return Clause(stripped[:end] + _coordinated(stripped[end:]),
+                      f"already a {first}-clause: as written")
 
     if first in _NIL:
         verb = _cased(eclipse(_NIL[first]), original)
-        return Clause(f"nach {verb}{stripped[end:]}",
+        return Clause(f"nach {verb}{_coordinated(stripped[end:])}",
                       "níl -> nach bhfuil (negative of tá; CO 10, bí)")
 
     if first in ("ní", "cha") and len(words) > 1:
@@ -321,7 +371,7 @@ def after_geallaim(text: str) -> Clause:
         dep = _verb_after_particle(second, third[0][2] if third else "", negative=True)
         if dep is not None:
             verb = _cased(eclipse(dep), stripped[s2:e2])
-            return Clause(f"nach {verb}{stripped[e2:]}",
+            return Clause(f"nach {verb}{_coordinated(stripped[e2:])}",
                           f"negative: {first} + lenited -> nach + eclipsed dependent form")
         return _keep(stripped, f"{first} + something not a future or present verb")
 
@@ -330,7 +380,7 @@ def after_geallaim(text: str) -> Clause:
         dep = delenite(first)  # "Dhéanfaidh mé", the future lenited as in speech
     if dep is not None:
         verb = _cased(eclipse(dep), original)
-        return Clause(f"go {verb}{stripped[end:]}",
+        return Clause(f"go {verb}{_coordinated(stripped[end:])}",
                       "future or present -> go + eclipsed dependent form (CO 10.2)")
 
     if first in _CLAUSE_WORDS or first in ("ní", "níor"):
