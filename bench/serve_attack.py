@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import functools
 import http.client
 import io
 import os
@@ -48,6 +49,15 @@ from batch_bench import _memory_kb, _tree  # noqa: E402
 
 FIELDS = {"name": "Aoife Ní Bhriain", "pledge": "speak-up", "org": "Sure Start Newry"}
 MB = 1024 * 1024
+
+
+def at_once(*jobs: Callable[[], object]) -> None:
+    """Run each job in its own thread, all at once, and wait for them all."""
+    threads = [threading.Thread(target=job) for job in jobs]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
 
 
 # --- the server under attack ----------------------------------------------------------
@@ -519,11 +529,7 @@ def hostile_photos(target: Target, seconds: float) -> str:
             if status != (200 if expected == "card" else 422):
                 wrong.append(f"{name}: {status}")
 
-    threads = [threading.Thread(target=client, args=(k,)) for k in range(3)]
-    for th in threads:
-        th.start()
-    for th in threads:
-        th.join()
+    at_once(*(functools.partial(client, k) for k in range(3)))
     replaced = len(set(target.workers()) - set(before))
     return (f"{sum(outcomes.values())} hostile photos: " + ", ".join(
         f"{k} ×{v}" for k, v in sorted(outcomes.items()))
@@ -572,11 +578,7 @@ def burst(target: Target, seconds: float, visitors: int = 32) -> str:
             outcomes[str(status)] += 1
         slowest[0] = max(slowest[0], time.monotonic() - t)
 
-    threads = [threading.Thread(target=visitor) for _ in range(visitors)]
-    for th in threads:
-        th.start()
-    for th in threads:
-        th.join()
+    at_once(*[visitor] * visitors)
     return (f"{visitors} visitors × 3 requests at once: " + ", ".join(
         f"{k} ×{v}" for k, v in sorted(outcomes.items()))
         + f"; slowest visitor {slowest[0]:.2f} s")
@@ -601,11 +603,7 @@ def flood(target: Target, seconds: float, clients: int = 64) -> str:
             if status == 503:
                 retry_after[headers.get("retry-after", "none")] += 1
 
-    threads = [threading.Thread(target=client) for _ in range(clients)]
-    for th in threads:
-        th.start()
-    for th in threads:
-        th.join()
+    at_once(*[client] * clients)
     return (f"{clients} clients for {seconds:.0f} s: " + ", ".join(
         f"{k} ×{v}" for k, v in sorted(outcomes.items()))
         + (f"; Retry-After {dict(retry_after)}" if retry_after else ""))
