@@ -17,14 +17,13 @@ from starlette.testclient import TestClient
 
 from imhcard.core.formats import FORMATS
 from imhcard.core.irish import (
-    KEPT,
-    after_geallaim,
     count_phrase,
     eclipse,
     lenite,
     noun_after_number,
     number_mutation,
 )
+from imhcard.core.irish_pledge import KEPT, after_geallaim
 from imhcard.core.pledge import normalise_pledge
 from imhcard.core.supporter import Supporter, resolve
 from imhcard.core.theme import Theme, load_theme
@@ -123,8 +122,42 @@ PLEDGES = [
      "agus + Ulster future -> dependent"),
     ("Léifidh mé scéal agus leabhar dó", "go léifidh mé scéal agus leabhar dó",
      "agus + noun: as written"),
-    ("Léifidh mé dó agus léifidh Seán dó", "go léifidh mé dó agus léifidh Seán dó",
-     "agus + verb with no pronoun: as written"),
+    ("Léifidh mé dó agus beidh Seán ann", "go léifidh mé dó agus go mbeidh Seán ann",
+     "agus + verb with a name as subject -> agus go"),
+    ("Beidh mé ann agus ní thiocfaidh aon dochar dó",
+     "go mbeidh mé ann agus nach dtiocfaidh aon dochar dó", "agus ní + noun subject -> nach"),
+    ("Beidh mé ann agus chan fhuil mé crosta", "go mbeidh mé ann agus nach bhfuil mé crosta",
+     "agus + Ulster chan -> nach"),
+    # capitals: the eclipsing n stays small before a capital vowel (nÍOSFAIDH, CO 10.1)
+    ("ÍOSFAIDH MÉ BÉILE LEIS GACH LÁ", "go nÍOSFAIDH MÉ BÉILE LEIS GACH LÁ",
+     "capitals + vowel: n small"),
+    ("Ní ÉISTFIDH MÉ LEIS SIN", "nach nÉISTFIDH MÉ LEIS SIN", "ní + capitals + vowel"),
+    ("Ní chífidh mé é ag caoineadh", "nach bhfeicfidh mé é ag caoineadh",
+     "ní + Ulster chífidh -> nach bhfeicfidh (CO 5.4)"),
+    ("Chan fhuil mé crosta", "nach bhfuil mé crosta", "Ulster chan + fh -> nach bhfuil"),
+    # Munster synthetic forms (CO 5)
+    ("Déanfad mo dhícheall", "go ndéanfad mo dhícheall", "Munster future 1sg -fad"),
+    ("Léifead dó gach oíche", "go léifead dó gach oíche", "Munster future 1sg -fead"),
+    ("Bead ann dó", "go mbead ann dó", "Munster bead"),
+    ("Táimse ar a thaobh", "go bhfuilimse ar a thaobh", "emphatic táimse"),
+    # a phrase put first: its go/nach clause after the comma
+    ("Gach oíche, léifidh mé scéal dó", "gach oíche, go léifidh mé scéal dó",
+     "phrase, then future -> go"),
+    ("Sa bhaile, labhróidh mé Gaeilge leis", "sa bhaile, go labhróidh mé Gaeilge leis",
+     "phrase, then future in -óidh"),
+    ("Do mo leanbh, beidh mé ann i gcónaí", "do mo leanbh, go mbeidh mé ann i gcónaí",
+     "phrase, then bí"),
+    ("Le grá, ní bheidh mé crosta", "le grá, nach mbeidh mé crosta", "phrase, then ní"),
+    ("Ar ndóigh beidh mé ann", f"{KEPT} Ar ndóigh beidh mé ann",
+     "verb further on, no comma: kept"),
+    ("léamh dó ionas go mbeidh sé sásta", "léamh dó ionas go mbeidh sé sásta",
+     "go-clause inside a verbal-noun phrase: as written"),
+    ("Bheith ann dó", "bheith ann dó", "bheith is the verbal noun"),
+    ("A bheith foighneach", "a bheith foighneach", "a + verbal noun, lower case"),
+    ("Léigh dó gach oíche", f"{KEPT} Léigh dó gach oíche", "imperative: kept"),
+    ("Éist le do leanbh", f"{KEPT} Éist le do leanbh", "imperative with a vowel: kept"),
+    ("read to my baby every night", f"{KEPT} read to my baby every night",
+     "English without 'I': kept"),
     ("Déanfaidh mé mo dhícheall agus suim a léiriú",
      "go ndéanfaidh mé mo dhícheall agus suim a léiriú", "agus + noun in -im: as written"),
     # not a clause that can be rewritten with confidence: kept under "an méid seo:"

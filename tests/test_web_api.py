@@ -383,3 +383,16 @@ def test_the_irish_page_says_its_errors_in_irish(client: TestClient) -> None:
     page = client.post("/", data={"name": "", "pledge_choice": "listen", "lang": "ga"},
                        files={"photo": ("", b"", "application/octet-stream")})
     assert "Scríobh d&#39;ainm" in page.text and "a card needs" not in page.text
+
+
+def test_a_form_too_big_to_read_is_answered_in_the_pages_language(client: TestClient) -> None:
+    """The form's own `lang` is never read when the body is refused, so the page and its
+    script send the language in the address too."""
+    big = {"photo": ("big.jpg", b"\xff" * (MAX_BODY + 1024), "image/jpeg")}
+    page = client.post("/?lang=ga", data={"name": "Aoife", "lang": "ga"}, files=big)
+    assert page.status_code == 413 and '<html lang="ga">' in page.text
+    assert "15 MB" in page.text and "Your photo is over" not in page.text
+    r = client.post("/card.json?lang=ga", data={"name": "Aoife", "lang": "ga"}, files=big)
+    assert r.status_code == 413 and "Your photo" not in r.json()["error"]["message"]
+    english = client.post("/card.json", data={"name": "Aoife"}, files=big)
+    assert english.json()["error"]["message"].startswith("Your photo is over 15 MB")

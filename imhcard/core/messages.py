@@ -27,9 +27,6 @@ from imhcard.errors import ImhcardError, SupporterError
 # name"); every language code is addressed to the supporter ("your name"). A code
 # may be refined per field: "too_long.pledge" is looked for before "too_long".
 MESSAGES: Mapping[str, Mapping[str, str]] = {
-    "too_big.org": {
-        "ga": "Tá {your_field} i bhfad rófhada le dul ar chárta ({n:characters}). Giorraigh í.",
-    },
     "too_big": {
         "staff": "the {field} is {n:,} characters; far more than fits on a card",
         "en": "Your {field} is {n:,} characters long: far more than fits on a card. "
@@ -68,10 +65,6 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
                  "needs the supporter's {field}",
         "en": "Your {field} has no letters that can be shown: type it again.",
         "ga": "Níl litir ar bith le feiceáil {in_your_field}: scríobh arís é.",
-    },
-    "too_long.org": {
-        "ga": "Tá {your_field} rófhada ({n:characters}): giorraigh í go dtí {max:characters} nó "
-              "níos lú.",
     },
     "too_long": {
         "staff": "the {field} is {n} characters; at most {max} fit on a card",

@@ -34,7 +34,7 @@ import difflib
 import re
 from collections.abc import Iterable
 
-from imhcard.core.irish import after_geallaim
+from imhcard.core.irish_pledge import after_geallaim
 
 # Quotes people wrap their words in, opening -> closing.
 _QUOTES = {'"': '"', "'": "'", "“": "”", "”": "”", "‘": "’", "’": "’", "«": "»", "„": "“",
@@ -82,6 +82,7 @@ acknowledge sleep eat breastfeed nurse bathe rock soothe calm attune observe nam
 make sure slow down open lead guide inform advise signpost refer sign tell
 labhairt éisteacht cabhrú luach am seasamh léamh tacú spreagadh cuidiú tabhairt déanamh
 bheith a go súgradh caint canadh imirt aire níos gach mo ár foghlaim
+sa san le leis do de ar ag i ó ón faoi trí chun nach anois cinnte gan ina ionas
 """
 COMMON_FIRST_WORDS = frozenset(_COMMON.split())
 
@@ -144,6 +145,8 @@ def _first_word(text: str) -> str:
 
 def _lower_first(text: str, common: frozenset[str]) -> str:
     word = _first_word(text)
+    if word == "A":  # the article or the particle (Irish "A bheith"), not "I"
+        return "a" + text[1:]
     if len(word) < 2 or not word[0].isupper() or not word[1:].islower():
         return text  # "I", ALL CAPS, McName, iPhone, or not a word: as typed
     if word.lower() not in common:

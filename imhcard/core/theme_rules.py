@@ -58,7 +58,7 @@ DEFAULT_BLANK_CAPTION = ("Fill in your own pledge for {week_name} ({dates}) and 
 DEFAULT_MAIL_SUBJECT = "Your {week_name} pledge card"
 DEFAULT_MAIL_GREETING = "Dear {name},"
 DEFAULT_MAIL_BODY = ("Thank you for your pledge for {week_name} ({dates}). Your pledge card is "
-                     "attached, ready to share:")
+                     "attached, one file for each size, ready to share:")
 DEFAULT_MAIL_CAPTION = "A suggested post to go with it:"
 DEFAULT_MAIL_ALT_TEXT = ("When you post the card, please add this description (alt text), so "
                          "people who use screen readers know what it shows:")

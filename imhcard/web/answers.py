@@ -42,9 +42,11 @@ def pool_of(request: Request) -> RenderPool:
 
 
 def language(request: Request, asked: str | None) -> str:
-    """The page's language: the one asked for when the theme has it, else the theme's."""
+    """The page's language: the one asked for in the form when the theme has it, else in
+    the address (?lang=, which the page's form and script also send, so a form that
+    cannot be read is still answered in its language), else the theme's."""
     theme = theme_of(request)
-    lang = (asked or "").strip().lower()
+    lang = (asked or request.query_params.get("lang") or "").strip().lower()
     return lang if lang in theme.languages else theme.default_language
 
 

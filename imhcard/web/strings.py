@@ -183,7 +183,7 @@ GA: dict[str, str] = {
     "image_format_hint": "Le grianghraf, níl JPEG ach thart ar an seachtú cuid de mhéid PNG "
                          "agus tá an chuma chéanna air, mar sin sroicheann sé d'fhón níos "
                          "tapúla. Is comhad PDF a gheobhaidh tú i gcónaí le Priontáil A5.",
-    "auto": "An ceann is fearr le roinnt (JPEG le grianghraf, PNG gan ceann)",
+    "auto": "An ceann is fearr le roinnt (JPEG le grianghraf, PNG gan cheann)",
     "preview": "Réamhamharc",
     "preview_hint": "Athraíonn do chárta de réir mar a chlóscríobhann tú.",
     "preview_busy": "Ag nuashonrú an réamhamhairc\u2026",

@@ -20,6 +20,9 @@
       !window.XMLHttpRequest || !window.JSON || !window.Promise) return;
   var P = JSON.parse(form.dataset.page);
   var W = P.words, M = P.messages;
+  // The page's language in every address it asks, so even a request whose form cannot be
+  // read is answered in it.
+  var LANG = encodeURIComponent(document.documentElement.lang || "");
   var ctx = canvas.getContext("2d");
   var $ = function (sel, root) { return (root || document).querySelector(sel); };
   var $$ = function (sel, root) { return Array.prototype.slice.call((root || document).querySelectorAll(sel)); };
@@ -281,7 +284,7 @@
     frameAbort = controller;
     frameWanted = key;
     var typed = typedLength();
-    fetch("/frame?layer=" + layerType + (withPhoto ? "&photo=1" : ""), {
+    fetch("/frame?lang=" + LANG + "&layer=" + layerType + (withPhoto ? "&photo=1" : ""), {
       method: "POST", body: wordsData(true), signal: controller && controller.signal })
       .then(function (r) {
         return r.json().then(function (j) {
@@ -725,7 +728,7 @@
     photoXhr = xhr;
     early = ready && key ? { key: key, card: null, done: false } : null;
     var mine = early;
-    xhr.open("POST", "/photo?card=" + (ready ? 1 : 0) + (serverCopy ? "&copy=1" : ""));
+    xhr.open("POST", "/photo?lang=" + LANG + "&card=" + (ready ? 1 : 0) + (serverCopy ? "&copy=1" : ""));
     photoProgress.hidden = false;
     photoProgress.value = 0;
     photoStatusText(fill(W.photo_sending, { percent: 0 }));
@@ -869,7 +872,7 @@
   }
   function sendCard(key) {
     var xhr = new XMLHttpRequest();
-    xhr.open("POST", "/card.json");
+    xhr.open("POST", "/card.json?lang=" + LANG);
     xhr.responseType = "text";
     progress.hidden = false;
     progress.removeAttribute("value");
