@@ -21,7 +21,9 @@ import re
 import unicodedata
 from dataclasses import replace
 
+from imhcard.batch.consent import not_understood
 from imhcard.batch.problems import (
+    CONSENT_UNCLEAR,
     HANDLE_LINK,
     MIXED_LANGUAGES,
     REVIEW_CAPITALS,
@@ -148,6 +150,9 @@ def understood(row: InputRow, theme: Theme) -> tuple[InputRow, list[Problem]]:
     if row.problem:
         return row, []
     problems: list[Problem] = []
+    unclear = not_understood(row.consent)
+    if unclear:
+        problems.append(Problem(CONSENT_UNCLEAR, unclear, "consent"))
     language, note = language_for(row.get("language"), theme)
     if note:
         problems.append(Problem(TWO_LANGUAGES, note, "language", fatal=False))

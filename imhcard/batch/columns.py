@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from imhcard.batch.column_parts import Source, attach_parts, first_last
-from imhcard.batch.consent import asks_consent
+from imhcard.batch.consent import asks_consent, looks_yes_no
 from imhcard.batch.header_rows import Header, one_row_headers, option_groups, ticked
 from imhcard.core.fields import BY_NAME
 from imhcard.core.fields import FIELDS as TABLE
@@ -56,6 +56,9 @@ class Columns:
     headers: tuple[str, ...]
     sources: Mapping[str, Source] = field(default_factory=dict)
     consent: tuple[tuple[int, str], ...] = ()
+    # Unused columns that look like a yes/no permission question: staff may mean one as
+    # consent (--column consent=...), and are told so.
+    yes_no: tuple[str, ...] = ()
 
     def header(self, name: str) -> str | None:
         return self.found[name][1] if name in self.found else None
@@ -202,11 +205,17 @@ def match_columns(headers: list[str], where: str, explicit: Mapping[str, str],
         if name not in m.found and pick is not None:
             m.claim(name, pick)
     sources = attach_parts(m.found, headers, m.normed, shape, m.groups, m.taken, filled)
+    answers = [[str(r[i]) if i < len(r) else "" for r in sample] for i in range(len(headers))]
     consent = tuple((i, h) for i, h in enumerate(headers)
-                    if i not in m.taken and "consent" not in m.found and asks_consent(h))
+                    if i not in m.taken and "consent" not in m.found
+                    and asks_consent(h, answers[i] if sample else None))
     if "consent" in m.found:
         consent = (m.found.pop("consent"),)
         sources.pop("consent", None)
+    used = {i for s in sources.values() for i in s.indexes()} | set(m.taken) \
+        | {i for i, _ in consent} | {i for i, _ in m.found.values()}
+    yes_no = tuple(h for i, h in enumerate(headers)
+                   if i not in used and h.strip() and looks_yes_no(h, answers[i]))
     missing = [f for f in REQUIRED if f not in m.found]
     if missing:
         what = " and ".join(f"the {BY_NAME[f].called()} ({f})" for f in missing)
@@ -214,4 +223,4 @@ def match_columns(headers: list[str], where: str, explicit: Mapping[str, str],
         raise BatchInputError(f"{where}: no column for {what}; the columns are: {listed}. "
                               f"Name the column with {flag}")
     return Columns(found=dict(m.found), headers=tuple(headers), sources=sources,
-                   consent=consent)
+                   consent=consent, yes_no=yes_no)
