@@ -170,7 +170,7 @@ def make_row(st: WorkerState, job: Job) -> RowOutcome:
     email = BY_NAME["email"].clean(row.get("email"))
     if row.problem:
         return failed_outcome(row.number, name, email, st.formats,
-                       [Problem(ROW_UNREADABLE, row.problem)])
+                       [Problem(row.problem_kind or ROW_UNREADABLE, row.problem)])
     if job.no_consent:
         # No card, no e-mail address kept: the supporter said no.
         return failed_outcome(row.number, name, "", st.formats,
