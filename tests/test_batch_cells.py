@@ -34,3 +34,12 @@ def test_a_workbook_row_with_a_note_past_the_headers_is_read(tmp_path: Path) -> 
     book.save(tmp_path / "w.xlsx")
     run(tmp_path / "w.xlsx", tmp_path / "out")
     assert by_row(tmp_path / "out")[2]["status"] == "made"
+
+
+def test_utf16_without_a_byte_order_mark(tmp_path: Path) -> None:
+    src = write(tmp_path / "u.csv", "Name,Pledge\r\nAoife Ní Bhriain,listen\r\n", "utf-16-le")
+    summary = run(src, tmp_path / "out")
+    assert summary.rows == 1 and summary.failed_rows == 0
+    assert by_row(tmp_path / "out")[2]["name"] == "Aoife Ní Bhriain"
+    big = write(tmp_path / "b.csv", "Name,Pledge\nSeán,listen\n", "utf-16-be")
+    assert run(big, tmp_path / "out-be").failed_rows == 0
