@@ -27,12 +27,13 @@ from imhcard.batch.problems import (
     HANDLE_LINK,
     MIXED_LANGUAGES,
     REVIEW_CAPITALS,
+    REVIEW_HANDLE,
     TWO_LANGUAGES,
     WRITE_OWN_EMPTY,
     Problem,
 )
 from imhcard.batch.table import InputRow
-from imhcard.core.fields import clean_handle, clean_optional, is_placeholder
+from imhcard.core.fields import clean_handle, clean_optional, handle_of_link, is_placeholder
 from imhcard.core.theme import Theme
 
 # A choice asking for the supporter's own words: "I'd like to write my own pledge
@@ -144,6 +145,21 @@ def _name(theme: Theme, code: str) -> str:
     return names[0] if names else code
 
 
+def _handle_notes(handle: str) -> list[Problem]:
+    """A note for a handle answer that is not a handle: a link with no name in it, or
+    words ('aoife on insta'); either is left off the card. A sentence saying there is
+    none ("n/a - I don't use social media") is no handle, with nothing to check."""
+    if not handle.strip() or is_placeholder(handle, sentence=True) or clean_handle(handle):
+        return []
+    said = " ".join(handle.split())[:60]
+    if handle_of_link(said) is not None:
+        return [Problem(HANDLE_LINK, f"the handle '{said}' is a link with no name in it; it "
+                        "is left off the card", "handle", fatal=False)]
+    return [Problem(REVIEW_HANDLE, f"the handle '{said}' is not a handle (a handle has no "
+                    "spaces, only letters, digits, '.', '_' and '-'); it is left off the "
+                    "card: check it, or fix it in the sheet", "handle", fatal=False)]
+
+
 def understood(row: InputRow, theme: Theme) -> tuple[InputRow, list[Problem]]:
     """The row with its answers as the card needs them (a prompt id, a language code),
     and what was found on the way: problems that stop the card, notes to check."""
@@ -159,10 +175,7 @@ def understood(row: InputRow, theme: Theme) -> tuple[InputRow, list[Problem]]:
     known = language if language in theme.languages else theme.default_language
     pledge, found = _pledge(row, theme, known)
     problems += found
-    handle = row.get("handle")
-    if handle.strip() and not is_placeholder(handle) and not clean_handle(handle):
-        problems.append(Problem(HANDLE_LINK, f"the handle '{handle[:60]}' is a link with no "
-                                "name in it; it is left off the card", "handle", fatal=False))
+    problems += _handle_notes(row.get("handle"))
     name = clean_optional(row.get("name"))
     cased = [ch for ch in name if ch.isalpha() and ch.lower() != ch.upper()]
     if len(cased) >= 3 and all(ch.isupper() for ch in cased):

@@ -34,8 +34,9 @@ REVIEW_CAPITALS = "check: the name is in capitals"
 REVIEW_SMALL_PHOTO = "check: the photo is smaller than its place on the card"
 REVIEW_SCREENSHOT = "check: the photo looks like a phone screenshot"
 REVIEW_PHOTO_MATCH = "check: the photo was matched by part of the name"
+REVIEW_HANDLE = "check: the handle answer is not a handle"
 REVIEW_KINDS = frozenset({REVIEW_CAPITALS, REVIEW_SMALL_PHOTO, REVIEW_SCREENSHOT,
-                          REVIEW_PHOTO_MATCH})
+                          REVIEW_PHOTO_MATCH, REVIEW_HANDLE})
 
 
 @dataclass(frozen=True)

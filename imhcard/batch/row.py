@@ -346,7 +346,8 @@ def _outcome(work: _Row, email: str) -> RowOutcome:
         done = work.done[fmt.name]
         entries.append(Entry(work.job.row.number, text.name, fmt.name, done.status,
                              done.files, done.sha256, done.alt_text, done.caption,
-                             email=email, warning=warning, problems=tuple(problems)))
+                             email=email, warning=warning, problems=tuple(problems),
+                             handle=text.handle))
     return RowOutcome(work.job.row.number, text.name, tuple(entries), tuple(problems))
 
 
