@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from exporthelp import by_row, run, write
+from PIL import Image
 
 from imhcard.core.fields import clean_handle, is_placeholder
 
@@ -50,3 +51,30 @@ def test_sentences_in_the_handle_column(tmp_path: Path) -> None:
     with (tmp_path / "out" / "manifest.csv").open(encoding="utf-8-sig", newline="") as fh:
         # A cell starting with @ is quoted against spreadsheet formulas, as every cell is.
         assert [r["handle"] for r in csv.DictReader(fh)] == ["", "", "'@cara.c"]
+
+
+# --- 5. a placeholder in the photo cell ----------------------------------------------------
+
+
+PHOTO_ROWS = ("Name,Pledge,Photo\nAoife Ni Bhriain,listen,n/a\nBob Baker,listen,-\n"
+              "Cara Cole,listen,none\nDan Doyle,listen,No photo\nEve Egan,listen,níl\n"
+              "Fionn Flynn,listen,\n")
+
+
+def test_a_placeholder_photo_cell_is_a_blank_one(tmp_path: Path) -> None:
+    src = write(tmp_path / "p.csv", PHOTO_ROWS)
+    summary = run(src, tmp_path / "out", strict=True)
+    rows = by_row(tmp_path / "out")
+    assert summary.failed_rows == 0
+    assert all(r["status"] == "made" and not r["problems"] for r in rows.values())
+
+
+def test_a_placeholder_photo_cell_takes_no_photo_from_the_folder(tmp_path: Path) -> None:
+    src = write(tmp_path / "p.csv", PHOTO_ROWS)
+    folder = tmp_path / "photos"
+    folder.mkdir()
+    Image.new("RGB", (1200, 1500), (40, 120, 90)).save(folder / "IMG_1234 - Aoife Ni Bhriain.jpg")
+    run(src, tmp_path / "out", photos_dir=folder)
+    rows = by_row(tmp_path / "out")
+    assert rows[2]["status"] == "made" and "Their photo" not in rows[2]["alt_text"]
+    assert all(r["status"] == "made" and not r["problems"] for r in rows.values())

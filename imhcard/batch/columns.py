@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from imhcard.batch.column_parts import Source, attach_parts, first_last
 from imhcard.batch.consent import asks_consent, looks_yes_no
 from imhcard.batch.header_rows import Header, one_row_headers, option_groups, ticked
-from imhcard.core.fields import BY_NAME
+from imhcard.core.fields import BY_NAME, is_placeholder
 from imhcard.core.fields import FIELDS as TABLE
 from imhcard.errors import BatchInputError
 
@@ -30,6 +30,7 @@ REQUIRED = tuple(f.name for f in TABLE if f.required)
 # first: when two columns could be the name, the one asked as a question wins over
 # Microsoft Forms' own "Name" column (the respondent's account, often "Anonymous").
 SYNONYMS: dict[str, tuple[str, ...]] = {f.name: f.headers for f in TABLE if f.headers}
+_PHOTO_FIELDS = frozenset(f.name for f in TABLE if f.kind == "photo")
 GENERIC = {f.name: f.generic_header for f in TABLE if f.generic_header}
 # Words that, anywhere in a longer header, say which field it holds; earlier wins.
 KEYWORDS: tuple[tuple[str, frozenset[str]], ...] = tuple(
@@ -67,8 +68,14 @@ class Columns:
         return self.sources.get(name) or Source(*self.found[name])
 
     def values(self, texts: Sequence[str]) -> dict[str, str]:
-        """Each field's answer in a row of cells."""
-        return {name: self.source(name).value(texts) for name in self.found}
+        """Each field's answer in a row of cells. A placeholder in the photo cell ('n/a',
+        '-', 'No photo') is a blank cell: not a file name to look for, nor a cell whose
+        row may be given a photo by the supporter's name."""
+        out = {name: self.source(name).value(texts) for name in self.found}
+        for name in _PHOTO_FIELDS & out.keys():
+            if is_placeholder(out[name]):
+                out[name] = ""
+        return out
 
     def consents(self, texts: Sequence[str]) -> tuple[tuple[str, str], ...]:
         """(header, answer) of each consent column in a row of cells."""
