@@ -98,6 +98,8 @@ def language_for(answer: str, theme: Theme) -> tuple[str, str]:
         if at:
             found.append((min(at), code))
     found.sort()
+    if not found and (guess := _language_guess(plain, theme)) is not None:
+        return guess, ""
     if not found:
         if _BOTH.search(text):
             return theme.default_language, (f"the language answer '{text[:40]}' asks for "
@@ -110,6 +112,38 @@ def language_for(answer: str, theme: Theme) -> tuple[str, str]:
         return codes[0], (f"the language answer '{text[:40]}' names more than one "
                           f"language; the card is in {first}, the first named")
     return codes[0], ""
+
+
+# Other names of a language people write in a form, by its ISO 639-1 code, beyond the
+# theme's own `names`: ISO 639-2 codes, and "Gaelic" (Irish, unless the theme also has
+# Scottish Gaelic, gd).
+_OTHER_NAMES = {"en": ("eng",), "ga": ("gle", "gaelic", "gaelach")}
+# How close a word must be to a language's name to be it mistyped ("Gaelige").
+NAME_CLOSE = 0.8
+
+
+def _fold(text: str) -> str:
+    """Plain words without accents: 'Béarla' and 'Bearla' are the same answer."""
+    decomposed = unicodedata.normalize("NFD", _plain(text))
+    return "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+
+
+def _language_guess(plain: str, theme: Theme) -> str | None:
+    """The one theme language an answer's words name loosely: short for its name ('Eng'),
+    mistyped ('Gaelige'), without accents ('Bearla') or by another of its names
+    ('Gaelic'); None when none does, or more than one."""
+    hits: set[str] = set()
+    for code in theme.languages:
+        others = () if code == "ga" and "gd" in theme.languages else _OTHER_NAMES.get(code, ())
+        words = {w for n in (*theme.wording(code).names, *others) for w in _fold(n).split()
+                 if len(w) >= 3}
+        for w in _fold(plain).split():
+            if len(w) < 3:
+                continue
+            if w in words or any(n.startswith(w) for n in words) or (
+                    len(w) >= 4 and difflib.get_close_matches(w, list(words), 1, NAME_CLOSE)):
+                hits.add(code)
+    return hits.pop() if len(hits) == 1 else None
 
 
 def _pledge(row: InputRow, theme: Theme, language: str) -> tuple[str, list[Problem]]:
