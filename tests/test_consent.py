@@ -64,6 +64,8 @@ def test_an_unused_yes_no_permission_question_is_pointed_out(tmp_path: Path) -> 
     assert '--column consent="Do you give us the go-ahead?"' in err
     assert '--column consent="Do you give us the go-ahead?"' in batch(str(src), "--out",
                                                                         str(tmp_path / "o"))
+    report = (tmp_path / "o" / "report.html").read_text(encoding="utf-8")
+    assert "--column consent=&quot;Do you give us the go-ahead?&quot;" in report
 
 
 # --- 2. yes and no, however people say them ----------------------------------------------
