@@ -77,8 +77,12 @@ def test_name_longer_than_80_characters(theme_2026: Theme) -> None:
 
 
 def test_handle_gets_its_at_sign(theme_2026: Theme) -> None:
-    pledge = resolve(Supporter(name="Aoife", pledge="listen", handle=" aoife nb "), theme_2026)
-    assert pledge.handle == "@aoifenb"
+    pledge = resolve(Supporter(name="Aoife", pledge="listen", handle=" @ aoife_nb "),
+                     theme_2026)
+    assert pledge.handle == "@aoife_nb"
+    # Words are not a handle: a handle has no spaces.
+    assert resolve(Supporter(name="Aoife", pledge="listen", handle="aoife nb"),
+                   theme_2026).handle == ""
 
 
 # --- pledges ------------------------------------------------------------------------

@@ -21,16 +21,19 @@ import re
 import unicodedata
 from dataclasses import replace
 
+from imhcard.batch.consent import not_understood
 from imhcard.batch.problems import (
+    CONSENT_UNCLEAR,
     HANDLE_LINK,
     MIXED_LANGUAGES,
     REVIEW_CAPITALS,
+    REVIEW_HANDLE,
     TWO_LANGUAGES,
     WRITE_OWN_EMPTY,
     Problem,
 )
 from imhcard.batch.table import InputRow
-from imhcard.core.fields import clean_handle, clean_optional, is_placeholder
+from imhcard.core.fields import clean_handle, clean_optional, handle_of_link, is_placeholder
 from imhcard.core.theme import Theme
 
 # A choice asking for the supporter's own words: "I'd like to write my own pledge
@@ -95,6 +98,8 @@ def language_for(answer: str, theme: Theme) -> tuple[str, str]:
         if at:
             found.append((min(at), code))
     found.sort()
+    if not found and (guess := _language_guess(plain, theme)) is not None:
+        return guess, ""
     if not found:
         if _BOTH.search(text):
             return theme.default_language, (f"the language answer '{text[:40]}' asks for "
@@ -107,6 +112,38 @@ def language_for(answer: str, theme: Theme) -> tuple[str, str]:
         return codes[0], (f"the language answer '{text[:40]}' names more than one "
                           f"language; the card is in {first}, the first named")
     return codes[0], ""
+
+
+# Other names of a language people write in a form, by its ISO 639-1 code, beyond the
+# theme's own `names`: ISO 639-2 codes, and "Gaelic" (Irish, unless the theme also has
+# Scottish Gaelic, gd).
+_OTHER_NAMES = {"en": ("eng",), "ga": ("gle", "gaelic", "gaelach")}
+# How close a word must be to a language's name to be it mistyped ("Gaelige").
+NAME_CLOSE = 0.8
+
+
+def _fold(text: str) -> str:
+    """Plain words without accents: 'Béarla' and 'Bearla' are the same answer."""
+    decomposed = unicodedata.normalize("NFD", _plain(text))
+    return "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+
+
+def _language_guess(plain: str, theme: Theme) -> str | None:
+    """The one theme language an answer's words name loosely: short for its name ('Eng'),
+    mistyped ('Gaelige'), without accents ('Bearla') or by another of its names
+    ('Gaelic'); None when none does, or more than one."""
+    hits: set[str] = set()
+    for code in theme.languages:
+        others = () if code == "ga" and "gd" in theme.languages else _OTHER_NAMES.get(code, ())
+        words = {w for n in (*theme.wording(code).names, *others) for w in _fold(n).split()
+                 if len(w) >= 3}
+        for w in _fold(plain).split():
+            if len(w) < 3:
+                continue
+            if w in words or any(n.startswith(w) for n in words) or (
+                    len(w) >= 4 and difflib.get_close_matches(w, list(words), 1, NAME_CLOSE)):
+                hits.add(code)
+    return hits.pop() if len(hits) == 1 else None
 
 
 def _pledge(row: InputRow, theme: Theme, language: str) -> tuple[str, list[Problem]]:
@@ -142,22 +179,37 @@ def _name(theme: Theme, code: str) -> str:
     return names[0] if names else code
 
 
+def _handle_notes(handle: str) -> list[Problem]:
+    """A note for a handle answer that is not a handle: a link with no name in it, or
+    words ('aoife on insta'); either is left off the card. A sentence saying there is
+    none ("n/a - I don't use social media") is no handle, with nothing to check."""
+    if not handle.strip() or is_placeholder(handle, sentence=True) or clean_handle(handle):
+        return []
+    said = " ".join(handle.split())[:60]
+    if handle_of_link(said) is not None:
+        return [Problem(HANDLE_LINK, f"the handle '{said}' is a link with no name in it; it "
+                        "is left off the card", "handle", fatal=False)]
+    return [Problem(REVIEW_HANDLE, f"the handle '{said}' is not a handle (a handle has no "
+                    "spaces, only letters, digits, '.', '_' and '-'); it is left off the "
+                    "card: check it, or fix it in the sheet", "handle", fatal=False)]
+
+
 def understood(row: InputRow, theme: Theme) -> tuple[InputRow, list[Problem]]:
     """The row with its answers as the card needs them (a prompt id, a language code),
     and what was found on the way: problems that stop the card, notes to check."""
     if row.problem:
         return row, []
     problems: list[Problem] = []
+    unclear = not_understood(row.consent)
+    if unclear:
+        problems.append(Problem(CONSENT_UNCLEAR, unclear, "consent"))
     language, note = language_for(row.get("language"), theme)
     if note:
         problems.append(Problem(TWO_LANGUAGES, note, "language", fatal=False))
     known = language if language in theme.languages else theme.default_language
     pledge, found = _pledge(row, theme, known)
     problems += found
-    handle = row.get("handle")
-    if handle.strip() and not is_placeholder(handle) and not clean_handle(handle):
-        problems.append(Problem(HANDLE_LINK, f"the handle '{handle[:60]}' is a link with no "
-                                "name in it; it is left off the card", "handle", fatal=False))
+    problems += _handle_notes(row.get("handle"))
     name = clean_optional(row.get("name"))
     cased = [ch for ch in name if ch.isalpha() and ch.lower() != ch.upper()]
     if len(cased) >= 3 and all(ch.isupper() for ch in cased):

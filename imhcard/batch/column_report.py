@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from imhcard.batch.answers import understood
 from imhcard.batch.columns import Columns
-from imhcard.batch.consent import consented
+from imhcard.batch.consent import consent_answer
 from imhcard.batch.table import InputRow
 from imhcard.core.fields import BY_NAME
 from imhcard.core.theme import Theme
@@ -39,11 +39,20 @@ def understood_lines(columns: Columns, example: InputRow | None, theme: Theme) -
         answer = ""
         if example is not None:
             said = dict(example.consent).get(header, "")
-            answer = f": '{_cut(said)}' ({'yes' if consented(said) else 'no: no card'})"
+            yes = consent_answer(said)
+            how = "yes" if yes else "no: no card" if yes is False else "not understood"
+            answer = f": '{_cut(said)}' ({how})"
         lines.append(f"  consent ← '{_cut(header)}' (no or unticked: no card){answer}")
     unused = columns.unused()
     if unused:
         lines.append("  not used: " + ", ".join(f"'{_cut(h)}'" for h in unused[:12])
                      + (f" and {len(unused) - 12} more" if len(unused) > 12 else ""))
+    lines += [f"  {line}" for line in yes_no_lines(columns)]
     lines += [f"  example row: {p.message}" for p in notes]
     return lines
+
+
+def yes_no_lines(columns: Columns) -> list[str]:
+    """A line for each unused column that looks like a yes/no permission question."""
+    return [f"'{_cut(h)}' looks like a yes/no question but is not read as consent; if it "
+            f'is the consent question, add --column consent="{h}"' for h in columns.yes_no]

@@ -18,9 +18,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from imhcard.batch.column_parts import Source, attach_parts, first_last
-from imhcard.batch.consent import asks_consent
+from imhcard.batch.consent import asks_consent, looks_yes_no
 from imhcard.batch.header_rows import Header, one_row_headers, option_groups, ticked
-from imhcard.core.fields import BY_NAME
+from imhcard.core.fields import BY_NAME, is_placeholder
 from imhcard.core.fields import FIELDS as TABLE
 from imhcard.errors import BatchInputError
 
@@ -30,6 +30,7 @@ REQUIRED = tuple(f.name for f in TABLE if f.required)
 # first: when two columns could be the name, the one asked as a question wins over
 # Microsoft Forms' own "Name" column (the respondent's account, often "Anonymous").
 SYNONYMS: dict[str, tuple[str, ...]] = {f.name: f.headers for f in TABLE if f.headers}
+_PHOTO_FIELDS = frozenset(f.name for f in TABLE if f.kind == "photo")
 GENERIC = {f.name: f.generic_header for f in TABLE if f.generic_header}
 # Words that, anywhere in a longer header, say which field it holds; earlier wins.
 KEYWORDS: tuple[tuple[str, frozenset[str]], ...] = tuple(
@@ -56,6 +57,9 @@ class Columns:
     headers: tuple[str, ...]
     sources: Mapping[str, Source] = field(default_factory=dict)
     consent: tuple[tuple[int, str], ...] = ()
+    # Unused columns that look like a yes/no permission question: staff may mean one as
+    # consent (--column consent=...), and are told so.
+    yes_no: tuple[str, ...] = ()
 
     def header(self, name: str) -> str | None:
         return self.found[name][1] if name in self.found else None
@@ -64,8 +68,14 @@ class Columns:
         return self.sources.get(name) or Source(*self.found[name])
 
     def values(self, texts: Sequence[str]) -> dict[str, str]:
-        """Each field's answer in a row of cells."""
-        return {name: self.source(name).value(texts) for name in self.found}
+        """Each field's answer in a row of cells. A placeholder in the photo cell ('n/a',
+        '-', 'No photo') is a blank cell: not a file name to look for, nor a cell whose
+        row may be given a photo by the supporter's name."""
+        out = {name: self.source(name).value(texts) for name in self.found}
+        for name in _PHOTO_FIELDS & out.keys():
+            if is_placeholder(out[name]):
+                out[name] = ""
+        return out
 
     def consents(self, texts: Sequence[str]) -> tuple[tuple[str, str], ...]:
         """(header, answer) of each consent column in a row of cells."""
@@ -202,11 +212,17 @@ def match_columns(headers: list[str], where: str, explicit: Mapping[str, str],
         if name not in m.found and pick is not None:
             m.claim(name, pick)
     sources = attach_parts(m.found, headers, m.normed, shape, m.groups, m.taken, filled)
+    answers = [[str(r[i]) if i < len(r) else "" for r in sample] for i in range(len(headers))]
     consent = tuple((i, h) for i, h in enumerate(headers)
-                    if i not in m.taken and "consent" not in m.found and asks_consent(h))
+                    if i not in m.taken and "consent" not in m.found
+                    and asks_consent(h, answers[i] if sample else None))
     if "consent" in m.found:
         consent = (m.found.pop("consent"),)
         sources.pop("consent", None)
+    used = {i for s in sources.values() for i in s.indexes()} | set(m.taken) \
+        | {i for i, _ in consent} | {i for i, _ in m.found.values()}
+    yes_no = tuple(h for i, h in enumerate(headers)
+                   if i not in used and h.strip() and looks_yes_no(h, answers[i]))
     missing = [f for f in REQUIRED if f not in m.found]
     if missing:
         what = " and ".join(f"the {BY_NAME[f].called()} ({f})" for f in missing)
@@ -214,4 +230,4 @@ def match_columns(headers: list[str], where: str, explicit: Mapping[str, str],
         raise BatchInputError(f"{where}: no column for {what}; the columns are: {listed}. "
                               f"Name the column with {flag}")
     return Columns(found=dict(m.found), headers=tuple(headers), sources=sources,
-                   consent=consent)
+                   consent=consent, yes_no=yes_no)

@@ -20,7 +20,7 @@ from imhcard.errors import BatchInputError, ImhcardError, OutputError, RefusedFi
 from imhcard.output.files import publish, temp_beside
 
 MANIFEST_COLUMNS = ("row", "name", "email", "format", "status", "files", "sha256", "alt_text",
-                    "caption", "field", "error", "warning")
+                    "caption", "field", "error", "warning", "handle")
 # made: this run made it; already made: an earlier run made it and it is unchanged
 # (written "skipped" by imhcard 0.1.0; read back as "already made"); failed: not made
 # (see error); duplicate: an older submission left out by --dedupe latest; no consent:
@@ -62,12 +62,13 @@ class Entry:
     email: str = ""
     warning: str = ""
     problems: tuple[Problem, ...] = ()
+    handle: str = ""  # as printed on the card (not in the alt text): for staff to see
 
     def as_dict(self) -> dict[str, Any]:
         return {"row": self.row, "name": self.name, "email": self.email, "format": self.format,
                 "status": self.status, "files": list(self.files), "sha256": self.sha256,
                 "alt_text": self.alt_text, "caption": self.caption, "field": self.field,
-                "error": self.error, "warning": self.warning,
+                "error": self.error, "warning": self.warning, "handle": self.handle,
                 "problems": [p.as_dict() for p in self.problems]}
 
 
@@ -124,7 +125,7 @@ class ManifestWriter:
             self._csv.writerow([e.row, csv_safe(e.name), csv_safe(e.email), e.format, e.status,
                                 " ".join(e.files), e.sha256, csv_safe(e.alt_text),
                                 csv_safe(e.caption), e.field, csv_safe(e.error),
-                                csv_safe(e.warning)])
+                                csv_safe(e.warning), csv_safe(e.handle)])
             sep = "" if self._first else ",\n"
             self._first = False
             self._json_fh.write(sep + "  " + json.dumps(e.as_dict(), ensure_ascii=False))
@@ -166,6 +167,7 @@ def _entry(c: Any) -> Entry:
                  error=str(c.get("error", "")), email=str(c.get("email", "")),
                  warning=str(c.get("warning", "")), alt_text=str(c.get("alt_text", "")),
                  caption=str(c.get("caption", "")), field=str(c.get("field", "")),
+                 handle=str(c.get("handle", "")),
                  problems=tuple(problems_of([c])))
 
 

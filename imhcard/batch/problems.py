@@ -21,7 +21,9 @@ ROWS_SHOWN = 5  # rows named in a summary line before "and N more"
 DUPLICATE = "duplicate submission"
 OLDER_DUPLICATE = "older duplicate, not made (--dedupe latest)"
 ROW_UNREADABLE = "the row is not a supporter"
+TOO_MANY_CELLS = "the row has more cells than the header"
 NO_CONSENT = "not made: no consent"
+CONSENT_UNCLEAR = "the consent answer is neither yes nor no"
 WRITE_OWN_EMPTY = "the pledge choice asks for own words, but none were given"
 MIXED_LANGUAGES = "the pledge is in another language than the card"
 TWO_LANGUAGES = "the language answer names more than one language"
@@ -32,8 +34,9 @@ REVIEW_CAPITALS = "check: the name is in capitals"
 REVIEW_SMALL_PHOTO = "check: the photo is smaller than its place on the card"
 REVIEW_SCREENSHOT = "check: the photo looks like a phone screenshot"
 REVIEW_PHOTO_MATCH = "check: the photo was matched by part of the name"
+REVIEW_HANDLE = "check: the handle answer is not a handle"
 REVIEW_KINDS = frozenset({REVIEW_CAPITALS, REVIEW_SMALL_PHOTO, REVIEW_SCREENSHOT,
-                          REVIEW_PHOTO_MATCH})
+                          REVIEW_PHOTO_MATCH, REVIEW_HANDLE})
 
 
 @dataclass(frozen=True)

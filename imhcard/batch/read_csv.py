@@ -57,4 +57,5 @@ def open_csv(path: Path, explicit: dict[str, str], theme_map: dict[str, str],
         return _csv_records(path, encoding, delimiter)
 
     header_at, cols = matched(rows, path, explicit, theme_map)
-    return InputTable(path, "csv", "row", cols, data_after(rows, header_at))
+    return InputTable(path, "csv", "row", cols, data_after(rows, header_at),
+                      cells_within_header=True)

@@ -157,6 +157,11 @@ def render_report(summary: BatchSummary, input_name: str, columns: Columns | Non
                   "<tbody>"]
         parts += [_row(r, columns) for r in tally.rows]
         parts.append("</tbody></table></section>")
+    if summary.column_notes:
+        parts += ['<section aria-labelledby="columns"><h2 id="columns">Columns to look '
+                  "at</h2><ul>"]
+        parts += [f"<li>{escape(line)}</li>" for line in summary.column_notes]
+        parts.append("</ul></section>")
     if summary.unused_photos:
         parts += ['<section aria-labelledby="unused"><h2 id="unused">Photos no row used</h2>',
                   f"<p>In {escape(summary.photos_dir)}: each with the rows whose names are "

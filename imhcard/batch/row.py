@@ -170,7 +170,7 @@ def make_row(st: WorkerState, job: Job) -> RowOutcome:
     email = BY_NAME["email"].clean(row.get("email"))
     if row.problem:
         return failed_outcome(row.number, name, email, st.formats,
-                       [Problem(ROW_UNREADABLE, row.problem)])
+                       [Problem(row.problem_kind or ROW_UNREADABLE, row.problem)])
     if job.no_consent:
         # No card, no e-mail address kept: the supporter said no.
         return failed_outcome(row.number, name, "", st.formats,
@@ -346,7 +346,8 @@ def _outcome(work: _Row, email: str) -> RowOutcome:
         done = work.done[fmt.name]
         entries.append(Entry(work.job.row.number, text.name, fmt.name, done.status,
                              done.files, done.sha256, done.alt_text, done.caption,
-                             email=email, warning=warning, problems=tuple(problems)))
+                             email=email, warning=warning, problems=tuple(problems),
+                             handle=text.handle))
     return RowOutcome(work.job.row.number, text.name, tuple(entries), tuple(problems))
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from imhcard.batch.archive import zip_batch, zip_supporters
-from imhcard.batch.column_report import understood_lines
+from imhcard.batch.column_report import understood_lines, yes_no_lines
 from imhcard.batch.consent import refusal
 from imhcard.batch.dedupe import Duplicates, find_duplicates, parse_timestamp
 from imhcard.batch.inputs import InputRow, InputTable, open_input
@@ -305,7 +305,8 @@ def run_batch(opts: BatchOptions, progress: Progress | None = None) -> BatchSumm
                            row_status=dict(run.row_status),
                            columns=tuple(understood_lines(run.table.columns, run.scan.example,
                                                           run.theme)),
-                           photos_dir=str(opts.photos_dir or ""))
+                           photos_dir=str(opts.photos_dir or ""),
+                           column_notes=tuple(yes_no_lines(run.table.columns)))
     report = opts.report or (None if opts.check
                              else run.out_dir / f"report{suffix_for(run.shard)}.html")
     if report is not None:

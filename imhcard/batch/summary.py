@@ -39,6 +39,8 @@ class BatchSummary:
     row_status: Mapping[str, int] = field(default_factory=dict)
     columns: tuple[str, ...] = ()  # how each column was understood (batch/column_report.py)
     photos_dir: str = ""
+    # Columns that may be a consent question not read as one (column_report.yes_no_lines).
+    column_notes: tuple[str, ...] = ()
 
 
 class Progress(Protocol):

@@ -18,6 +18,7 @@ from typing import Any
 
 from imhcard.batch.columns import Columns, match_columns
 from imhcard.batch.header_rows import Header, is_second_header_row, one_row_headers, two_row_headers
+from imhcard.batch.problems import TOO_MANY_CELLS
 from imhcard.core.limits import COLUMNS_MAX
 from imhcard.errors import BatchInputError
 
@@ -39,6 +40,7 @@ class InputRow:
     consent: tuple[tuple[str, str], ...] = ()
     # The pledge's choice alone, when own words may stand in for it (column_parts.py).
     choice: str = ""
+    problem_kind: str = ""  # the kind of `problem` (batch/problems.py), when it has its own
 
     def get(self, name: str) -> str:
         return self.values.get(name, "")
@@ -80,6 +82,10 @@ class InputTable:
     columns: Columns
     _rows: RowSource = field(repr=False)
     blank_rows: int = 0
+    # A text file's row with answers past the header's last column was split by a comma
+    # that was not quoted: its answers are in the wrong columns. (A workbook's cells
+    # cannot shift; a note typed past the last column there is only not read.)
+    cells_within_header: bool = False
 
     @property
     def base(self) -> Path:
@@ -106,8 +112,20 @@ class InputTable:
                 continue
             values = self.columns.values(texts)
             choice = self.columns.source("pledge").choice(texts) if "pledge" in index else ""
-            yield InputRow(number, values, consent=self.columns.consents(texts),
-                           choice=choice)
+            wide = self._too_wide(texts)
+            yield InputRow(number, values, wide, consent=self.columns.consents(texts),
+                           choice=choice, problem_kind=TOO_MANY_CELLS if wide else "")
+
+    def _too_wide(self, texts: list[str]) -> str:
+        """What to say of a row with answers past the header's last column, or ""."""
+        width = len(self.columns.headers)
+        if not self.cells_within_header or not any(t.strip() for t in texts[width:]):
+            return ""
+        cells = max(i for i, t in enumerate(texts) if t.strip()) + 1
+        return (f"it has {cells} cells but the header has {width}: an answer with a comma "
+                "in it was split, so the answers are in the wrong columns; put quotes around "
+                'answers containing commas ("play, talk and cuddle"), or save the sheet as '
+                "CSV again from the spreadsheet")
 
     def count(self, keep: Callable[[int], bool] | None = None) -> int:
         """How many non-blank rows (for which `keep(number)` is true): a streaming pass."""

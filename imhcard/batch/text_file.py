@@ -50,6 +50,21 @@ def decode_error(path: Path, line: int, encoding: str, exc: UnicodeDecodeError) 
             "check --encoding (utf-8 and cp1252 are the usual ones)")
 
 
+def utf16_without_bom(head: bytes) -> str | None:
+    """'utf-16-le' or 'utf-16-be' for text saved as UTF-16 with no byte-order mark (some
+    tools' "Unicode text"): mostly Latin letters, so every other byte is NUL, on the
+    odd bytes (little-endian) or the even ones (big-endian). None for anything else."""
+    pairs = len(head) // 2
+    if pairs < 4:
+        return None
+    odd, even = head[1:pairs * 2:2].count(0), head[0:pairs * 2:2].count(0)
+    if odd >= pairs * 0.3 and even * 10 <= odd:
+        return "utf-16-le"
+    if even >= pairs * 0.3 and odd * 10 <= even:
+        return "utf-16-be"
+    return None
+
+
 def text_lines(path: Path, encoding: str | None) -> Iterator[str]:
     """Decoded lines with their endings; a decoding error names the line."""
     with path.open("rb") as fh:
@@ -60,6 +75,8 @@ def text_lines(path: Path, encoding: str | None) -> Iterator[str]:
             fh.seek(len(codecs.BOM_UTF8))
         elif head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
             encoding = "utf-16"
+        elif encoding is None:
+            encoding = utf16_without_bom(head)
         encoding = encoding or "utf-8"
         if codecs.lookup(encoding).name.startswith(("utf-16", "utf-32")):
             # Wide encodings cannot be split at the byte b"\n"; let io decode them.

@@ -277,6 +277,9 @@ def _say_summary(summary: BatchSummary) -> None:
     if summary.check:
         for line in summary.columns:
             say(line)
+    else:
+        for line in summary.column_notes:
+            say(line)
     say(rows_line(summary))
     groups = summary.tally.groups()
     if groups:

@@ -63,14 +63,28 @@ _PLACEHOLDER_PHRASE = re.compile(
     r"company|workplace|one|any)?\s*(?:account|page|yet)?$")
 
 
+# A sentence that says there is none: "n/a - I don't use social media", "None, sorry",
+# "Níl ceann agam". Only for a field whose real answers never have spaces (a handle):
+# an organisation may well start "No" ("No Limits Youth Club").
+_NONE_SENTENCE = re.compile(
+    r"^(?:n a|na|none|no|not|nope|nil|níl|nothing|never|sorry|don'?t|dont|do not|"
+    r"i don'?t|i dont|i do not|i'?m not|im not|i am not|i have no|i haven'?t|haven'?t|"
+    r"have no|ní|ni)\b")
+
+
 def _plain_words(text: str) -> str:
     return " ".join(re.sub(r"[^\w]+", " ", text.casefold()).split())
 
 
-def is_placeholder(value: str | None) -> bool:
+def is_placeholder(value: str | None, sentence: bool = False) -> bool:
     """True for an answer that means nothing was given: 'n/a', 'N/A', '-', '.', 'none',
-    'no handle', "don't have one" (and Irish 'níl')."""
+    'no handle', "don't have one" (and Irish 'níl'). With `sentence`, also any sentence
+    that starts by saying so ("n/a - I don't use social media"), for a field whose
+    answers have no spaces."""
     text = clean_text(value)
+    if sentence and " " in text and _NONE_SENTENCE.match(
+            " ".join(re.sub(r"[^\w']+", " ", text.casefold().replace("’", "'")).split())):
+        return True
     if len(text) > 40:
         return False
     plain = _plain_words(text)
@@ -122,17 +136,21 @@ def clean_email(value: str | None) -> str:
 
 def clean_handle(value: str | None) -> str:
     """A social handle as the card prints it: '@aoife', from 'aoife', '@ aoife', a profile
-    link ('instagram.com/aoife') or 'Insta: @aoife'; empty for 'n/a', 'none', '-'."""
+    link ('instagram.com/aoife') or 'Insta: @aoife'; empty for 'n/a', 'none', '-' or a
+    sentence saying there is none, and for anything a handle cannot be: handles have
+    no spaces ('aoife on insta') and only letters, digits, '.', '_' and '-'."""
     text = _LABEL.sub("", clean_optional(value))
-    if not text:
+    if not text or is_placeholder(text, sentence=True):
         return ""
     from_link = handle_of_link(text)
     if from_link is not None:
         text = from_link
     elif (at := _AT_WORD.search(text)) and " " in text:
         text = at.group(1)  # "@aoife on Instagram"
-    handle = text.replace(" ", "")
-    return "@" + handle if handle and not handle.startswith("@") else handle
+    text = re.sub(r"^@\s+", "@", text)  # "@ aoife"
+    if not _HANDLE.match(text):
+        return ""
+    return "@" + text.lstrip("@")
 
 
 def clean_choice(value: str | None) -> str:
