@@ -18,7 +18,8 @@ SAMPLE = {"field": "name", "n": 120, "max": 80, "cut": 7, "asked": "fr", "choice
           "value": "speak-upp", "guess": "speak-up", "place": " on the story card", "size": 28,
           "lines": 5, "room": 3, "char": "\ue000", "codepoint": "U+E000",
           "char_name": "unnamed character", "megapixels": 61, "mb": 15, "photo_mb": 15,
-          "low": 0.0, "high": 1.0, "why": "the form has more than 32 fields", "seconds": 5}
+          "low": 0.0, "high": 1.0, "why": "the form has more than 32 fields", "seconds": 5,
+          "said": "aoife on insta"}
 def _values(code: str) -> dict[str, object]:
     return {**SAMPLE, "value": 1.5} if code == "crop_range" else SAMPLE
 

@@ -7,6 +7,7 @@ import unicodedata
 
 import pytest
 
+from imhcard.core.messages import say
 from imhcard.core.supporter import Supporter, clean_text, resolve
 from imhcard.core.theme import Theme
 from imhcard.errors import SupporterError
@@ -80,8 +81,13 @@ def test_handle_gets_its_at_sign(theme_2026: Theme) -> None:
     pledge = resolve(Supporter(name="Aoife", pledge="listen", handle=" @ aoife_nb "),
                      theme_2026)
     assert pledge.handle == "@aoife_nb"
-    # Words are not a handle: a handle has no spaces.
-    assert resolve(Supporter(name="Aoife", pledge="listen", handle="aoife nb"),
+    # Words are not a handle (a handle has no spaces): said, never dropped unseen; a
+    # sentence saying there is none is no handle.
+    with pytest.raises(SupporterError) as words:
+        resolve(Supporter(name="Aoife", pledge="listen", handle="aoife nb"), theme_2026)
+    assert words.value.field == "handle"
+    assert say(words.value, "en").startswith("Your social handle cannot be used as it is")
+    assert resolve(Supporter(name="Aoife", pledge="listen", handle="n/a - not on it"),
                    theme_2026).handle == ""
 
 

@@ -209,11 +209,15 @@ def understood(row: InputRow, theme: Theme) -> tuple[InputRow, list[Problem]]:
     known = language if language in theme.languages else theme.default_language
     pledge, found = _pledge(row, theme, known)
     problems += found
-    problems += _handle_notes(row.get("handle"))
+    handle_notes = _handle_notes(row.get("handle"))
+    problems += handle_notes
     name = clean_optional(row.get("name"))
     cased = [ch for ch in name if ch.isalpha() and ch.lower() != ch.upper()]
     if len(cased) >= 3 and all(ch.isupper() for ch in cased):
         problems.append(Problem(REVIEW_CAPITALS, f"the name '{name[:60]}' is in capitals; the "
                                 "card prints it as written: check it, or fix it in the sheet",
                                 "name", fatal=False))
-    return replace(row, values={**row.values, "pledge": pledge, "language": language}), problems
+    values = {**row.values, "pledge": pledge, "language": language}
+    if handle_notes:  # noted for staff, and left off the card
+        values["handle"] = ""
+    return replace(row, values=values), problems

@@ -60,6 +60,14 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         "en": "Enter your {field}: a card needs it.",
         "ga": "Scríobh {your_field}: ní féidir cárta a dhéanamh gan é.",
     },
+    "not_usable": {
+        "staff": "the {field} '{said}' cannot go on a card as it is: a handle has no spaces, "
+                 "only letters, digits, '.', '_' and '-'",
+        "en": "Your {field} cannot be used as it is: type it as it appears in the app, with no "
+              "spaces (for example @aoife), or leave it empty.",
+        "ga": "Ní féidir {your_field} a úsáid mar atá: scríobh é mar atá sé san aip, gan "
+              "spásanna (mar shampla @aoife), nó fág folamh é.",
+    },
     "no_letters": {
         "staff": "the {field} has no visible letters (only invisible characters); a card "
                  "needs the supporter's {field}",

@@ -6,7 +6,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from imhcard.core.fields import BY_NAME, FIELDS, PRINTED, clean_text
+from imhcard.core.fields import BY_NAME, FIELDS, PRINTED, clean_text, is_placeholder
 from imhcard.core.layout import STYLES
 from imhcard.core.limits import CELL_MAX_CHARS, MARKS_PER_LETTER_MAX
 from imhcard.core.messages import problem
@@ -124,7 +124,11 @@ def _cleaned(supporter: Supporter) -> dict[str, str]:
     for f in PRINTED:
         if f.name == "pledge":
             continue
-        value = f.clean(getattr(supporter, f.name))
+        given = getattr(supporter, f.name)
+        value = f.clean(given)
+        if not value and given and given.strip() and not is_placeholder(given, sentence=True):
+            # Words where a handle goes ("aoife on insta"): said, not dropped unseen.
+            raise problem(SupporterError, f.name, "not_usable", said=" ".join(given.split())[:60])
         if f.required and not value:
             raise problem(SupporterError, f.name, "empty")
         if f.required and not any(unicodedata.category(ch)[0] in "LNSP" for ch in value):
