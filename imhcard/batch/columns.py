@@ -17,7 +17,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from imhcard.batch.column_parts import Source, attach_parts, first_last
+from imhcard.batch.column_parts import Source, attach_parts, name_part
 from imhcard.batch.consent import asks_consent
 from imhcard.batch.header_rows import Header, one_row_headers, option_groups, ticked
 from imhcard.core.fields import BY_NAME
@@ -152,7 +152,7 @@ class _Matcher:
         wanted: dict[str, list[int]] = {}
         for i, n in enumerate(self.normed):
             if not self.free(i) or n in GENERIC.values() or _YES_NO.search(n) \
-                    or first_last(n) or self.shape[i].is_other:
+                    or name_part(self.shape[i]) or self.shape[i].is_other:
                 continue
             words = set(n.replace("pledge card", "card").split())
             named = [name for name, keys in KEYWORDS if words & keys]

@@ -1,0 +1,82 @@
+"""Questions spread over several columns, as form exports really write them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from imhcard.batch.column_parts import first_last
+from imhcard.batch.inputs import open_input
+
+
+def write(tmp_path: Path, text: str, name: str = "export.csv") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def names(path: Path) -> list[str]:
+    return [r.get("name") for r in open_input(path).rows()]
+
+
+# --- a name in two columns -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("first", "last"), [
+    ("Your first name", "Your surname"),
+    ("Name (First)", "Name (Last)"),  # Wufoo, Cognito
+    ("Name - First", "Name - Last"),  # Jotform's full-name field, exported
+    ("First name / Céad ainm", "Surname / Sloinne"),  # a bilingual form
+    ("Forename", "Family name"),
+    ("Given name", "Family name"),
+    ("First Name", "Last Name"),
+    ("Céad ainm", "Sloinne"),
+    ("Legal first name", "Legal last name"),
+])
+def test_a_first_and_a_last_name_column_are_joined(tmp_path: Path, first: str,
+                                                    last: str) -> None:
+    path = write(tmp_path, f'"{first}","{last}",Pledge\nMary,Murphy,listen\n'
+                           "Seán,Ó Súilleabháin,speak-up\n")
+    assert names(path) == ["Mary Murphy", "Seán Ó Súilleabháin"]
+    described = open_input(path).columns.source("name").described()
+    assert described == f"'{first}' + '{last}'"
+    assert open_input(path).columns.unused() == []
+
+
+def test_the_surname_first_in_the_sheet_still_signs_first_then_last(tmp_path: Path) -> None:
+    path = write(tmp_path, "Surname,Forename,Pledge\nMurphy,Mary,listen\n")
+    assert names(path) == ["Mary Murphy"]
+
+
+def test_a_middle_name_column_goes_between(tmp_path: Path) -> None:
+    path = write(tmp_path, "Name (First),Name (Middle),Name (Last),Pledge\n"
+                           "Mary,Ann,Murphy,listen\nOrla,,Byrne,listen\n")
+    assert names(path) == ["Mary Ann Murphy", "Orla Byrne"]
+
+
+def test_surveymonkey_details_block_with_first_and_last_name(tmp_path: Path) -> None:
+    path = write(tmp_path,
+                 "Respondent ID,Your details,,,Which pledge?\n"
+                 ",First name,Last name,Email Address,Response\n"
+                 "1141,Orla,Byrne,orla@example.org,listen\n")
+    assert names(path) == ["Orla Byrne"]
+    assert open_input(path).columns.header("email") == "Your details - Email Address"
+
+
+def test_a_whole_name_column_beats_the_parts(tmp_path: Path) -> None:
+    path = write(tmp_path, "First name,Surname,Name on the card,Pledge\n"
+                           "Mary,Murphy,Mary Murphy-Kane,listen\n")
+    assert names(path) == ["Mary Murphy-Kane"]
+
+
+@pytest.mark.parametrize(("header", "part"), [
+    ("Your first name", "first"), ("first", "first"), ("Given names", "first"),
+    ("Surname", "last"), ("Name (Last)", "last"), ("Second name", "last"),
+    ("Family name / Sloinne", "last"),
+    ("First and last name", ""), ("Is this your first pledge?", ""),
+    ("Name of your first child", ""), ("Last updated", ""), ("Name", ""),
+    ("Organisation name", ""),
+])
+def test_which_headers_are_part_of_a_name(header: str, part: str) -> None:
+    assert first_last(header) == part
