@@ -1,4 +1,5 @@
-"""Questions spread over several columns, as form exports really write them."""
+"""Questions spread over several columns, as form exports really write them: a name in
+two parts, a pledge choice with its own-words column."""
 
 from __future__ import annotations
 
@@ -6,8 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from imhcard.batch.answers import understood
 from imhcard.batch.column_parts import first_last
 from imhcard.batch.inputs import open_input
+from imhcard.batch.problems import WRITE_OWN_EMPTY
+from imhcard.core.theme import Theme
 
 
 def write(tmp_path: Path, text: str, name: str = "export.csv") -> Path:
@@ -80,3 +84,45 @@ def test_a_whole_name_column_beats_the_parts(tmp_path: Path) -> None:
 ])
 def test_which_headers_are_part_of_a_name(header: str, part: str) -> None:
     assert first_last(header) == part
+
+
+# --- a pledge choice and the supporter's own words --------------------------------------
+
+OWN_WORDS_HEADERS = ["Write your own", "Your own words", "In your own words", "Own pledge",
+                     "Scríobh do cheann féin", "Or write your own here"]
+
+
+@pytest.mark.parametrize("header", OWN_WORDS_HEADERS)
+def test_an_own_words_column_without_the_word_pledge(tmp_path: Path, theme_2026: Theme,
+                                                     header: str) -> None:
+    path = write(tmp_path,
+                 f'Name,Pledge,"{header}",Language\n'
+                 "J Ten,Write my own (below),Geallaim labhairt le mo leanbh,Gaeilge\n"
+                 "A One,,read to my baby every night,English\n"
+                 "B Two,listen,,English\n")
+    table = open_input(path)
+    assert table.columns.source("pledge").own == (2, header)
+    rows = [understood(r, theme_2026) for r in table.rows()]
+    assert [r.get("pledge") for r, _ in rows] == [
+        "Geallaim labhairt le mo leanbh", "read to my baby every night", "listen"]
+    assert all(not problems for _, problems in rows)
+
+
+def test_other_please_specify_after_the_pledge(tmp_path: Path, theme_2026: Theme) -> None:
+    path = write(tmp_path, 'Name,Pledge,"Other (please specify)",Email\n'
+                           "A One,Other,read to my baby every night,a@example.org\n")
+    row, problems = understood(next(open_input(path).rows()), theme_2026)
+    assert (row.get("pledge"), problems) == ("read to my baby every night", [])
+
+
+def test_an_own_words_column_of_another_question_is_not_the_pledge(tmp_path: Path) -> None:
+    path = write(tmp_path, "Name,Pledge,Do you own a smartphone?,Organisation,"
+                           "Write your own organisation\nA,listen,yes,Sure Start,\n")
+    assert open_input(path).columns.source("pledge").own is None
+
+
+def test_write_my_own_with_no_words_is_still_the_rows_problem(tmp_path: Path,
+                                                              theme_2026: Theme) -> None:
+    path = write(tmp_path, "Name,Pledge,Write your own\nJ Ten,Write my own (below),\n")
+    _, problems = understood(next(open_input(path).rows()), theme_2026)
+    assert [p.kind for p in problems] == [WRITE_OWN_EMPTY]

@@ -36,6 +36,14 @@ _NAME_ORDER = ("first", "middle", "last")
 OWN_MARKERS = frozenset({"own", "write", "other", "féin", "fein", "scríobh", "scriobh",
                          "words", "instead", "custom", "yourself"})
 
+# Words that, with no field named, say a column is the own words of a choice: "Write
+# your own", "In your own words", "Scríobh do cheann féin" (not "Other": that belongs
+# to the question just before it).
+_OWN_ALONE = frozenset({"own", "féin", "fein"})
+_QUESTION = frozenset({"do", "does", "did", "are", "is", "can", "could", "would", "will",
+                       "have", "has", "may"})
+_OTHER_FIELDS = frozenset(w for f in BY_NAME.values() for w in f.keywords)
+
 Column = tuple[int, str]
 
 
@@ -135,13 +143,19 @@ def _name_parts(found: dict[str, Column], headers: list[str], shape: list[Header
 
 def _own_column(name: str, main: int, normed: list[str], free: list[bool]) -> int | None:
     """A free column asking for the same field in the supporter's own words ("Or write
-    your own pledge"), for a field asked as a choice."""
-    keys = BY_NAME[name].keywords if name in BY_NAME else frozenset()
-    if not keys:
+    your own pledge"), for a field asked as a choice; for a field that says so
+    (core/fields.py), one naming no field at all ("Write your own")."""
+    f = BY_NAME.get(name)
+    if f is None or not f.keywords:
         return None
     for i, n in enumerate(normed):
         words = set(n.split())
-        if i != main and free[i] and words & keys and words & OWN_MARKERS:
+        if i == main or not free[i] or not words:
+            continue
+        if words & f.keywords and words & OWN_MARKERS:
+            return i
+        if f.own_words and words & _OWN_ALONE and not words & _OTHER_FIELDS \
+                and n.split()[0] not in _QUESTION:
             return i
     return None
 
