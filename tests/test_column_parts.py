@@ -1,5 +1,5 @@
 """Questions spread over several columns, as form exports really write them: a name in
-two parts, a pledge choice with its own-words column."""
+two parts, a pledge choice with its own-words column, and one column per option."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from imhcard.batch.answers import understood
 from imhcard.batch.column_parts import first_last
 from imhcard.batch.inputs import open_input
-from imhcard.batch.problems import WRITE_OWN_EMPTY
+from imhcard.batch.problems import SEVERAL_PLEDGES, WRITE_OWN_EMPTY
 from imhcard.core.theme import Theme
 
 
@@ -126,3 +126,48 @@ def test_write_my_own_with_no_words_is_still_the_rows_problem(tmp_path: Path,
     path = write(tmp_path, "Name,Pledge,Write your own\nJ Ten,Write my own (below),\n")
     _, problems = understood(next(open_input(path).rows()), theme_2026)
     assert [p.kind for p in problems] == [WRITE_OWN_EMPTY]
+
+
+# --- more than one pledge chosen --------------------------------------------------------
+
+TALLY = ("First name,Last name,"
+         "Which pledge? (I pledge to speak up for babies and the people who care for them),"
+         "Which pledge? (I pledge to listen to babies and take their feelings seriously),"
+         "Card language\n")
+
+
+@pytest.mark.parametrize("text", [
+    TALLY + "Dan,Dunne,true,true,English\n",
+    # Google Forms' checkboxes: the options in one cell.
+    'Name,Which pledge?,Language\nDan Dunne,"Speak up for babies and the people who care '
+    'for them, Listen to babies and take their feelings seriously",Gaeilge\n',
+    'Name,Which pledge?\nDan Dunne,"Make time every day to play, talk and cuddle;Listen '
+    'to babies and take their feelings seriously"\n',
+    # The options in Irish, and a prompt id beside a prompt's text.
+    'Ainm,Gealltanas\nDan Dunne,"Geallaim éisteacht le leanaí agus a mothúcháin a '
+    'ghlacadh dáiríre, Geallaim labhairt amach ar son leanaí agus na ndaoine a thugann '
+    'aire dóibh"\n',
+    "Name,Pledge\nDan Dunne,\"listen, speak-up\"\n",
+    # One column per option, the options not the prompts' words.
+    "Name,Pledge (Option A),Pledge (Option B),Pledge (Option C)\nDan Dunne,x,,x\n",
+])
+def test_more_than_one_pledge_chosen_is_the_rows_problem(tmp_path: Path, theme_2026: Theme,
+                                                         text: str) -> None:
+    row = next(open_input(write(tmp_path, text)).rows())
+    _, problems = understood(row, theme_2026)
+    assert [p.kind for p in problems] == [SEVERAL_PLEDGES]
+    assert problems[0].fatal and problems[0].field == "pledge"
+    assert problems[0].message.startswith("more than one pledge chosen: ")
+    assert problems[0].message.endswith("; keep one, or give the supporter's own words")
+
+
+def test_one_option_ticked_or_a_pledge_with_commas_is_one_pledge(tmp_path: Path,
+                                                                 theme_2026: Theme) -> None:
+    path = write(tmp_path, TALLY + "Dan,Dunne,true,,English\nEve,Lee,false,true,English\n")
+    got = [understood(r, theme_2026) for r in open_input(path).rows()]
+    assert [(r.get("pledge"), p) for r, p in got] == [("speak-up", []), ("listen", [])]
+    path = write(tmp_path, 'Name,Which pledge?\nA,"Make time every day to play, talk and '
+                           'cuddle"\nB,"read, sing and play with my baby, every day"\n')
+    got = [understood(r, theme_2026) for r in open_input(path).rows()]
+    assert [(r.get("pledge"), p) for r, p in got] == [
+        ("play-talk-cuddle", []), ("read, sing and play with my baby, every day", [])]

@@ -8,6 +8,8 @@ core/fields.py, shared by every door).
   card's language.
 - A choice that only says "I'll write my own" with no own words is the row's problem,
   never a card saying "I pledge to write my own pledge".
+- More than one pledge chosen (ticked options, or a checkbox answer listing two
+  prompts) is the row's problem, never a card running them together.
 - Own words that start with another language's "I pledge to" would make a card that
   mixes languages ("Geallaim I pledge to ..."): the row's problem.
 - A language answer names a language of the theme however it is put: "Gaeilge /
@@ -25,6 +27,7 @@ from imhcard.batch.problems import (
     HANDLE_LINK,
     MIXED_LANGUAGES,
     REVIEW_CAPITALS,
+    SEVERAL_PLEDGES,
     TWO_LANGUAGES,
     WRITE_OWN_EMPTY,
     Problem,
@@ -78,6 +81,31 @@ def prompt_for(choice: str, theme: Theme) -> str | None:
     return None
 
 
+def chosen_prompts(choice: str, theme: Theme) -> list[str]:
+    """The prompts a choice lists, as written ("Speak up for babies ..., Listen to ..."),
+    when it lists more than one and nothing else; else []. A prompt with a comma of its
+    own ("play, talk and cuddle") is found whole."""
+    parts = [p for p in re.split(r"\s*[,;\n]\s*", choice) if p.strip()]
+    ids = {pid.casefold() for code in theme.languages for pid in theme.wording(code).prompts}
+    found: list[str] = []
+    start = 0
+    for end in range(1, len(parts) + 1):
+        piece = ", ".join(parts[start:end])
+        if piece.strip().casefold() in ids or prompt_for(piece, theme) is not None:
+            found.append(piece)
+            start = end
+    return found if start == len(parts) and len(found) > 1 else []
+
+
+def _several(row: InputRow, value: str, theme: Theme) -> Problem | None:
+    chosen = list(row.chosen) if len(row.chosen) > 1 else chosen_prompts(value, theme)
+    if not chosen:
+        return None
+    listed = ", ".join(f"'{c[:40]}…'" if len(c) > 40 else f"'{c}'" for c in chosen[:4])
+    return Problem(SEVERAL_PLEDGES, f"more than one pledge chosen: {listed}; keep one, or "
+                   "give the supporter's own words", "pledge")
+
+
 def language_for(answer: str, theme: Theme) -> tuple[str, str]:
     """(the theme's language code, or the answer itself when it names none; a note when
     it names more than one)."""
@@ -118,6 +146,8 @@ def _pledge(row: InputRow, theme: Theme, language: str) -> tuple[str, list[Probl
             return "", []
         if (pid := prompt_for(value, theme)) is not None:
             return pid, []
+        if (several := _several(row, value, theme)) is not None:
+            return value, [several]
         if _WRITE_OWN.search(value):
             return value, [Problem(WRITE_OWN_EMPTY, f"the pledge choice '{value[:60]}' asks "
                                    "for the supporter's own words, but none were given; put "

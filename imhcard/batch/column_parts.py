@@ -82,14 +82,15 @@ class Source:
         def cell(i: int) -> str:
             return texts[i] if i < len(texts) else ""
 
-        if self.options:
-            base = ", ".join(o for i, o in self.options if ticked(cell(i), o))
-        else:
-            base = cell(self.index)
+        base = ", ".join(self.ticked(texts)) if self.options else cell(self.index)
         if self.extra:
             base = " ".join(p.strip() for p in (base, *(cell(i) for i, _ in self.extra))
                             if p.strip())
         return base
+
+    def ticked(self, texts: Sequence[str]) -> tuple[str, ...]:
+        """The options ticked, for a question with one column per option."""
+        return tuple(o for i, o in self.options if i < len(texts) and ticked(texts[i], o))
 
     def own_words(self, texts: Sequence[str]) -> str:
         if self.own is None or self.own[0] >= len(texts):

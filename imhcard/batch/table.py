@@ -39,6 +39,8 @@ class InputRow:
     consent: tuple[tuple[str, str], ...] = ()
     # The pledge's choice alone, when own words may stand in for it (column_parts.py).
     choice: str = ""
+    # The options ticked, when the pledge is asked with one column per option.
+    chosen: tuple[str, ...] = ()
 
     def get(self, name: str) -> str:
         return self.values.get(name, "")
@@ -105,9 +107,10 @@ class InputTable:
                 self.blank_rows += 1
                 continue
             values = self.columns.values(texts)
-            choice = self.columns.source("pledge").choice(texts) if "pledge" in index else ""
+            pledge = self.columns.source("pledge") if "pledge" in index else None
             yield InputRow(number, values, consent=self.columns.consents(texts),
-                           choice=choice)
+                           choice=pledge.choice(texts) if pledge else "",
+                           chosen=pledge.ticked(texts) if pledge else ())
 
     def count(self, keep: Callable[[int], bool] | None = None) -> int:
         """How many non-blank rows (for which `keep(number)` is true): a streaming pass."""
