@@ -10,8 +10,9 @@ core/fields.py, shared by every door).
   never a card saying "I pledge to write my own pledge".
 - More than one pledge chosen (ticked options, or a checkbox answer listing two
   prompts) is the row's problem, never a card running them together.
-- Own words that start with another language's "I pledge to" would make a card that
-  mixes languages ("Geallaim I pledge to ..."): the row's problem.
+- Own words in another language than the card's, by their "I pledge to" or their
+  words, would make a card that mixes languages ("Geallaim I will read ..."): the
+  row's problem. Words that are only a stem ("I pledge to") are an empty pledge.
 - A language answer names a language of the theme however it is put: "Gaeilge /
   Irish", "Irish (Gaeilge)", "As Gaeilge", "Béarla", "English please".
 """
@@ -34,6 +35,8 @@ from imhcard.batch.problems import (
 )
 from imhcard.batch.table import InputRow
 from imhcard.core.fields import clean_handle, clean_optional, is_placeholder
+from imhcard.core.pledge import mistyped_prompt, only_stem
+from imhcard.core.pledge_language import pledge_language
 from imhcard.core.theme import Theme
 
 # A choice asking for the supporter's own words: "I'd like to write my own pledge
@@ -155,16 +158,33 @@ def _pledge(row: InputRow, theme: Theme, language: str) -> tuple[str, list[Probl
                                    "the prompts", "pledge")]
     if (pid := prompt_for(value, theme)) is not None:
         return pid, []  # own words that are a prompt's text, word for word
+    wording = theme.wording(language)
+    if only_stem(value, wording.pledge_intro, language) \
+            or mistyped_prompt(value, wording.prompts) is not None:
+        return value, []  # resolve() says the pledge is empty, or which id it means
+    return value, _mixed(row, value, theme, language)
+
+
+def _mixed(row: InputRow, value: str, theme: Theme, language: str) -> list[Problem]:
+    """Own words in another language than the card's: by the other's "I pledge to" at
+    their start, or by their words (core/pledge_language.py; unsure is no problem)."""
+    found = ""
     for code in theme.languages:
         intro = _plain(theme.wording(code).pledge_intro)
         if code != language and intro and _plain(value).startswith(intro + " "):
-            card, other = _name(theme, language), _name(theme, code)
-            starts = theme.wording(code).pledge_intro
-            return value, [Problem(MIXED_LANGUAGES, f"the pledge starts '{starts}' but the "
-                                   f"card is in {card}: the card would mix the two; write "
-                                   f"the pledge in {card}, or make the card in {other}",
-                                   "pledge")]
-    return value, []
+            found = f"starts '{theme.wording(code).pledge_intro}'"
+            break
+    else:
+        code = pledge_language(value) or language
+        if code != language and code in theme.languages:
+            found = f"is in {_name(theme, code)}"
+    if not found:
+        return []
+    card, other = _name(theme, language), _name(theme, code)
+    fix = (f"set the row's language to {other}" if row.get("language").strip()
+           else f"give the row a language column saying {other}")
+    return [Problem(MIXED_LANGUAGES, f"the pledge {found} but the card is in {card}: the "
+                    f"card would mix the two; write the pledge in {card}, or {fix}", "pledge")]
 
 
 def _name(theme: Theme, code: str) -> str:
