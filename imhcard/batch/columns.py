@@ -17,7 +17,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from imhcard.batch.column_parts import Source, attach_parts, name_part
+from imhcard.batch.column_parts import Source, attach_parts, first_last, name_part
 from imhcard.batch.consent import asks_consent
 from imhcard.batch.header_rows import Header, one_row_headers, option_groups, ticked
 from imhcard.core.fields import BY_NAME
@@ -36,6 +36,16 @@ KEYWORDS: tuple[tuple[str, frozenset[str]], ...] = tuple(
     (f.name, f.keywords) for f in sorted(TABLE, key=lambda f: f.keyword_rank) if f.keywords)
 _YES_NO = re.compile(r"^(can|may|could|do|does|did|would|will|are|is|shall|should|have) "
                      r"(we|you|i|us)\b|\b(consent|permission|agree|happy for|allow)\b")
+
+
+_KNOWN = frozenset(h for hs in SYNONYMS.values() for h in hs) | frozenset(GENERIC.values())
+
+
+def known_headers(cells: Sequence[str]) -> int:
+    """How many cells are a field's common header ("Name", "Your pledge", "Surname"):
+    to tell a header row from a title above it."""
+    return sum(bool(c.strip()) and (norm_header(c) in _KNOWN or bool(first_last(c)))
+               for c in cells)
 
 
 def norm_header(header: str) -> str:
