@@ -112,7 +112,10 @@ def test_surveymonkey_two_header_rows(tmp_path: Path) -> None:
     rows = by_row(tmp_path / "cards")
     assert sorted(rows) == [3, 4, 5, 6]  # numbered as the sheet: two header rows
     assert rows[3]["name"] == "Aoife Ní Bhriain" and rows[3]["email"] == "aoife@example.org"
-    assert "put my phone away at bath time" in rows[4]["alt_text"]  # Other (please specify)
+    # Own words from "Other (please specify)", in English for an Irish card: not made,
+    # rather than a card mixing the two.
+    assert rows[4]["status"] == "failed"
+    assert "the pledge is in English but the card is in Irish" in rows[4]["error"]
     assert rows[5]["status"] == "failed" and "own words" in rows[5]["error"]
     assert rows[6]["status"] == "made" and "chéad 1,001 lá" in rows[6]["alt_text"]
     no_card_says_write_my_own_or_mixes(rows)

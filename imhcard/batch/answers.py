@@ -8,8 +8,11 @@ core/fields.py, shared by every door).
   card's language.
 - A choice that only says "I'll write my own" with no own words is the row's problem,
   never a card saying "I pledge to write my own pledge".
-- Own words that start with another language's "I pledge to" would make a card that
-  mixes languages ("Geallaim I pledge to ..."): the row's problem.
+- More than one pledge chosen (ticked options, or a checkbox answer listing two
+  prompts) is the row's problem, never a card running them together.
+- Own words in another language than the card's, by their "I pledge to" or their
+  words, would make a card that mixes languages ("Geallaim I will read ..."): the
+  row's problem. Words that are only a stem ("I pledge to") are an empty pledge.
 - A language answer names a language of the theme however it is put: "Gaeilge /
   Irish", "Irish (Gaeilge)", "As Gaeilge", "Béarla", "English please".
 """
@@ -28,12 +31,15 @@ from imhcard.batch.problems import (
     MIXED_LANGUAGES,
     REVIEW_CAPITALS,
     REVIEW_HANDLE,
+    SEVERAL_PLEDGES,
     TWO_LANGUAGES,
     WRITE_OWN_EMPTY,
     Problem,
 )
 from imhcard.batch.table import InputRow
 from imhcard.core.fields import clean_handle, clean_optional, handle_of_link, is_placeholder
+from imhcard.core.pledge import mistyped_prompt, only_stem
+from imhcard.core.pledge_language import pledge_language
 from imhcard.core.theme import Theme
 
 # A choice asking for the supporter's own words: "I'd like to write my own pledge
@@ -79,6 +85,31 @@ def prompt_for(choice: str, theme: Theme) -> str | None:
     if len(close) == 1 or (close and texts[close[0]] == texts[close[-1]]):
         return texts[close[0]]
     return None
+
+
+def chosen_prompts(choice: str, theme: Theme) -> list[str]:
+    """The prompts a choice lists, as written ("Speak up for babies ..., Listen to ..."),
+    when it lists more than one and nothing else; else []. A prompt with a comma of its
+    own ("play, talk and cuddle") is found whole."""
+    parts = [p for p in re.split(r"\s*[,;\n]\s*", choice) if p.strip()]
+    ids = {pid.casefold() for code in theme.languages for pid in theme.wording(code).prompts}
+    found: list[str] = []
+    start = 0
+    for end in range(1, len(parts) + 1):
+        piece = ", ".join(parts[start:end])
+        if piece.strip().casefold() in ids or prompt_for(piece, theme) is not None:
+            found.append(piece)
+            start = end
+    return found if start == len(parts) and len(found) > 1 else []
+
+
+def _several(row: InputRow, value: str, theme: Theme) -> Problem | None:
+    chosen = list(row.chosen) if len(row.chosen) > 1 else chosen_prompts(value, theme)
+    if not chosen:
+        return None
+    listed = ", ".join(f"'{c[:40]}…'" if len(c) > 40 else f"'{c}'" for c in chosen[:4])
+    return Problem(SEVERAL_PLEDGES, f"more than one pledge chosen: {listed}; keep one, or "
+                   "give the supporter's own words", "pledge")
 
 
 def language_for(answer: str, theme: Theme) -> tuple[str, str]:
@@ -155,6 +186,8 @@ def _pledge(row: InputRow, theme: Theme, language: str) -> tuple[str, list[Probl
             return "", []
         if (pid := prompt_for(value, theme)) is not None:
             return pid, []
+        if (several := _several(row, value, theme)) is not None:
+            return value, [several]
         if _WRITE_OWN.search(value):
             return value, [Problem(WRITE_OWN_EMPTY, f"the pledge choice '{value[:60]}' asks "
                                    "for the supporter's own words, but none were given; put "
@@ -162,16 +195,33 @@ def _pledge(row: InputRow, theme: Theme, language: str) -> tuple[str, list[Probl
                                    "the prompts", "pledge")]
     if (pid := prompt_for(value, theme)) is not None:
         return pid, []  # own words that are a prompt's text, word for word
+    wording = theme.wording(language)
+    if only_stem(value, wording.pledge_intro, language) \
+            or mistyped_prompt(value, wording.prompts) is not None:
+        return value, []  # resolve() says the pledge is empty, or which id it means
+    return value, _mixed(row, value, theme, language)
+
+
+def _mixed(row: InputRow, value: str, theme: Theme, language: str) -> list[Problem]:
+    """Own words in another language than the card's: by the other's "I pledge to" at
+    their start, or by their words (core/pledge_language.py; unsure is no problem)."""
+    found = ""
     for code in theme.languages:
         intro = _plain(theme.wording(code).pledge_intro)
         if code != language and intro and _plain(value).startswith(intro + " "):
-            card, other = _name(theme, language), _name(theme, code)
-            starts = theme.wording(code).pledge_intro
-            return value, [Problem(MIXED_LANGUAGES, f"the pledge starts '{starts}' but the "
-                                   f"card is in {card}: the card would mix the two; write "
-                                   f"the pledge in {card}, or make the card in {other}",
-                                   "pledge")]
-    return value, []
+            found = f"starts '{theme.wording(code).pledge_intro}'"
+            break
+    else:
+        code = pledge_language(value) or language
+        if code != language and code in theme.languages:
+            found = f"is in {_name(theme, code)}"
+    if not found:
+        return []
+    card, other = _name(theme, language), _name(theme, code)
+    fix = (f"set the row's language to {other}" if row.get("language").strip()
+           else f"give the row a language column saying {other}")
+    return [Problem(MIXED_LANGUAGES, f"the pledge {found} but the card is in {card}: the "
+                    f"card would mix the two; write the pledge in {card}, or {fix}", "pledge")]
 
 
 def _name(theme: Theme, code: str) -> str:

@@ -17,7 +17,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from imhcard.batch.column_parts import Source, attach_parts, first_last
+from imhcard.batch.column_parts import Source, attach_parts, first_last, name_part
 from imhcard.batch.consent import asks_consent, looks_yes_no
 from imhcard.batch.header_rows import Header, one_row_headers, option_groups, ticked
 from imhcard.core.fields import BY_NAME, is_placeholder
@@ -37,6 +37,16 @@ KEYWORDS: tuple[tuple[str, frozenset[str]], ...] = tuple(
     (f.name, f.keywords) for f in sorted(TABLE, key=lambda f: f.keyword_rank) if f.keywords)
 _YES_NO = re.compile(r"^(can|may|could|do|does|did|would|will|are|is|shall|should|have) "
                      r"(we|you|i|us)\b|\b(consent|permission|agree|happy for|allow)\b")
+
+
+_KNOWN = frozenset(h for hs in SYNONYMS.values() for h in hs) | frozenset(GENERIC.values())
+
+
+def known_headers(cells: Sequence[str]) -> int:
+    """How many cells are a field's common header ("Name", "Your pledge", "Surname"):
+    to tell a header row from a title above it."""
+    return sum(bool(c.strip()) and (norm_header(c) in _KNOWN or bool(first_last(c)))
+               for c in cells)
 
 
 def norm_header(header: str) -> str:
@@ -162,7 +172,7 @@ class _Matcher:
         wanted: dict[str, list[int]] = {}
         for i, n in enumerate(self.normed):
             if not self.free(i) or n in GENERIC.values() or _YES_NO.search(n) \
-                    or first_last(n) or self.shape[i].is_other:
+                    or name_part(self.shape[i]) or self.shape[i].is_other:
                 continue
             words = set(n.replace("pledge card", "card").split())
             named = [name for name, keys in KEYWORDS if words & keys]

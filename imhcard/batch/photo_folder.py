@@ -121,13 +121,27 @@ class PhotoFolder:
         return [f for f in self.files if token in f.path.name]
 
 
+# Words a camera, phone or app puts before a name in a file's name ("IMG_1 Aoife").
+_CAMERA_WORDS = frozenset({"img", "pxl", "dsc", "dscn", "dcim", "image", "photo", "picture",
+                           "pic", "mvimg", "screenshot", "whatsapp", "signal", "selfie"})
+
+
+def _camera_then(text: str, want: str) -> bool:
+    """'img 4411 marie lee' is a camera's name, then the name: every word before it is a
+    number or a camera's word, so 'anne marie lee' is not 'marie lee'."""
+    if not text.endswith(" " + want):
+        return False
+    before = text[:-len(want) - 1].split()
+    return all(w in _CAMERA_WORDS or any(ch.isdigit() for ch in w) for w in before)
+
+
 def name_clue(f: FolderFile, want: str, local: str = "") -> int:
     """How surely a file's name says it is this person's (`want`: the words of their
-    name; `local`: their e-mail's name, compacted): 2 when it carries the whole name
-    ("IMG_1 - Aoife Ni Bhriain", "Aoife Ni Bhriain.jpg"), 1 for part of it or the
-    e-mail's name ("IMG_1 - Aoife", account "Aoife Ni Bhriain Byrne", "aoifenb"),
-    0 for nothing."""
-    if want and (f.words == want or f.owner == want or f.words.endswith(" " + want)):
+    name; `local`: their e-mail's name, compacted): 2 when it is the whole name and
+    nothing more ("IMG_1 - Aoife Ni Bhriain", "Aoife Ni Bhriain.jpg"), 1 for part of
+    it, a name inside a longer one or the e-mail's name ("IMG_1 - Aoife", account
+    "Anne Aoife Ni Bhriain", "aoifenb"), 0 for nothing."""
+    if want and (f.words == want or f.owner == want or _camera_then(f.words, want)):
         return 2
     owner = f.owner or f.words
     mine, theirs = set(want.split()), set(owner.split())

@@ -3,7 +3,7 @@ after refusing a zip bomb or XML with a DOCTYPE."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -52,11 +52,9 @@ def _has_doctype(archive: Any, part: Any) -> bool:
     return False
 
 
-def open_xlsx(path: Path, explicit: dict[str, str], theme_map: dict[str, str],
-               sheet: str | None) -> InputTable:
+def _sheet_rows(path: Path, sheet: str | None) -> Callable[[], Iterator[Record]]:
+    """The rows of one sheet (the first when `sheet` is None), read afresh each call."""
     from openpyxl import load_workbook
-
-    _check_workbook(path)
 
     def rows() -> Iterator[Record]:
         try:
@@ -87,5 +85,45 @@ def open_xlsx(path: Path, explicit: dict[str, str], theme_map: dict[str, str],
         finally:
             book.close()
 
-    header_at, cols = matched(rows, path, explicit, theme_map)
-    return InputTable(path, "xlsx", "row", cols, data_after(rows, header_at))
+    return rows
+
+
+def _sheet_names(path: Path) -> list[str]:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception:
+        return []  # reading the first sheet says what is wrong
+    try:
+        return list(book.sheetnames)
+    finally:
+        book.close()
+
+
+def open_xlsx(path: Path, explicit: dict[str, str], theme_map: dict[str, str],
+              sheet: str | None) -> InputTable:
+    """The workbook's sheet `sheet`; without one, the first sheet whose columns match
+    (a workbook may start with an "Instructions" sheet)."""
+    _check_workbook(path)
+    if sheet is not None:
+        rows = _sheet_rows(path, sheet)
+        header_at, cols = matched(rows, path, explicit, theme_map)
+        return InputTable(path, "xlsx", "row", cols, data_after(rows, header_at))
+    names = _sheet_names(path)
+    first_error: BatchInputError | None = None
+    candidates: list[str | None] = [*names] if len(names) > 1 else [None]
+    for name in candidates:
+        rows = _sheet_rows(path, name)
+        try:
+            header_at, cols = matched(rows, path, explicit, theme_map)
+        except BatchInputError as exc:
+            first_error = first_error or exc
+            continue
+        return InputTable(path, "xlsx", "row", cols, data_after(rows, header_at))
+    assert first_error is not None
+    if len(names) < 2:
+        raise first_error
+    listed = ", ".join(f"'{n}'" for n in names)
+    raise BatchInputError(f"{first_error}. The workbook's sheets are {listed}: if the "
+                          "answers are on another sheet, name it with --worksheet NAME")

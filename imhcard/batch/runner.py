@@ -104,7 +104,7 @@ def _scan(table: InputTable, keep: Callable[[int], bool] | None, latest: bool) -
             yield (row.number, row.get("name"), row.get("email"), row.get("pledge"),
                    row.get("timestamp"))
 
-    duplicates = find_duplicates(rows(), latest)
+    duplicates = find_duplicates(rows(), latest, table.columns.header("timestamp") or "")
     return _Scan(total, photos, duplicates, example)
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from imhcard.batch.columns import Columns, match_columns
+from imhcard.batch.columns import Columns, known_headers, match_columns
 from imhcard.batch.header_rows import Header, is_second_header_row, one_row_headers, two_row_headers
 from imhcard.batch.problems import TOO_MANY_CELLS
 from imhcard.core.limits import COLUMNS_MAX
@@ -41,6 +41,8 @@ class InputRow:
     # The pledge's choice alone, when own words may stand in for it (column_parts.py).
     choice: str = ""
     problem_kind: str = ""  # the kind of `problem` (batch/problems.py), when it has its own
+    # The options ticked, when the pledge is asked with one column per option.
+    chosen: tuple[str, ...] = ()
 
     def get(self, name: str) -> str:
         return self.values.get(name, "")
@@ -111,10 +113,12 @@ class InputTable:
                 self.blank_rows += 1
                 continue
             values = self.columns.values(texts)
-            choice = self.columns.source("pledge").choice(texts) if "pledge" in index else ""
+            pledge = self.columns.source("pledge") if "pledge" in index else None
             wide = self._too_wide(texts)
             yield InputRow(number, values, wide, consent=self.columns.consents(texts),
-                           choice=choice, problem_kind=TOO_MANY_CELLS if wide else "")
+                           choice=pledge.choice(texts) if pledge else "",
+                           chosen=pledge.ticked(texts) if pledge else (),
+                           problem_kind=TOO_MANY_CELLS if wide else "")
 
     def _too_wide(self, texts: list[str]) -> str:
         """What to say of a row with answers past the header's last column, or ""."""
@@ -139,9 +143,13 @@ class InputTable:
                 n += 1
         return n
 
-def header_row(rows: Iterator[Record], path: Path) -> tuple[int, list[str], list[Header]]:
-    """The header's row number, its headers and their shape (header_rows.py): a second
-    header row (SurveyMonkey's) is read with the first."""
+HEADER_SEARCH = 10  # rows looked at for the header row below a title
+
+
+def _first_rows(rows: Iterator[Record], path: Path) -> list[tuple[int, list[str]]]:
+    """The first non-blank rows: up to the first with a known header in it, or the
+    first row and then up to the first with two (a title above the header row)."""
+    seen: list[tuple[int, list[str]]] = []
     for number, cells in rows:
         if isinstance(cells, str):
             continue
@@ -149,15 +157,38 @@ def header_row(rows: Iterator[Record], path: Path) -> tuple[int, list[str], list
         texts = [cell_text(c).strip() for c in cells]
         if not any(texts):
             continue
-        following = next(rows, None)
-        if following is not None and not isinstance(following[1], str):
-            second = [cell_text(c).strip() for c in following[1]]
-            if is_second_header_row(texts, second):
-                shape = two_row_headers(texts, second)
-                return following[0], [h.text for h in shape], shape
-        return number, texts, one_row_headers(texts)
-    raise BatchInputError(f"{path.name}: the file is empty; expected a header row (like "
-                          "Name, Pledge, Organisation) and a row per supporter")
+        seen.append((number, texts))
+        if known_headers(texts) >= (1 if len(seen) == 1 else 2) or len(seen) > HEADER_SEARCH \
+                or _two_rows(seen):
+            break
+    return seen
+
+
+def _two_rows(seen: list[tuple[int, list[str]]]) -> bool:
+    """The first two rows are one header in two rows (SurveyMonkey's)."""
+    return len(seen) > 1 and is_second_header_row(seen[0][1], seen[1][1])
+
+
+def header_row(rows: Iterator[Record], path: Path) -> tuple[int, list[str], list[Header]]:
+    """The header's row number, its headers and their shape (header_rows.py): the first
+    row, or the first below it with known headers when it is a title ("Pledge sign-ups
+    2026"); a second header row (SurveyMonkey's) is read with the first."""
+    seen = _first_rows(rows, path)
+    if not seen:
+        raise BatchInputError(f"{path.name}: the file is empty; expected a header row (like "
+                              "Name, Pledge, Organisation) and a row per supporter")
+    last = seen[-1]
+    below = len(seen) > 1 and known_headers(last[1]) >= 2 and not _two_rows(seen)
+    number, texts = last if below else seen[0]
+    following = next(((n, c) for n, c in seen if n > number), None)
+    if following is None:
+        record = next(rows, None)
+        if record is not None and not isinstance(record[1], str):
+            following = (record[0], [cell_text(c).strip() for c in record[1]])
+    if following is not None and is_second_header_row(texts, following[1]):
+        shape = two_row_headers(texts, following[1])
+        return following[0], [h.text for h in shape], shape
+    return number, texts, one_row_headers(texts)
 
 
 SAMPLE_ROWS = 50  # rows read to see which columns hold answers

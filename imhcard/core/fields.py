@@ -176,6 +176,9 @@ class Field:
     # A header matched only when no other column says it more specifically (Microsoft
     # Forms adds a "Name" column of its own: the respondent's account).
     generic_header: str = ""
+    # Asked as a choice with a column for the supporter's own words beside it, which
+    # may be headed without the field's name ("Write your own", "Scríobh do cheann féin").
+    own_words: bool = False
     kind: str = "text"  # text, photo, choice (style), language, email, time
     max_chars: int = 0  # 0: no limit of its own
     on_card: bool = False  # printed on the card (the content key, templates and glyph checks)
@@ -233,7 +236,7 @@ PLEDGE = Field(
              "pledge", "pledge text", "pledge wording", "i pledge to", "prompt", "pledge id",
              "gealltanas", "do ghealltanas"),
     keywords=frozenset({"pledge", "promise", "gealltanas"}), keyword_rank=5, on_card=True,
-    required=True, element="pledge",
+    required=True, element="pledge", own_words=True,
     help="A prompt id (see `imhcard prompts`) or your own words.",
     your={"ga": ("do ghealltanas", "i do ghealltanas")},
     label={"en": "Your pledge", "ga": "Do ghealltanas"},

@@ -122,10 +122,13 @@ def _fold_stems(text: str, language: str, intro: str) -> tuple[str, bool]:
 
 
 def only_stem(text: str, intro: str = "I pledge to", language: str = "en") -> bool:
-    """True when the words are nothing but the stem ("I pledge to", "Geallaim:"): an empty
-    pledge, not a pledge that reads "I pledge to I pledge to"."""
+    """True when the words are nothing but a stem ("I pledge to", "Geallaim:"), in the
+    card's language or another: an empty pledge, not a card reading "I pledge to I pledge
+    to" or "Geallaim I pledge to"."""
     text = _strip_quotes(_SPACES.sub(" ", text).strip())
-    patterns = [*_STEMS.get(language, []), re.escape(intro.strip())]
+    patterns = [*_STEMS.get(language, []), re.escape(intro.strip()),
+                *(p for code, stems in _STEMS.items() if code != language for p in stems
+                  if p != "to")]
     return any(re.fullmatch(rf"(?:{p}){_TAIL}", text, re.IGNORECASE)
                for p in patterns if p)
 
