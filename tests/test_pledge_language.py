@@ -125,3 +125,37 @@ def test_every_prompt_is_its_own_language(theme_2026: Theme) -> None:
 
 def test_a_long_text_costs_what_a_pledge_does() -> None:
     assert pledge_language("read to my baby every night " * 10_000) == "en"
+
+
+# Accents and w/y/k alone are other languages' too: a pledge in them is never called
+# English or Irish (the glyph corpus makes cards in each).
+OTHER_LANGUAGES = [
+    "hát cho con nghe mỗi tối", "czytać dziecku co wieczór", "vorlesen für mein Kind jeden Abend",
+    "leer a mi bebé cada noche", "lire à mon bébé chaque soir", "ler para o meu bebé à noite",
+    "kuwasomea watoto kila usiku", "citit copilului în fiecare seară", "skaityti vaikui kas vakarą",
+]
+
+
+@pytest.mark.parametrize("text", OTHER_LANGUAGES)
+def test_other_languages_are_never_english_or_irish(text: str) -> None:
+    assert pledge_language(text) is None
+
+
+def test_every_door_refuses_a_card_that_mixes_english_and_irish(theme_2026: Theme) -> None:
+    """The page and `imhcard card` say it beside the pledge (the batch says it for the row,
+    tests/test_batch_languages.py); a pledge in a third language is made as typed."""
+    from imhcard.core.messages import say
+    from imhcard.core.supporter import Supporter, resolve
+    from imhcard.errors import SupporterError
+
+    with pytest.raises(SupporterError) as mixed:
+        resolve(Supporter(name="Aoife", pledge="read to my baby every night", language="ga"),
+                theme_2026)
+    assert mixed.value.field == "pledge" and mixed.value.code == "other_language"
+    assert say(mixed.value, "ga").startswith("Is cosúil go bhfuil do ghealltanas i dteanga eile")
+    with pytest.raises(SupporterError):
+        resolve(Supporter(name="Aoife", pledge="léamh do mo leanbh gach oíche", language="en"),
+                theme_2026)
+    made = resolve(Supporter(name="Aoife", pledge="lire à mon bébé chaque soir", language="ga"),
+                   theme_2026)
+    assert made.pledge.endswith("lire à mon bébé chaque soir")

@@ -69,6 +69,8 @@ def kind_of(exc: SupporterError) -> str:
         return f"the {what} is empty"
     if exc.code in ("too_long", "pledge_too_long", "too_big"):
         return f"the {what} is too long"
+    if exc.code == "other_language":
+        return MIXED_LANGUAGES
     if exc.code in ("unknown_prompt", "mistyped_prompt"):
         return "the pledge looks like a prompt id that does not exist"
     return f"the {what} cannot be used"

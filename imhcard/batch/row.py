@@ -185,7 +185,8 @@ def make_row(st: WorkerState, job: Job) -> RowOutcome:
     supporter = replace(supporter_of(replace(row, values={**row.values, "photo": ""}), st.base),
                         photo=job.photo.path)
     text, errors = resolve_all(supporter, st.theme)
-    problems += [from_error(e) for e in errors]
+    said = {(p.kind, p.field) for p in problems}  # the row's answers said it already
+    problems += [p for p in map(from_error, errors) if (p.kind, p.field) not in said]
     photo, photo_problem = _photo_of(st, job.photo)
     if photo is not None and (st.check or text is None or any(p.fatal for p in problems)):
         # --check reads every photo, and so does a row that will not be made (its

@@ -68,6 +68,14 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         "ga": "Ní féidir {your_field} a úsáid mar atá: scríobh é mar atá sé san aip, gan "
               "spásanna (mar shampla @aoife), nó fág folamh é.",
     },
+    "other_language": {
+        "staff": "the pledge is in another language than the card, which would mix the two: "
+                 "write the pledge in the card's language, or change the supporter's language",
+        "en": "Your pledge seems to be in another language than your card: write it in the "
+              "card's language, or choose the other language for your card.",
+        "ga": "Is cosúil go bhfuil do ghealltanas i dteanga eile seachas teanga do chárta: "
+              "scríobh i dteanga an chárta é, nó roghnaigh an teanga eile do do chárta.",
+    },
     "no_letters": {
         "staff": "the {field} has no visible letters (only invisible characters); a card "
                  "needs the supporter's {field}",

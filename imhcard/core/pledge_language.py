@@ -38,6 +38,9 @@ oíche oiche dom dó di dóibh doibh leo liom linn leat agam againn aige aici ac
 léamh leamh éisteacht eisteacht labhairt cabhrú cabhru tabhairt déanfaidh deanfaidh
 súgradh sugradh caint scéal scéalta grá uile chéile cheile amach isteach anseo ansin
 roimh tar éis gcónaí gconai maidin tráthnóna tuismitheoirí tuismitheoiri
+nua tacaíocht tacaiocht thabhairt dhéanamh déanamh deanamh chaitheamh caitheamh
+fháil choinneáil coinneáil teaghlach teaghlaigh pobal pobail máithreacha
+mháithreacha aithreacha spreagadh tacú tacu cuidiú cuidiu
 """
 _ENGLISH = frozenset(_ENGLISH_WORDS.split())
 _IRISH = frozenset(_IRISH_WORDS.split())
@@ -65,29 +68,39 @@ def _words(text: str) -> list[tuple[str, bool]]:
     return out
 
 
-def language_scores(text: str) -> tuple[int, int]:
-    """(English, Irish): how many words of the text only that language writes."""
-    english = irish = 0
+def _counts(text: str) -> tuple[int, int, int, int]:
+    """(English words, English spelling, Irish words, Irish spelling): how many words of
+    the text only that language writes, by the word lists and by spelling alone."""
+    en_words = en_spelling = ga_words = ga_spelling = 0
     for word, counts in _words(text):
         if not counts:
             continue
         if word in _ENGLISH:
-            english += 1
+            en_words += 1
         elif word in _IRISH:
-            irish += 1
+            ga_words += 1
         elif _ENGLISH_LETTERS.search(word):
-            english += 1
+            en_spelling += 1
         elif _IRISH_SPELLING.search(word):
-            irish += 1
-    return english, irish
+            ga_spelling += 1
+    return en_words, en_spelling, ga_words, ga_spelling
+
+
+def language_scores(text: str) -> tuple[int, int]:
+    """(English, Irish): how many words of the text only that language writes."""
+    en_words, en_spelling, ga_words, ga_spelling = _counts(text)
+    return en_words + en_spelling, ga_words + ga_spelling
 
 
 def pledge_language(text: str) -> str | None:
     """'en' or 'ga' for own words clearly in English or Irish; None when unsure (a few
     words, names only, or as much of one as of the other). Pure."""
-    english, irish = language_scores(text)
-    if english >= MIN_WORDS and english > 2 * irish:
+    en_words, en_spelling, ga_words, ga_spelling = _counts(text)
+    english, irish = en_words + en_spelling, ga_words + ga_spelling
+    # Spelling alone is not enough: other languages have accents (Vietnamese, Spanish)
+    # and w, y, k (German, Polish); a word from the lists must say it too.
+    if english >= MIN_WORDS and english > 2 * irish and en_words:
         return "en"
-    if irish >= MIN_WORDS and irish > 2 * english:
+    if irish >= MIN_WORDS and irish > 2 * english and ga_words:
         return "ga"
     return None

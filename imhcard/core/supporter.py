@@ -11,6 +11,7 @@ from imhcard.core.layout import STYLES
 from imhcard.core.limits import CELL_MAX_CHARS, MARKS_PER_LETTER_MAX
 from imhcard.core.messages import problem
 from imhcard.core.pledge import mistyped_prompt, normalise_pledge, only_stem, sentence
+from imhcard.core.pledge_language import pledge_language
 from imhcard.core.theme import Theme
 from imhcard.errors import SupporterError
 
@@ -163,6 +164,10 @@ def _pledge(raw: str, theme: Theme, language: str) -> tuple[str, str | None]:
                           choices=choices)
     if prompt_id is None and (not raw or only_stem(raw, wording.pledge_intro, language)):
         raise problem(SupporterError, "pledge", "empty_pledge", choices=choices)
+    if prompt_id is None and pledge_language(raw) not in (None, language) \
+            and pledge_language(raw) in theme.languages:
+        # "Geallaim read to my baby": a card that mixes two languages is never made.
+        raise problem(SupporterError, "pledge", "other_language")
     if prompt_id is None:
         # Own words as they meant them after the card's "I pledge to" (core/pledge.py).
         pledge = normalise_pledge(raw, wording.pledge_intro, language, prompts.values())
