@@ -19,7 +19,7 @@ from imhcard.core.theme import Theme
 from imhcard.render import faces
 from imhcard.render.photo import SupporterPhoto
 from imhcard.render.pipeline import framing, make_card
-from imhcard.render.static import layout_for, marks_area, marks_moved
+from imhcard.render.static import layout_for, marks_area, marks_moved, marks_shift
 
 PHOTO_FORMATS = list(FORMATS.values())
 
@@ -111,3 +111,47 @@ def test_without_faces_nothing_moves(theme_2026: Theme) -> None:
     Image.new("RGB", (800, 600), (90, 120, 160)).save(buf, "JPEG")
     placed = framing(theme_2026, FORMATS["facebook"], "photo", SupporterPhoto(buf.getvalue()))
     assert placed.crop is None and not placed.move_marks
+
+
+@pytest.mark.parametrize("fmt", PHOTO_FORMATS, ids=lambda f: f.name)
+def test_moved_across_the_marks_keep_their_gap_to_the_other_side(theme_2026: Theme,
+                                                                fmt: Format) -> None:
+    """Across (and to the far corner): the marks' gap to the photo's left edge becomes
+    their gap to its right edge, and they meet nothing else drawn over the photo."""
+    layout = layout_for(theme_2026, fmt, "photo")
+    area = marks_area(theme_2026, fmt, "ga")
+    assert area is not None
+    photo = layout[BACKDROP].box
+    for how in ("horizontal", "both"):
+        shift = marks_shift(layout, fmt, area, how)
+        if shift is None:
+            continue  # a QR sticker or the panel is there
+        dx, dy = shift
+        assert area.x + dx + area.w == photo.right - (area.x - photo.x)
+        assert (dy == 0) == (how == "horizontal")
+        moved = marks_moved(layout, fmt, area, how)
+        assert moved is not None and moved["chip"].box.x == layout["chip"].box.x + dx
+
+
+@needs_faces
+@pytest.mark.parametrize("language", ["en", "ga"])
+def test_a_face_high_at_the_left_of_a_square_card_moves_the_marks_across(
+        theme_2026: Theme, language: str) -> None:
+    """A portrait photo with the face high at its left edge: no crop of the square card
+    keeps the head out from under the logo and title at the top left, and the bottom is
+    the hashtag band and QR code's; the marks go to the top right instead (a supporter
+    trying the page found the head under the title)."""
+    scene = facehelp.compose((3000, 4000), [("astronaut", 0.2, 0.12, 0.3)], "left-high")
+    photo = _card_photo(scene)
+    fmt = FORMATS["instagram-square"]
+    placed = framing(theme_2026, fmt, "photo", photo, language=language)
+    assert placed.move_marks == "horizontal"
+    text = resolve(Supporter(name="Aoife", pledge="listen", style="photo", language=language),
+                   theme_2026)
+    card = make_card(theme_2026, text, fmt, photo).card
+    chip = card.layout["chip"].box
+    assert chip.x > layout_for(theme_2026, fmt, "photo")["chip"].box.x
+    # The face is whole on the card, left of the moved chip: looked at again, it is found.
+    b = card.layout[BACKDROP].box
+    beside = card.image.crop((b.x, b.y, chip.x, b.bottom))
+    assert faces.find_faces(beside), "no whole face beside the moved marks"

@@ -25,6 +25,7 @@ from webhelp import CHROMIUM_ARGS, Server, chromium_path, jpeg, running_server
 
 from imhcard.core.formats import FORMATS
 from imhcard.core.theme import Theme
+from imhcard.render import faces
 
 CHROMIUM = chromium_path()
 if CHROMIUM is None:
@@ -98,6 +99,10 @@ def photos(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     out["dot"].write_bytes(jpeg(dot))
     scene = facehelp.compose((1500, 2000), [("kodim04", 0.3, 0.45, 0.35)], "face", grain=30)
     out["face"].write_bytes(scene.jpeg())
+    # A face high at the left: on a square photo card the marks move across, off it.
+    left = facehelp.compose((1500, 2000), [("astronaut", 0.2, 0.12, 0.3)], "left", grain=30)
+    out["left"] = folder / "left.jpg"
+    out["left"].write_bytes(left.jpeg())
     return out
 
 
@@ -342,6 +347,33 @@ def test_the_preview_is_the_card(page: Page, photos: dict[str, Path], style: str
     mean = sum(i * n for i, n in enumerate(hist)) / sum(hist)
     assert mean < 4, mean
     assert sum(hist[48:]) / sum(hist) < 0.02
+
+
+@pytest.mark.skipif(not faces.available(), reason="the face extra is not installed")
+def test_the_preview_draws_the_marks_where_the_card_moved_them(page: Page,
+                                                               photos: dict[str, Path]) -> None:
+    """The marks moved across, off a face at the top left: the preview draws them there
+    too (page.js, from the photo's framing and the frame's moves)."""
+    page.fill("#name", "Aoife Ní Bhriain")
+    page.locator("details.more summary").click()
+    page.check("input[name=style][value=photo]")
+    page.select_option("#format", "instagram-square")
+    page.select_option("#image_format", "png")
+    choose_photo(page, photos["left"])
+    wait_idle(page)
+    shown = preview_image(page)
+    make_card(page)
+    _, data = downloaded(page)
+    factor = FORMATS["instagram-square"].width // shown.width
+    card = Image.open(io.BytesIO(data)).convert("RGB").reduce(factor)
+    hist = ImageChops.difference(card, shown).convert("L").histogram()
+    assert sum(i * n for i, n in enumerate(hist)) / sum(hist) < 4
+    assert sum(hist[48:]) / sum(hist) < 0.02
+    # Where the chip went (the top right) and where it was (the top left) agree too.
+    for half in (0, 1):
+        box = (half * card.width // 2, 0, (half + 1) * card.width // 2, card.height // 3)
+        part = ImageChops.difference(card.crop(box), shown.crop(box)).convert("L").histogram()
+        assert sum(i * n for i, n in enumerate(part)) / sum(part) < 6, half
 
 
 def test_a_size_seen_before_is_shown_again_without_a_request(page: Page) -> None:

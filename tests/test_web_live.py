@@ -127,9 +127,11 @@ def test_the_counter_and_the_limit_agree_past_the_limit(client: TestClient) -> N
     assert len(typed) != n  # what was typed is not what counts
 
 
-def _compose_like_the_page(frame: dict[str, Any], photo: Image.Image, crop: Crop) -> Image.Image:
+def _compose_like_the_page(frame: dict[str, Any], photo: Image.Image, crop: Crop,
+                           move: str = "") -> Image.Image:
     """The preview as page.js draws it: the photo under the frame's window by the crop
-    rule, the marks in the colour that reads there, the layer on top."""
+    rule, the marks in the colour that reads there (moved as the photo's framing says),
+    the layer on top."""
     layer = image_of(frame["layer"]).convert("RGBA")
     k = frame["factor"]
     x, y, w, h = frame["window"]
@@ -140,7 +142,9 @@ def _compose_like_the_page(frame: dict[str, Any], photo: Image.Image, crop: Crop
     out.paste(shown, (round(x / k), round(y / k)))
     m = frame["marks"]
     if m:
-        cx, cy, cw, ch = (v / k for v in m["chip"])
+        dx, dy = m["moved"][move] if move else (0, 0)
+        cx, cy, cw, ch = ((m["chip"][0] + dx) / k, (m["chip"][1] + dy) / k,
+                          m["chip"][2] / k, m["chip"][3] / k)
         region = out.crop((int(cx), int(cy), int(cx + cw), int(cy + ch))).convert("RGB").convert(
             "L", (0.2126, 0.7152, 0.0722, 0))
         hist = region.histogram()
@@ -160,7 +164,7 @@ def _compose_like_the_page(frame: dict[str, Any], photo: Image.Image, crop: Crop
         tint = Image.new("RGBA", mask.size, colour)
         tint.putalpha(mask)
         mx, my = m["box"][0], m["box"][1]
-        out.alpha_composite(tint, ((mx - mx % k) // k, (my - my % k) // k))
+        out.alpha_composite(tint, (round((mx - mx % k + dx) / k), round((my - my % k + dy) / k)))
     out.alpha_composite(layer)
     return out.convert("RGB")
 
@@ -179,7 +183,9 @@ def test_the_frame_and_the_photo_make_the_card(client: TestClient, style: str,
     card = post(client, "/card", photo, style=style, format=fmt, crop="set",
                 crop_x=str(crop.x), crop_y=str(crop.y), zoom=str(crop.zoom))
     made = Image.open(io.BytesIO(card.content)).convert("RGB").reduce(frame["factor"])
-    drawn = _compose_like_the_page(frame, Image.open(io.BytesIO(photo)), crop)
+    placed = lines(post(client, "/photo", photo))[0]["framings"][fmt][style]
+    drawn = _compose_like_the_page(frame, Image.open(io.BytesIO(photo)), crop,
+                                   placed.get("move_marks") or "")
     diff = ImageChops.difference(made, drawn).convert("L")
     hist = diff.histogram()
     mean = sum(i * n for i, n in enumerate(hist)) / sum(hist)

@@ -34,9 +34,10 @@ from imhcard.render.backdrop import CHIP_OPACITY, MAX_FAILING, MIN_CONTRAST
 from imhcard.render.compose import Card, render_card
 from imhcard.render.pipeline import PREVIEW_SIDE
 from imhcard.render.static import (
+    MOVES,
     chip_pad,
     marks_area,
-    marks_moved,
+    marks_shift,
     photo_marks,
     static_layer,
 )
@@ -59,13 +60,14 @@ class Marks:
     box: Box  # where the mask goes, in card pixels, at the layout's place
     chip: Box  # the chip drawn behind them when the photo is too busy there
     radius: int
-    moved: int | None  # how far down they go when they move off a face (None: they cannot)
+    moved: dict[str, tuple[int, int]]  # where they can move off a face: (dx, dy) per move
     colours: tuple[RGB, RGB]  # the candidates, best first when equal
     failing: tuple[str, str]  # per candidate, "1" for each grey level it fails on
 
     def as_json(self) -> dict[str, Any]:
         return {"mask": _data_url(self.mask), "box": _box(self.box), "chip": _box(self.chip),
-                "radius": self.radius, "moved": self.moved,
+                "radius": self.radius,
+                "moved": {how: list(shift) for how, shift in self.moved.items()},
                 "colours": [_hex(c) for c in self.colours], "failing": list(self.failing),
                 "chip_colour": _hex(self.colours[1]), "chip_opacity": CHIP_OPACITY,
                 "max_failing": MAX_FAILING}
@@ -112,7 +114,7 @@ def make_frame(theme: Theme, text: CardText, fmt: Format, with_photo: bool) -> F
     alpha = ImageChops.invert(coverage)
     marks = _marks(theme, dark, factor, text.language)
     if marks is not None:  # the browser draws these itself, in the photo's colours
-        for chip in (marks.chip, _moved(marks.chip, marks.moved)):
+        for chip in (marks.chip, *(_moved(marks.chip, s) for s in marks.moved.values())):
             alpha.paste(0, _scaled(chip, factor))
     layer = Image.merge("RGBa", (*black.split(), alpha)).convert("RGBA")
     under = _under(theme, dark, window, text.language)
@@ -145,9 +147,8 @@ def _marks(theme: Theme, card: Card, factor: int, language: str) -> Marks | None
         return None
     mask, box = found
     radius = chip_pad(fmt)
-    moved_layout = marks_moved(card.layout, fmt, chip)
-    moved = None if moved_layout is None else moved_layout["chip"].box.y - card.layout[
-        "chip"].box.y
+    moved = {how: shift for how in MOVES
+             if (shift := marks_shift(card.layout, fmt, chip, how)) is not None}
     c = theme.colours
     colours = (c["primary"], c["background"])
     failing = tuple("".join("1" if contrast(colour, (v, v, v)) < MIN_CONTRAST else "0"
@@ -168,8 +169,8 @@ def _mask_at_scale(mask: Image.Image, box: Box, factor: int) -> Image.Image:
     return Image.merge("LA", (Image.new("L", alpha.size, 255), alpha))
 
 
-def _moved(box: Box, dy: int | None) -> Box:
-    return box if dy is None else Box(box.x, box.y + dy, box.w, box.h)
+def _moved(box: Box, shift: tuple[int, int]) -> Box:
+    return Box(box.x + shift[0], box.y + shift[1], box.w, box.h)
 
 
 def _scaled(box: Box, factor: int) -> tuple[int, int, int, int]:

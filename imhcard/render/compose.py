@@ -63,18 +63,19 @@ def _backdrop(image: Image.Image, base: Image.Image, layout: Mapping[str, Elemen
 
 
 def _marks_on_photo(image: Image.Image, theme: Theme, fmt: Format, language: str,
-                    dy: int = 0) -> None:
+                    shift: tuple[int, int] = (0, 0)) -> None:
     """The logo, wordmark, title and week on the photo: in the theme's primary or
     background colour, whichever reads on the photo there, over a chip when neither
-    does; `dy` pixels lower than the layout puts them when they moved off a face."""
+    does; `shift` (dx, dy) away from the layout's place when they moved off a face."""
     marks = photo_marks(theme, fmt, language)
     chip = marks_area(theme, fmt, language)
     if marks is None or chip is None:
         return
     mask, box = marks
-    box = replace(box, y=box.y + dy)
+    dx, dy = shift
+    box = replace(box, x=box.x + dx, y=box.y + dy)
     c = theme.colours
-    chip = replace(chip, y=chip.y + dy)
+    chip = replace(chip, x=chip.x + dx, y=chip.y + dy)
     pad = chip_pad(fmt)
     region = image.crop((chip.x, chip.y, chip.right, chip.bottom))
     colour, needs_chip = pick_colour(region, (c["primary"], c["background"]))
@@ -112,22 +113,24 @@ def _tidy(text: str) -> str:
     return tidy_sentence(" ".join(text.split()))
 
 def render_card(theme: Theme, pledge: CardText, fmt: Format, photo: Image.Image | None = None,
-                debug: bool = False, crop: Crop | None = None, move_marks: bool = False,
+                debug: bool = False, crop: Crop | None = None, move_marks: str = "",
                 ) -> Card:
     """Compose one card in the supporter's style (or the theme's for the format).
     Raises FitError naming the field when text cannot fit. The photo is framed by the
     supporter's crop (`pledge.crop`, or `crop` when given) in both styles.
     `move_marks`: in the photo style, what sits on the photo (logo, wordmark, week) is
-    drawn at the other end of the photo (static.marks_moved), off a face the crop
-    could not keep clear of it (render.pipeline decides)."""
+    drawn at the other end, the other side or the far corner of the photo (one of
+    static.MOVES; static.marks_moved), off a face the crop could not keep clear of it
+    (render.pipeline decides)."""
     style, note = card_style(theme, pledge, fmt, photo is not None)
     has_photo = photo is not None and "photo" in layout_for(theme, fmt, style)
     layout, drawn = fitted(theme, pledge, fmt, photo is not None, style)
-    dy = 0
-    moved = marks_moved(layout, fmt, marks_area(theme, fmt, pledge.language)) \
+    shift = (0, 0)
+    moved = marks_moved(layout, fmt, marks_area(theme, fmt, pledge.language), move_marks) \
         if move_marks and style == "photo" and has_photo else None
     if moved is not None:
-        dy = moved["chip"].box.y - layout["chip"].box.y
+        shift = (moved["chip"].box.x - layout["chip"].box.x,
+                 moved["chip"].box.y - layout["chip"].box.y)
         layout = moved
     base, sizes = static_layer(theme, fmt, pledge.language, debug, style, has_photo)
     sizes = dict(sizes)
@@ -136,7 +139,7 @@ def render_card(theme: Theme, pledge: CardText, fmt: Format, photo: Image.Image 
     image = base.copy()
     if style == "photo" and photo is not None:
         _backdrop(image, base, layout, photo, crop or pledge.crop)
-        _marks_on_photo(image, theme, fmt, pledge.language, dy)
+        _marks_on_photo(image, theme, fmt, pledge.language, shift)
     for field, fit in drawn:
         el = layout[field]
         sizes[field] = fit.size

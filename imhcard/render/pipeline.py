@@ -24,7 +24,7 @@ from imhcard.render.encode import EXTENSIONS, IMAGE_TYPES, MEDIA_TYPES, encode
 from imhcard.render.faces import Face
 from imhcard.render.framing import Rect, Window, auto_crop, face_window
 from imhcard.render.photo import SupporterPhoto
-from imhcard.render.static import layout_for, marks_area, marks_moved, on_photo
+from imhcard.render.static import MOVES, layout_for, marks_area, marks_shift, on_photo
 from imhcard.render.words import card_style
 
 # The least a photo is decoded at, whatever its frame: small frames still get a
@@ -67,11 +67,11 @@ def photo_side(theme: Theme, text: CardText, fmt: Format) -> int:
 @dataclass(frozen=True)
 class Framing:
     """Where the photo sits in a card's frame: the crop (None: the rule for a photo
-    without faces, render.framing.default_crop) and whether the marks on the photo
-    (logo, wordmark, week) moved to the other end of it, off a face."""
+    without faces, render.framing.default_crop) and where the marks on the photo (logo,
+    wordmark, week) moved to, off a face: "" (they did not), or one of static.MOVES."""
 
     crop: Crop | None
-    move_marks: bool = False
+    move_marks: str = ""
 
 
 # A face counts as shown when this much of its box is in the window, and as hidden
@@ -110,16 +110,17 @@ def _chip_in_window(layout: Mapping[str, Element]) -> Box | None:
     return Box(chip.box.x - photo.box.x, chip.box.y - photo.box.y, chip.box.w, chip.box.h)
 
 
-def _faces_layout(layout: Mapping[str, Element], area: Box | None, dy: int = 0,
-                  ) -> dict[str, Element]:
+def _faces_layout(layout: Mapping[str, Element], area: Box | None,
+                  shift: tuple[int, int] = (0, 0)) -> dict[str, Element]:
     """The layout as faces must see it: what the marks on the photo really cover for
-    these words (static.marks_area), `dy` lower when they moved, in place of the
-    layout's chip and the marks inside it."""
+    these words (static.marks_area), `shift` (dx, dy) away when they moved, in place of
+    the layout's chip and the marks inside it."""
     if area is None:
         return dict(layout)
     marks = on_photo(layout)
     out = {k: v for k, v in layout.items() if k not in marks}
-    out["chip"] = replace(layout["chip"], box=replace(area, y=area.y + dy))
+    out["chip"] = replace(layout["chip"], box=replace(area, x=area.x + shift[0],
+                                                      y=area.y + shift[1]))
     return out
 
 
@@ -131,9 +132,10 @@ def framing(theme: Theme, fmt: Format, style: str, photo: SupporterPhoto,
     (render.framing), or None (the rule for a photo without faces).
 
     Photo style: when even that crop leaves a face under the marks' chip and moving
-    the marks to the other end of the photo (static.marks_moved) lets the automatic
-    crop show more faces clear, the marks move. That is decided from the photo and
-    the layout alone, so a crop the supporter sets moves the photo, never the marks."""
+    the marks to the other end, the other side or the far corner of the photo
+    (static.MOVES) lets the automatic crop show more faces clear, the marks move (the
+    first move that shows the most). That is decided from the photo and the layout
+    alone, so a crop the supporter sets moves the photo, never the marks."""
     (w, h), faces = photo.faces()
     if not faces:
         return Framing(asked)
@@ -145,19 +147,23 @@ def framing(theme: Theme, fmt: Format, style: str, photo: SupporterPhoto,
     if window is None:
         return Framing(asked)
     auto = auto_crop(w, h, window.w, window.h, faces, window.clear, window.avoid)
-    if style == "photo":
-        moved = marks_moved(full, fmt, area)
-        kept = _faces_clear(faces, (w, h), window, auto, _chip_in_window(layout))
-        if moved is not None and kept < len(faces):
-            dy = moved["chip"].box.y - full["chip"].box.y
-            other_layout = _faces_layout(moved, area, dy)
-            other = face_window(other_layout, style, fmt)
-            if other is not None:
-                crop = auto_crop(w, h, other.w, other.h, faces, other.clear, other.avoid)
-                if _faces_clear(faces, (w, h), other, crop,
-                                _chip_in_window(other_layout)) > kept:
-                    return Framing(asked or crop, True)
-    return Framing(asked or auto)
+    if style != "photo":
+        return Framing(asked or auto)
+    best, kept = Framing(asked or auto), _faces_clear(faces, (w, h), window, auto,
+                                                      _chip_in_window(layout))
+    for how in MOVES:
+        shift = marks_shift(full, fmt, area, how) if kept < len(faces) else None
+        if shift is None:
+            continue
+        other_layout = _faces_layout(full, area, shift)
+        other = face_window(other_layout, style, fmt)
+        if other is None:
+            continue
+        crop = auto_crop(w, h, other.w, other.h, faces, other.clear, other.avoid)
+        clear = _faces_clear(faces, (w, h), other, crop, _chip_in_window(other_layout))
+        if clear > kept:
+            best, kept = Framing(asked or crop, how), clear
+    return best
 
 
 def frame_crop(theme: Theme, text: CardText, fmt: Format, photo: SupporterPhoto) -> Crop | None:

@@ -66,14 +66,20 @@ def on_photo(layout: Mapping[str, Element]) -> tuple[str, ...]:
                  and el.box.bottom <= c.bottom)
 
 
-def marks_moved(layout: Mapping[str, Element], fmt: Format, area: Box | None = None,
-                ) -> dict[str, Element] | None:
-    """Photo style: the layout with the chip, and what sits on the photo inside it,
-    moved to the other end of the photo: the vertical place of `area` (what the marks
-    really cover, marks_area; the whole chip box without it) mirrored within the part of
-    the photo box the apps leave visible (a story's buttons cover its top). None when
-    nothing sits on the photo, or when the moved marks would meet anything else drawn
-    over the photo (a QR sticker, the panel)."""
+# Where the marks may move to, off a face: the other end of the photo, its other side,
+# or the far corner; tried in this order, the first that keeps most faces clear wins.
+MOVES = ("vertical", "horizontal", "both")
+
+
+def marks_shift(layout: Mapping[str, Element], fmt: Format, area: Box | None = None,
+                how: str = "vertical") -> tuple[int, int] | None:
+    """Photo style: how far (dx, dy) the chip, and what sits on the photo inside it, move
+    to the other end ("vertical"), the other side ("horizontal") or the far corner
+    ("both") of the photo: the place of `area` (what the marks really cover, marks_area;
+    the whole chip box without it) mirrored within the part of the photo box the apps
+    leave visible (a story's buttons cover its top). None when nothing sits on the photo,
+    when it would not move, or when the moved marks would meet anything else drawn over
+    the photo (a QR sticker, the panel)."""
     chip, photo = layout.get("chip"), layout.get(BACKDROP)
     names = on_photo(layout)
     if chip is None or photo is None or not names:
@@ -81,18 +87,32 @@ def marks_moved(layout: Mapping[str, Element], fmt: Format, area: Box | None = N
     top = max(photo.box.y, fmt.safe_top)
     bottom = min(photo.box.bottom, fmt.height - fmt.safe_bottom)
     a = area or chip.box
-    dy = top + bottom - a.y - a.h - a.y
-    if dy == 0:
+    dy = top + bottom - a.y - a.h - a.y if how in ("vertical", "both") else 0
+    dx = photo.box.x + photo.box.right - a.x - a.w - a.x if how in ("horizontal", "both") \
+        else 0
+    if dx == 0 and dy == 0:
         return None
+    new = replace(a, x=a.x + dx, y=a.y + dy)
+    if new.y < top or new.bottom > bottom or new.x < photo.box.x \
+            or new.right > photo.box.right or any(
+                el.box.overlaps(new) for name, el in layout.items()
+                if name not in (*names, "chip", BACKDROP, "art") and not el.hidden):
+        return None
+    return dx, dy
+
+
+def marks_moved(layout: Mapping[str, Element], fmt: Format, area: Box | None = None,
+                how: str = "vertical") -> dict[str, Element] | None:
+    """The layout with the chip and what sits on the photo inside it moved (marks_shift),
+    or None when they cannot move that way."""
+    shift = marks_shift(layout, fmt, area, how)
+    if shift is None:
+        return None
+    dx, dy = shift
     moved = {**layout}
-    for name in (*names, "chip"):
+    for name in (*on_photo(layout), "chip"):
         el = layout[name]
-        moved[name] = replace(el, box=replace(el.box, y=el.box.y + dy))
-    new = replace(a, y=a.y + dy)
-    if new.y < top or new.bottom > bottom or any(
-            el.box.overlaps(new) for name, el in layout.items()
-            if name not in (*names, "chip", BACKDROP, "art") and not el.hidden):
-        return None
+        moved[name] = replace(el, box=replace(el.box, x=el.box.x + dx, y=el.box.y + dy))
     return moved
 
 

@@ -396,10 +396,11 @@
   }
   // The logo, wordmark and week on the photo, as render/compose.py draws them: in the
   // colour that reads on these pixels, over a chip when neither does
-  // (render/backdrop.py), at the other end of the photo when they moved off a face.
+  // (render/backdrop.py), at the other end, side or corner of the photo when they moved off a face.
   function drawMarks(m) {
-    var k = frame.factor, f = framing(), dy = f && f.move_marks && m.moved !== null ? m.moved : 0;
-    var cx = m.chip[0] / k, cy = (m.chip[1] + dy) / k, cw = m.chip[2] / k, ch = m.chip[3] / k;
+    var k = frame.factor, f = framing();
+    var shift = (f && f.move_marks && m.moved[f.move_marks]) || [0, 0], dx = shift[0], dy = shift[1];
+    var cx = (m.chip[0] + dx) / k, cy = (m.chip[1] + dy) / k, cw = m.chip[2] / k, ch = m.chip[3] / k;
     var x0 = Math.floor(cx), y0 = Math.floor(cy);
     var w = Math.max(1, Math.ceil(cx + cw) - x0), h = Math.max(1, Math.ceil(cy + ch) - y0);
     var px = ctx.getImageData(x0, y0, w, h).data, levels = new Array(256).fill(0);
@@ -421,7 +422,7 @@
       ctx.fill();
       ctx.restore();
     }
-    ctx.drawImage(tinted(colour), (m.box[0] - m.box[0] % k) / k, (m.box[1] - m.box[1] % k + dy) / k);
+    ctx.drawImage(tinted(colour), (m.box[0] - m.box[0] % k + dx) / k, (m.box[1] - m.box[1] % k + dy) / k);
   }
   function roundedRect(x, y, w, h, r) {
     ctx.beginPath();
