@@ -376,6 +376,30 @@ def test_the_preview_draws_the_marks_where_the_card_moved_them(page: Page,
         assert sum(i * n for i, n in enumerate(part)) / sum(part) < 6, half
 
 
+def test_a_small_photo_is_said_to_look_blurry(page: Page, photos: dict[str, Path],
+                                              tmp_path: Path) -> None:
+    """A 160 px photo would be enlarged ~7 times on a photo card: the supporter is told,
+    and the note goes with a photo big enough."""
+    small = tmp_path / "small.jpg"
+    small.write_bytes(jpeg(sample_photo((160, 160))))
+    choose_photo(page, small)
+    expect(page.locator("[data-photo-status]")).to_have_text(
+        "Your photo is small: it may look blurry on your card.")
+    choose_photo(page, photos["face"])
+    expect(page.locator("[data-photo-status]")).to_have_text("")
+
+
+def test_the_count_is_right_at_every_key(page: Page, theme_2026: Theme) -> None:
+    """Typed one key at a time, before any preview has caught up: the count is what the
+    server will count (the empty box's preview stand-in, "…", counts for nothing)."""
+    page.check("#pledge-choice-own")
+    wait_idle(page)  # the preview of the empty box has come back
+    for n, key in enumerate("hug my baby", 1):
+        page.locator("#pledge_own").press(key if key != " " else "Space")
+        left = theme_2026.pledge_max - len("hug my baby"[:n].strip())
+        assert page.text_content("#pledge_own-count") == f"You have {left} characters left", n
+
+
 def test_a_size_seen_before_is_shown_again_without_a_request(page: Page) -> None:
     page.fill("#name", "Aoife")
     wait_idle(page)
@@ -637,10 +661,11 @@ def test_without_javascript_an_error_keeps_the_photo(browser: Browser, server: S
 def test_at_360_px_the_preview_and_the_button_are_near_the_top(
         browser: Browser, server: Server, photos: dict[str, Path], lang: str) -> None:
     """The preview within the first screen and a half, "Make my card" within three
-    (740 px screens), with a photo chosen and its controls shown."""
+    (740 px screens), with a phone photo chosen and its controls shown (a small photo
+    adds a line saying it may look blurry: test_a_small_photo_is_said_to_look_blurry)."""
     pg = open_page(browser, server, f"/?lang={lang}")
     pg.fill("#name", "Gráinne Mac Giolla Phádraig")
-    choose_photo(pg, photos["plain"])
+    choose_photo(pg, photos["face"])
     place = pg.evaluate("""() => { const b = s => { const r = document.querySelector(s)
         .getBoundingClientRect(); return r.bottom + scrollY; };
         return [b('[data-preview]'), b('[data-submit]')]; }""")

@@ -41,7 +41,7 @@ from imhcard.core.theme import Theme
 from imhcard.errors import OutputError, PhotoError, SupporterError
 from imhcard.output.files import slug, write_card
 from imhcard.render.photo import SupporterPhoto
-from imhcard.render.pipeline import MIN_PHOTO_SIDE, make_card, photo_side
+from imhcard.render.pipeline import MIN_PHOTO_SIDE, looks_soft, make_card, photo_side
 from imhcard.render.words import fit_card
 
 # File names start with the row number, so two supporters with the same name
@@ -232,7 +232,6 @@ def _folder(st: WorkerState, stem: str) -> Path:
 
 
 # A photo may be enlarged this much before it looks soft on the card.
-ENLARGE_MAX = 1.5
 
 
 def photo_reviews(st: WorkerState, text: CardText, photo: SupporterPhoto) -> list[Problem]:
@@ -246,7 +245,7 @@ def photo_reviews(st: WorkerState, text: CardText, photo: SupporterPhoto) -> lis
     except PhotoError:
         return out  # reported where it is decoded
     need = max(photo_side(st.theme, text, fmt) for fmt in st.formats)
-    if min(w, h) * ENLARGE_MAX < need:
+    if looks_soft((w, h), need):
         out.append(Problem(REVIEW_SMALL_PHOTO, f"the photo is {w}×{h} pixels, smaller than "
                            f"its place on the card (about {need} pixels): it will look soft; "
                            "ask for a bigger one if you can", "photo", fatal=False))

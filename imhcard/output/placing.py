@@ -20,7 +20,7 @@ from imhcard.core.layout import BACKDROP
 from imhcard.core.theme import Theme
 from imhcard.render.framing import default_crop, face_window
 from imhcard.render.photo import SupporterPhoto
-from imhcard.render.pipeline import framing
+from imhcard.render.pipeline import framing, looks_soft, photo_need
 from imhcard.render.static import layout_for
 
 STYLES = ("photo", "text")
@@ -81,7 +81,8 @@ def framings(theme: Theme, photo: SupporterPhoto, language: str | None = None,
     """Where the photo sits in every format's card in each style, with the words in
     `language`, as the card pipeline will place it when the supporter does not move it
     (render.pipeline.framing): the crop's numbers (the automatic crop, or the rule's for
-    a photo without faces) and whether the marks on the photo move off a face.
+    a photo without faces), whether the marks on the photo move off a face, and whether
+    the photo is too small for its place (it will look soft: the page says so).
     {format: {style: {...}}}."""
     (w, h), _ = photo.faces()
     out: dict[str, dict[str, dict[str, Any]]] = {}
@@ -94,5 +95,6 @@ def framings(theme: Theme, photo: SupporterPhoto, language: str | None = None,
             crop = placed.crop or default_crop(w, h, window.w, window.h)
             out.setdefault(fmt.name, {})[style] = {
                 "x": crop.x, "y": crop.y, "zoom": crop.zoom, "move_marks": placed.move_marks,
-                "faces": placed.crop is not None}
+                "faces": placed.crop is not None,
+                "small": looks_soft((w, h), photo_need(theme, fmt, style))}
     return out

@@ -53,15 +53,29 @@ class MadeCard:
         return MEDIA_TYPES[self.kind]
 
 
+# A photo enlarged more than this to fill its place looks soft: staff are told (the
+# batch's review notes) and so is the supporter (the page).
+ENLARGE_MAX = 1.5
+
+
+def photo_need(theme: Theme, fmt: Format, style: str) -> int:
+    """The longer side of the photo's frame in this format and style, in pixels."""
+    el = layout_for(theme, fmt, style).get("photo")
+    return max(el.box.w, el.box.h) if el is not None else MIN_PHOTO_SIDE
+
+
 def photo_side(theme: Theme, text: CardText, fmt: Format) -> int:
     """How many pixels the photo's shorter side needs for this card: its frame's
     longer side in the card's style, magnified by the supporter's zoom. Depends on
     this card alone, so a card is the same whichever other cards are made with it."""
     style, _ = card_style(theme, text, fmt, True)
-    el = layout_for(theme, fmt, style).get("photo")
-    side = max(el.box.w, el.box.h) if el is not None else MIN_PHOTO_SIDE
     zoom = text.crop.zoom if text.crop else 1.0
-    return max(MIN_PHOTO_SIDE, math.ceil(side * zoom))
+    return max(MIN_PHOTO_SIDE, math.ceil(photo_need(theme, fmt, style) * zoom))
+
+
+def looks_soft(size: tuple[int, int], need: int) -> bool:
+    """A photo of `size` enlarged past ENLARGE_MAX to fill `need` pixels."""
+    return min(size) * ENLARGE_MAX < need
 
 
 @dataclass(frozen=True)

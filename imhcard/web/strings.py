@@ -60,6 +60,7 @@ EN: dict[str, str] = {
     "photo_reading": "Getting your photo ready\u2026",
     "photo_sending": "Sending your photo: {percent}%",
     "photo_placing": "Finding the best place for your photo\u2026",
+    "photo_small": "Your photo is small: it may look blurry on your card.",
     "more_choices": "Card style and file type",
     "style_auto": "Photo card if I add a photo",
     "style_photo": "Photo card: my photo fills the top",
@@ -171,6 +172,7 @@ GA: dict[str, str] = {
     "photo_reading": "Do ghrianghraf á ullmhú\u2026",
     "photo_sending": "Do ghrianghraf á sheoladh: {percent}%",
     "photo_placing": "Ag aimsiú na háite is fearr do do ghrianghraf\u2026",
+    "photo_small": "Tá do ghrianghraf beag: d'fhéadfadh sé a bheith doiléir ar do chárta.",
     "more_choices": "Stíl an chárta agus cineál comhaid",
     "style_auto": "Cárta grianghraif má chuirim grianghraf leis",
     "style_photo": "Cárta grianghraif: líonann mo ghrianghraf an barr",
@@ -184,7 +186,7 @@ GA: dict[str, str] = {
                          "agus tá an chuma chéanna air, mar sin sroicheann sé d'fhón níos "
                          "tapúla. Is comhad PDF a gheobhaidh tú i gcónaí le Priontáil A5.",
     "auto": "An ceann is fearr le roinnt (JPEG le grianghraf, PNG gan cheann)",
-    "preview": "Réamhamharc",
+    "preview": "Réamh\u00adamharc",  # \u00ad: a narrow screen may break it there
     "preview_hint": "Athraíonn do chárta de réir mar a chlóscríobhann tú.",
     "preview_busy": "Ag nuashonrú an réamhamhairc\u2026",
     "preview_alt": "Réamhamharc ar do chárta gealltanais.",
@@ -221,7 +223,7 @@ GA: dict[str, str] = {
                      "tapáil \u22ef nó \u22ee ag barr an scáileáin agus roghnaigh "
                      "\u201cOpen in browser\u201d.",
     "this_app": "na haipe seo",
-    "privacy_title": "Do phríobháideachas",
+    "privacy_title": "Do phríobháid\u00adeachas",
     # gan lenites an unqualified noun but not d, t, s or f (gan fianáin), nor a qualified
     # one (gan comhartha uisce): CO 10.2.5.
     "privacy": "Ní úsáidtear d'ainm, do ghealltanas ná do ghrianghraf ach chun do chárta "

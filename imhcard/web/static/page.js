@@ -289,7 +289,8 @@
       .then(function (r) {
         return r.json().then(function (j) {
           if (j.pledge_chars !== null && j.pledge_chars !== undefined) {
-            counted = { typed: typed, server: j.pledge_chars };
+            // Nothing typed: the preview sent its "…" stand-in, which counts for nothing.
+            counted = typed ? { typed: typed, server: j.pledge_chars } : null;
             updateCount();
           }
           if (r.status === 503) {
@@ -332,7 +333,7 @@
   }
   function showFrame(j, key) {
     if (j.pledge_chars !== null && j.pledge_chars !== undefined) {
-      counted = { typed: j.typed, server: j.pledge_chars };
+      counted = j.typed ? { typed: j.typed, server: j.pledge_chars } : null;
       updateCount();
     }
     frame = j;
@@ -372,7 +373,10 @@
       canvas.height = layer.height;
     }
     ctx.clearRect(0, 0, canvas.width, canvas.height);
-    var win = frame.window, showPhoto = !!(win && photo);
+    var win = frame.window, showPhoto = !!(win && photo), placed = framing();
+    // A photo enlarged past what looks sharp in this card's frame: said, not refused.
+    if (placed) photoStatusText(placed.small ? W.photo_small : "");
+    else if (!photo && photoStatus.textContent === W.photo_small) photoStatusText("");
     if (win && !photo) {
       ctx.fillStyle = frame.under;
       ctx.fillRect(win[0] / k, win[1] / k, win[2] / k, win[3] / k);
@@ -665,7 +669,9 @@
       changed();
     });
   }
-  function photoStatusText(text) { photoStatus.textContent = text || ""; }
+  function photoStatusText(text) {
+    if (photoStatus.textContent !== (text || "")) photoStatus.textContent = text || "";
+  }
   photoInput.addEventListener("change", function () {
     var file = photoInput.files && photoInput.files[0], token = ++photoToken;
     photoReady.done();
