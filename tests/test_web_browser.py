@@ -495,6 +495,10 @@ def test_a_photo_too_big_is_refused_before_it_is_sent(page: Page, tmp_path: Path
     page.set_input_files("#photo", str(big))
     expect(page.locator("#photo-error")).to_contain_text("Your photo is over 15 MB")
     assert sent == []
+    # A card made now is made without it, and says so beside the card, not only above.
+    page.fill("#name", "Aoife")
+    make_card(page)
+    expect(page.locator("[data-status]")).to_contain_text("Your card is ready, without a photo")
 
 
 def test_a_file_that_is_not_a_photo_is_said_in_irish_too(browser: Browser, server: Server,

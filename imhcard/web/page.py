@@ -143,9 +143,9 @@ def _messages(lang: str) -> dict[str, str | list[str]]:
 
 def _script_data(theme: Theme, lang: str, s: Mapping[str, str]) -> str:
     """Everything page.js needs that the markup does not say, as one JSON attribute."""
-    words = ("copied",
-             "making", "made", "shared", "error_prefix", "download", "photo_reading",
-             "photo_sending", "photo_placing", "photo_small", "sending", "receiving", "stale",
+    words = ("copied", "making", "made", "made_without_photo", "shared", "error_prefix",
+             "download", "photo_reading", "photo_sending", "photo_placing", "photo_small",
+             "sending", "receiving", "stale",
              "preview_name", "preview_alt", "caption_ready", "preview_error", "kept_alt")
     return json.dumps({
         "words": {k: s[k] for k in words}, "messages": _messages(lang),

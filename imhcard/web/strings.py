@@ -97,6 +97,8 @@ EN: dict[str, str] = {
     "sending": "Sending: {percent}%",
     "receiving": "Your card is on its way\u2026",
     "made": "Your card is ready: {filename}.",
+    "made_without_photo": "Your card is ready, without a photo: the photo you chose cannot be "
+                          "used (see above). {filename}.",
     "stale": "You changed your card: press \u201cMake my card\u201d to make it again.",
     "save_hint": "On a phone, press and hold the card to save or share it.",
     "caption_ready": "The caption is copied: paste it into your post.",
@@ -210,6 +212,8 @@ GA: dict[str, str] = {
     "sending": "Á sheoladh: {percent}%",
     "receiving": "Tá do chárta ar a bhealach\u2026",
     "made": "Tá do chárta réidh: {filename}.",
+    "made_without_photo": "Tá do chárta réidh, gan ghrianghraf: ní féidir an grianghraf a "
+                          "roghnaigh tú a úsáid (féach thuas). {filename}.",
     "stale": "D'athraigh tú do chárta: brúigh \u201cDéan mo chárta\u201d chun é a "
              "dhéanamh arís.",
     "save_hint": "Ar fhón, brúigh agus coinnigh an cárta chun é a shábháil nó a roinnt.",

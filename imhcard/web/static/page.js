@@ -869,7 +869,8 @@
     share.hidden = !(navigator.canShare && navigator.canShare({ files: [cardFile] }));
     shareSection.hidden = false;
     madeKey = key;
-    status.textContent = fill(W.made, { filename: j.filename });
+    // A photo that was refused is not on the card: said with it, not left to the error above.
+    status.textContent = fill(errors.photo ? W.made_without_photo : W.made, { filename: j.filename });
     (inApp ? $("#share-title") : download).focus();
   }
   function failed(err, busy) {
