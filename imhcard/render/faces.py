@@ -112,6 +112,13 @@ def _detector() -> Any:
     return _local.detector
 
 
+def warm() -> None:
+    """Make this process's detector and run it once (its first detection costs twice
+    the next), so a render process pays it before its first supporter does."""
+    if available():
+        find_faces(Image.new("RGB", (DETECT_SIDE, DETECT_SIDE * 3 // 4), (128, 128, 128)))
+
+
 def detect_size(width: int, height: int) -> tuple[int, int]:
     """The size of the copy the detector sees: the photo's shape, its longer side at
     most DETECT_SIDE (never enlarged), and never more than MAX_DETECT_PIXELS."""

@@ -28,6 +28,12 @@ MIN_SIDE = 32
 SCREEN_RATIO = (1.75, 2.4)
 # The photo is looked at for faces at this size (the detector shrinks it further).
 FACE_SIDE = DETECT_SIDE
+# Every decode gives at least this many pixels on the shorter side: what a photo card's
+# photo needs (1080 in the square, portrait and story cards). So the copy the faces are
+# looked for on and the card's photo are one decode: a JPEG's entropy decoding costs
+# nearly as much at 1/8 scale as at 1/2 (~40 of ~47 ms for a 12-megapixel photo), and a
+# second decode was a third of a photo card's time.
+SHARED_SIDE = 1080
 # What load_photo reads: a path, or the photo's bytes (an upload held in memory).
 PhotoSource = Path | bytes | BinaryIO
 
@@ -41,24 +47,45 @@ def load_photo(source: PhotoSource, max_side: int = 1024, name: str = "",
     is much bigger than `max_side` (a 12-megapixel phone photo becomes a circle a few
     hundred pixels across). With `within`, a path must be in one of those folders.
     EXIF and other metadata are not carried into the result. Limits: core/images.py."""
+    return _to_rgba(_upright(source, max_side, name, within))
+
+
+def _upright(source: PhotoSource, max_side: int, name: str,
+             within: Sequence[Path] = ()) -> Image.Image:
+    """The photo decoded and turned upright, in its own mode but 8 bits a channel."""
     opened: Path | BinaryIO = io.BytesIO(source) if isinstance(source, bytes) else source
     try:
-        upright = open_image(opened, "photo", within, max_side=max_side, name=name)
+        img = open_image(opened, "photo", within, max_side=max_side, name=name)
     except RefusedFile as exc:
         raise PhotoError("photo", str(exc), exc.code, {"field": "photo", **exc.values}) \
             from None
-    rgba = _to_rgba(upright)
+    # The 16-bit greyscale modes Image.open gives (PNG: I;16; TIFF: I;16, I;16B, I):
+    # scale to 8 bits rather than clipping to white.
+    if img.mode in ("I;16", "I;16B", "I"):
+        img = img.point(lambda v: v / 256).convert("L")
+    return img  # its info (a palette's transparency) is read by the caller, then cleared
+
+
+def _to_rgba(img: Image.Image) -> Image.Image:
+    # Every mode, CMYK and a palette with transparency included, converts as it is.
+    rgba = img.convert("RGBA")
     rgba.info.clear()  # no EXIF, GPS, XMP or ICC text travels on
     return rgba
 
 
-def _to_rgba(img: Image.Image) -> Image.Image:
-    # The 16-bit greyscale modes Image.open gives (PNG: I;16; TIFF: I;16, I;16B, I):
-    # scale to 8 bits rather than clipping to white. Every other mode, CMYK and a
-    # palette with transparency included, converts to RGBA as it is.
-    if img.mode in ("I;16", "I;16B", "I"):
-        img = img.point(lambda v: v / 256).convert("L")
-    return img.convert("RGBA")
+# Modes that cannot be transparent: made RGB straight away, not RGBA and back (a
+# 12-megapixel JPEG's two conversions cost ~15 ms of a photo card).
+_OPAQUE_MODES = frozenset({"RGB", "L", "CMYK", "YCbCr", "LAB", "HSV", "1"})
+
+
+def _card_photo(img: Image.Image) -> Image.Image:
+    """The photo as the cards draw it: RGB, or RGBA when it really has transparency
+    (render.cover.opaque)."""
+    if img.mode in _OPAQUE_MODES or (img.mode == "P" and "transparency" not in img.info):
+        rgb = img if img.mode == "RGB" else img.convert("RGB")
+        rgb.info.clear()
+        return rgb
+    return opaque(_to_rgba(img))
 
 
 class SupporterPhoto:
@@ -92,9 +119,9 @@ class SupporterPhoto:
         return hashlib.sha256(self.data).hexdigest()
 
     def faces(self) -> tuple[tuple[int, int], tuple[Face, ...]]:
-        """The faces in the photo (none without the face extra), found once on a copy
-        decoded at FACE_SIDE whichever door the photo came through, with that copy's
-        size: (size, faces in its pixels)."""
+        """The faces in the photo (none without the face extra), found once on the copy
+        decoded for FACE_SIDE (the cards' own decode, SHARED_SIDE) whichever door the
+        photo came through, with that copy's size: (size, faces in its pixels)."""
         if self._faces is None:
             copy = self.image(FACE_SIDE)
             self._faces = (copy.size, find_faces(copy))
@@ -126,13 +153,14 @@ class SupporterPhoto:
 
     def image(self, side: int) -> Image.Image:
         """The photo upright, as RGB (RGBA if it has transparency), with at least
-        `side` pixels on its shorter side where the photo has them."""
+        `side` (and SHARED_SIDE) pixels on its shorter side where the photo has them."""
+        side = max(side, SHARED_SIDE)
         try:
             key = draft_size(io.BytesIO(self.data), side)
         except RefusedFile:
             key = (0, 0)  # decoding it says why, naming the photo
         if key not in self._decoded:
-            self._decoded[key] = opaque(load_photo(self.data, side, self.name))
+            self._decoded[key] = _card_photo(_upright(self.data, side, self.name))
         return self._decoded[key]
 
 

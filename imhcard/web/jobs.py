@@ -6,15 +6,13 @@ the server are the ones every worker uses."""
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 from dataclasses import dataclass
-from functools import cache
 
 from imhcard.core.formats import FORMATS, get_format
 from imhcard.core.supporter import Supporter
 from imhcard.core.theme import Theme
 from imhcard.output.memory import CardBytes, card_bytes, preview_bytes
+from imhcard.render import faces
 from imhcard.render.static import static_layer
 
 _theme: Theme | None = None
@@ -36,7 +34,13 @@ def use_theme(theme: Theme) -> None:
     for fmt in FORMATS.values():
         for language in theme.languages:
             static_layer(theme, fmt, language)
+    faces.available()  # OpenCV imported once here, shared by every worker forked after
     _theme = theme
+
+
+def warm_worker() -> None:
+    """In a render process just forked: its own face detector, made and run once."""
+    faces.warm()
 
 
 def current_theme() -> Theme:
@@ -44,35 +48,11 @@ def current_theme() -> Theme:
     return _theme
 
 
-@cache
-def _libc() -> ctypes.CDLL | None:
-    name = ctypes.util.find_library("c")
-    try:
-        libc = ctypes.CDLL(name) if name else None
-    except OSError:
-        return None
-    return libc if libc is not None and hasattr(libc, "malloc_trim") else None
-
-
-def _give_back_memory(job: CardJob) -> None:
-    """After a photo (megabytes decoded and freed), return the freed heap to the system,
-    so a worker's size after a burst of photos falls back (glibc keeps it otherwise)."""
-    libc = _libc()
-    if job.photo and libc is not None:
-        libc.malloc_trim(0)
-
-
 def make_card(job: CardJob) -> CardBytes:
-    try:
-        return card_bytes(current_theme(), job.supporter, get_format(job.format),
-                          job.image_type, job.photo or None, job.photo_name)
-    finally:
-        _give_back_memory(job)
+    return card_bytes(current_theme(), job.supporter, get_format(job.format),
+                      job.image_type, job.photo or None, job.photo_name)
 
 
 def make_preview(job: CardJob) -> CardBytes:
-    try:
-        return preview_bytes(current_theme(), job.supporter, get_format(job.format),
-                             job.photo or None, job.photo_name)
-    finally:
-        _give_back_memory(job)
+    return preview_bytes(current_theme(), job.supporter, get_format(job.format),
+                         job.photo or None, job.photo_name)

@@ -16,7 +16,7 @@ from imhcard.core.supporter import Supporter, resolve
 from imhcard.output.frame import make_frame
 from imhcard.output.placing import framings, small_copy
 from imhcard.render.photo import SupporterPhoto
-from imhcard.web.jobs import _libc, current_theme
+from imhcard.web.jobs import current_theme
 
 THUMBNAIL_SIDE = 240
 
@@ -62,13 +62,6 @@ class Kept:
     thumbnail: bytes
 
 
-def _trim() -> None:
-    """Give the heap a photo used back to the system (as web/jobs.py does for cards)."""
-    libc = _libc()
-    if libc is not None:
-        libc.malloc_trim(0)
-
-
 def frame(job: FrameJob) -> dict[str, Any]:
     """The frame of the job's card (output/frame.py) as the page's JSON."""
     theme = current_theme()
@@ -81,26 +74,20 @@ def place(job: PhotoJob) -> Placed:
     """Where the photo sits in every card (output/placing.py); with make_copy, the
     server's copy too, and the places are those of the copy."""
     theme = current_theme()
-    try:
-        photo = SupporterPhoto(job.photo, job.photo_name)
-        copy = None
-        if job.make_copy:
-            copy = small_copy(theme, photo)
-            photo = SupporterPhoto(copy, job.photo_name)
-        return Placed(framings(theme, photo, job.language), copy)
-    finally:
-        _trim()
+    photo = SupporterPhoto(job.photo, job.photo_name)
+    copy = None
+    if job.make_copy:
+        copy = small_copy(theme, photo)
+        photo = SupporterPhoto(copy, job.photo_name)
+    return Placed(framings(theme, photo, job.language), copy)
 
 
 def keep(job: PhotoJob) -> Kept:
     """The plain form's kept photo: the page's copy and a thumbnail of it."""
     theme = current_theme()
-    try:
-        copy = small_copy(theme, SupporterPhoto(job.photo, job.photo_name))
-        with Image.open(io.BytesIO(copy)) as img:
-            img.thumbnail((THUMBNAIL_SIDE, THUMBNAIL_SIDE))
-            buf = io.BytesIO()
-            img.convert("RGB").save(buf, "JPEG", quality=80)
-        return Kept(copy, buf.getvalue())
-    finally:
-        _trim()
+    copy = small_copy(theme, SupporterPhoto(job.photo, job.photo_name))
+    with Image.open(io.BytesIO(copy)) as img:
+        img.thumbnail((THUMBNAIL_SIDE, THUMBNAIL_SIDE))
+        buf = io.BytesIO()
+        img.convert("RGB").save(buf, "JPEG", quality=80)
+    return Kept(copy, buf.getvalue())

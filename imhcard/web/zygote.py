@@ -28,6 +28,7 @@ import gc
 import os
 import pickle
 import resource
+import select
 import signal
 import socket
 import struct
@@ -37,6 +38,7 @@ from collections.abc import Callable
 from typing import Any
 
 from imhcard.errors import ImhcardError
+from imhcard.web import jobs
 
 _HEADER = struct.Struct("!Q")
 _PR_SET_PDEATHSIG = 1
@@ -100,12 +102,40 @@ def recv_message(sock: socket.socket) -> Any:
     return pickle.loads(_recv_exactly(sock, n))
 
 
+# A worker idle this long after a job gives its freed heap back to the system.
+IDLE_TRIM_SECONDS = 1.0
+
+
+def _idle(conn: socket.socket, seconds: float) -> bool:
+    """No job has arrived on `conn` within `seconds`."""
+    try:
+        ready, _, _ = select.select([conn], [], [], seconds)
+    except (OSError, ValueError):
+        return False
+    return not ready
+
+
+def _give_back_memory() -> None:
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None).malloc_trim(0)
+
+
 def _worker_main(conn: socket.socket) -> None:
-    """A render worker's loop: a job in, its result out, until the server hangs up."""
+    """A render worker's loop: a job in, its result out, until the server hangs up.
+    Once idle after a job, the freed heap goes back to the system (glibc keeps it
+    otherwise), so a worker's size after a burst of photos falls back; not after every
+    job, since the next photo would pay ~25 ms of page faults to take it again."""
     _die_with_parent()
+    with contextlib.suppress(Exception):  # unwarmed, it still makes cards: just slower first
+        jobs.warm_worker()
+    worked = False
     while True:
+        if worked and _idle(conn, IDLE_TRIM_SECONDS):
+            _give_back_memory()
+            worked = False
         try:
             func, args = recv_message(conn)
+            worked = True
         except (EOFError, OSError):
             return
         started = time.monotonic()
