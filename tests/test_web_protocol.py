@@ -97,6 +97,7 @@ def test_the_servers_own_refusals_carry_the_headers(running: Running, what: str,
     assert b"connection: close" in head
 
 
+@pytest.mark.slow  # waits out a real deadline
 def test_a_head_that_never_ends_is_408_within_the_deadline(running: Running) -> None:
     started = time.monotonic()
     with socket.create_connection(("127.0.0.1", running.port)) as s:
@@ -113,6 +114,7 @@ def test_a_head_that_never_ends_is_408_within_the_deadline(running: Running) -> 
     assert time.monotonic() - started < 4
 
 
+@pytest.mark.slow  # waits out a real deadline
 def test_a_silent_connection_is_closed(running: Running) -> None:
     with socket.create_connection(("127.0.0.1", running.port)) as s:
         started = time.monotonic()
@@ -120,6 +122,7 @@ def test_a_silent_connection_is_closed(running: Running) -> None:
         assert time.monotonic() - started < 3
 
 
+@pytest.mark.slow  # waits out a real deadline
 def test_a_stalled_body_is_408(running: Running) -> None:
     head = (b"POST /card HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; "
             b"boundary=b\r\nContent-Length: 100000\r\n\r\n--b\r\n")
@@ -135,6 +138,7 @@ def test_a_body_over_the_cap_is_413_before_it_is_read(running: Running) -> None:
     assert b"x-content-type-options: nosniff" in answer.lower()
 
 
+@pytest.mark.slow  # waits out a real deadline
 def test_100_continue_comes_only_once_admitted(running: Running) -> None:
     body = (b'--b\r\nContent-Disposition: form-data; name="name"\r\n\r\nAoife\r\n'
             b'--b\r\nContent-Disposition: form-data; name="pledge"\r\n\r\nlisten\r\n--b--\r\n')
