@@ -3,7 +3,6 @@ mimics): the right cards with no hand edits, and never a stranger's photo."""
 
 from __future__ import annotations
 
-import json
 import shutil
 import zipfile
 from datetime import datetime
@@ -11,11 +10,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from exporthelp import by_row, run
 from PIL import Image
 
 from imhcard.batch.options import BatchOptions
 from imhcard.batch.runner import run_batch
-from imhcard.batch.summary import BatchSummary
 from imhcard.core.theme import resolve_theme
 
 EXPORTS = Path(__file__).parent / "fixtures" / "exports"
@@ -25,16 +24,6 @@ SQUARE = ("instagram-square",)
 def photo(path: Path, colour: tuple[int, int, int] = (40, 120, 90)) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     Image.new("RGB", (1200, 1500), colour).save(path)  # as a phone sends it
-
-
-def run(src: Path, out: Path, **kwargs: Any) -> BatchSummary:
-    return run_batch(BatchOptions(input=src, out_dir=out, theme_path=resolve_theme("2026"),
-                                  formats=SQUARE, workers=1, **kwargs))
-
-
-def by_row(out: Path) -> dict[int, dict[str, Any]]:
-    data = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    return {c["row"]: c for c in data["cards"]}
 
 
 def kinds(card: dict[str, Any]) -> set[str]:
