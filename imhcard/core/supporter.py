@@ -164,8 +164,8 @@ def _pledge(raw: str, theme: Theme, language: str) -> tuple[str, str | None]:
                           choices=choices)
     if prompt_id is None and (not raw or only_stem(raw, wording.pledge_intro, language)):
         raise problem(SupporterError, "pledge", "empty_pledge", choices=choices)
-    if prompt_id is None and pledge_language(raw) not in (None, language) \
-            and pledge_language(raw) in theme.languages:
+    written_in = pledge_language(raw) if prompt_id is None else None
+    if written_in is not None and written_in != language and written_in in theme.languages:
         # "Geallaim read to my baby": a card that mixes two languages is never made.
         raise problem(SupporterError, "pledge", "other_language")
     if prompt_id is None:

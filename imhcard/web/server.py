@@ -62,6 +62,7 @@ from imhcard.web.http_basics import (
     connection_cap,
 )
 from imhcard.web.protocol import Connection
+from imhcard.web.zygote import give_back_memory
 
 log = logging.getLogger("imhcard.web")
 
@@ -101,10 +102,6 @@ def _return_big_buffers() -> None:
         libc.mallopt(_M_TRIM_THRESHOLD, 32 * 1024 * 1024)
 
 
-def _trim() -> None:
-    """Give the heap's free pages back to the system (glibc keeps them otherwise)."""
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL(None).malloc_trim(0)
 __all__ = ["Limits", "ListenError", "Server"]
 
 
@@ -277,7 +274,7 @@ class Server:
                 if now - conn.since > lim.linger:
                     conn.abort()
             if int(now) % 2 == 0:
-                _trim()
+                give_back_memory()
             if now - last_report >= 10 and self.counts:
                 log.warning("server: in the last %.0f s: %s", now - last_report,
                             ", ".join(f"{k} ×{v}" for k, v in sorted(self.counts.items())))

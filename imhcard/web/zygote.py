@@ -115,7 +115,8 @@ def _idle(conn: socket.socket, seconds: float) -> bool:
     return not ready
 
 
-def _give_back_memory() -> None:
+def give_back_memory() -> None:
+    """Give the heap's free pages back to the system (glibc keeps them otherwise)."""
     with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL(None).malloc_trim(0)
 
@@ -131,7 +132,7 @@ def _worker_main(conn: socket.socket) -> None:
     worked = False
     while True:
         if worked and _idle(conn, IDLE_TRIM_SECONDS):
-            _give_back_memory()
+            give_back_memory()
             worked = False
         try:
             func, args = recv_message(conn)
