@@ -335,7 +335,7 @@ def _phrase(stripped: str) -> Clause:
         return Clause(stripped, "verbal-noun phrase: Geallaim + verbal noun, as written")
     start = words[at][0]
     head = stripped[:start].rstrip()
-    if head.endswith(",") and _finite_at(words[:at]) is None:
+    if head.endswith(","):  # the first verb, so nothing before it is a clause
         rest = after_geallaim(stripped[start:])
         if rest.text.startswith(("go ", "nach ")):
             return Clause(f"{head} {rest.text}", f"a phrase first, then {rest.rule}")
